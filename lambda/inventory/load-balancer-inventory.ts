@@ -1,0 +1,86 @@
+import {
+  DescribeLoadBalancersCommand,
+  DescribeTagsCommand,
+  type ElasticLoadBalancingV2Client,
+  type LoadBalancer as SdkLoadBalancer,
+} from '@aws-sdk/client-elastic-load-balancing-v2';
+import { chunk, mapWithConcurrency } from '../util/concurrency';
+import type { InventoryItem, LoadBalancer } from './load-balancer';
+
+/** DescribeLoadBalancers' largest page. */
+const LOAD_BALANCER_PAGE_SIZE = 400;
+/** DescribeTags takes at most 20 ARNs. */
+const TAGS_BATCH_SIZE = 20;
+
+export interface InventoryOptions {
+  /** Describe calls in flight at once. */
+  readonly concurrency: number;
+}
+
+export interface Inventory {
+  /** Every load balancer in the region, of every type. */
+  readonly loadBalancerCount: number;
+  /** Network load balancers, with their tags where DescribeTags answered. */
+  readonly networkLoadBalancers: readonly InventoryItem[];
+}
+
+/**
+ * Reads every load balancer of the region and the tags of the network ones.
+ * Any failed call throws: an incomplete inventory must never lead to a decision.
+ */
+export async function readInventory(
+  elbv2: ElasticLoadBalancingV2Client,
+  options: InventoryOptions,
+): Promise<Inventory> {
+  const all = await describeAllLoadBalancers(elbv2);
+  const network = all.filter((loadBalancer) => loadBalancer.type === 'network');
+  const tagsByArn = new Map<string, Record<string, string>>();
+  await mapWithConcurrency(chunk(network, TAGS_BATCH_SIZE), options.concurrency, async (batch) => {
+    const output = await elbv2.send(new DescribeTagsCommand({ ResourceArns: batch.map((lb) => lb.arn) }));
+    for (const description of output.TagDescriptions ?? []) {
+      if (description.ResourceArn === undefined) continue;
+      tagsByArn.set(description.ResourceArn, toRecord(description.Tags));
+    }
+  });
+  return {
+    loadBalancerCount: all.length,
+    // A load balancer DescribeTags left out is unknown, not unowned.
+    networkLoadBalancers: network.map((loadBalancer) => ({
+      loadBalancer,
+      tags: tagsByArn.get(loadBalancer.arn),
+    })),
+  };
+}
+
+async function describeAllLoadBalancers(elbv2: ElasticLoadBalancingV2Client): Promise<LoadBalancer[]> {
+  const loadBalancers: LoadBalancer[] = [];
+  let marker: string | undefined;
+  do {
+    const output = await elbv2.send(
+      new DescribeLoadBalancersCommand({ PageSize: LOAD_BALANCER_PAGE_SIZE, Marker: marker }),
+    );
+    for (const loadBalancer of output.LoadBalancers ?? []) loadBalancers.push(toLoadBalancer(loadBalancer));
+    marker = output.NextMarker || undefined;
+  } while (marker !== undefined);
+  return loadBalancers;
+}
+
+function toLoadBalancer(lb: SdkLoadBalancer): LoadBalancer {
+  return {
+    arn: lb.LoadBalancerArn ?? '',
+    name: lb.LoadBalancerName ?? '',
+    type: lb.Type ?? '',
+    dnsName: lb.DNSName ?? '',
+    scheme: lb.Scheme ?? '',
+    vpcId: lb.VpcId ?? '',
+    createdAt: lb.CreatedTime?.toISOString(),
+  };
+}
+
+export function toRecord(
+  tags: readonly { Key?: string; Value?: string }[] | undefined,
+): Record<string, string> {
+  const record: Record<string, string> = {};
+  for (const tag of tags ?? []) if (tag.Key !== undefined) record[tag.Key] = tag.Value ?? '';
+  return record;
+}

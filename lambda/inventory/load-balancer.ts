@@ -1,0 +1,17 @@
+/** One load balancer as DescribeLoadBalancers and DescribeTags showed it. */
+export interface LoadBalancer {
+  readonly arn: string;
+  readonly name: string;
+  /** `network`, `application` or `gateway`. */
+  readonly type: string;
+  readonly dnsName: string;
+  readonly scheme: string;
+  readonly vpcId: string;
+  readonly createdAt: string | undefined;
+}
+
+/** A load balancer with its tags; `tags` is undefined when DescribeTags did not answer for it. */
+export interface InventoryItem {
+  readonly loadBalancer: LoadBalancer;
+  readonly tags: Readonly<Record<string, string>> | undefined;
+}

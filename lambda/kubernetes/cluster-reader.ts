@@ -1,0 +1,108 @@
+import { DescribeClusterCommand, type EKSClient } from '@aws-sdk/client-eks';
+import type { ClusterRead } from '../decisions/verdict';
+import type { AwsCredentials } from './eks-token';
+import { EksTokenSource } from './eks-token-source';
+import { KubernetesApiClient } from './kubernetes-api-client';
+import { IncompleteListError, listAllServices, type ServiceListOptions } from './service-list';
+
+export interface ClusterReaderOptions extends ServiceListOptions {
+  readonly region: string;
+  readonly credentials: () => Promise<AwsCredentials>;
+  readonly clock: () => Date;
+  readonly requestTimeoutMs: number;
+}
+
+/** A cluster read and what it cost. */
+export interface ClusterReadResult {
+  readonly read: ClusterRead;
+  /** Kubernetes API requests sent, retries included. */
+  readonly kubernetesRequests: number;
+  /** The list's resourceVersion when the read was complete. */
+  readonly resourceVersion: string | undefined;
+}
+
+/**
+ * Reads a cluster's Services the way a Lambda in AWS reaches them: EKS
+ * DescribeCluster for the endpoint and CA, an EKS token, then a paged list.
+ * Every failure becomes an `unverified` read; only EKS saying the cluster does
+ * not exist becomes `cluster-not-found`.
+ */
+export async function readCluster(
+  eks: EKSClient,
+  clusterName: string,
+  options: ClusterReaderOptions,
+): Promise<ClusterReadResult> {
+  let cluster: { endpoint: string; caPem: string };
+  try {
+    const described = await describeCluster(eks, clusterName);
+    if (described === 'not-found')
+      return { read: { kind: 'cluster-not-found' }, kubernetesRequests: 0, resourceVersion: undefined };
+    cluster = described;
+  } catch (error) {
+    return unverified(`DescribeCluster: ${errorText(error)}`, 0);
+  }
+
+  const tokens = new EksTokenSource({
+    clusterName,
+    region: options.region,
+    credentials: options.credentials,
+    clock: options.clock,
+  });
+  const api = new KubernetesApiClient({
+    endpoint: cluster.endpoint,
+    caPem: cluster.caPem,
+    token: () => tokens.token(),
+    requestTimeoutMs: options.requestTimeoutMs,
+  });
+  let requests = 0;
+  const countingApi = {
+    getJson: (path: string, query: Readonly<Record<string, string>>) => {
+      requests += 1;
+      return api.getJson(path, query);
+    },
+  };
+  try {
+    const list = await listAllServices(countingApi, options);
+    return {
+      read: { kind: 'complete', services: list.services },
+      kubernetesRequests: requests,
+      resourceVersion: list.resourceVersion,
+    };
+  } catch (error) {
+    return unverified(errorText(error), requests);
+  } finally {
+    api.close();
+  }
+}
+
+async function describeCluster(
+  eks: EKSClient,
+  clusterName: string,
+): Promise<{ endpoint: string; caPem: string } | 'not-found'> {
+  try {
+    const { cluster } = await eks.send(new DescribeClusterCommand({ name: clusterName }));
+    const endpoint = cluster?.endpoint;
+    const caData = cluster?.certificateAuthority?.data;
+    if (!endpoint || !caData) {
+      throw new Error(
+        `cluster ${clusterName} has no endpoint or certificate authority yet (status ${cluster?.status})`,
+      );
+    }
+    return { endpoint, caPem: Buffer.from(caData, 'base64').toString('utf8') };
+  } catch (error) {
+    if (error instanceof Error && error.name === 'ResourceNotFoundException') return 'not-found';
+    throw error;
+  }
+}
+
+function unverified(error: string, kubernetesRequests: number): ClusterReadResult {
+  return { read: { kind: 'unverified', error }, kubernetesRequests, resourceVersion: undefined };
+}
+
+function errorText(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  if (error instanceof IncompleteListError) return error.message;
+  return error.name && error.name !== 'Error' && !error.message.startsWith(error.name)
+    ? `${error.name}: ${error.message}`
+    : error.message;
+}

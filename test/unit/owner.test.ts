@@ -1,0 +1,176 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { type Ownership, readOwnership } from '../../lambda/ownership/owner';
+
+const LBC = { 'elbv2.k8s.aws/cluster': 'prod', 'service.k8s.aws/stack': 'shop/web' };
+const IN_TREE = { 'kubernetes.io/cluster/prod': 'owned', 'kubernetes.io/service-name': 'shop/web' };
+
+const cases: { name: string; type?: string; tags: Record<string, string>; expected: Ownership }[] = [
+  {
+    name: 'AWS Load Balancer Controller tags name a Service',
+    tags: LBC,
+    expected: {
+      kind: 'service',
+      owner: { controller: 'aws-load-balancer-controller', cluster: 'prod', namespace: 'shop', name: 'web' },
+    },
+  },
+  {
+    name: 'in-tree tags name a Service',
+    tags: IN_TREE,
+    expected: {
+      kind: 'service',
+      owner: { controller: 'in-tree', cluster: 'prod', namespace: 'shop', name: 'web' },
+    },
+  },
+  {
+    name: 'both schemes agreeing name the Service once',
+    tags: { ...LBC, ...IN_TREE },
+    expected: {
+      kind: 'service',
+      owner: { controller: 'aws-load-balancer-controller', cluster: 'prod', namespace: 'shop', name: 'web' },
+    },
+  },
+  {
+    name: 'cluster names with underscores and digits, as EKS allows',
+    tags: { 'elbv2.k8s.aws/cluster': '0prod_eu-1', 'service.k8s.aws/stack': 'a/b' },
+    expected: {
+      kind: 'service',
+      owner: { controller: 'aws-load-balancer-controller', cluster: '0prod_eu-1', namespace: 'a', name: 'b' },
+    },
+  },
+  {
+    name: 'an application load balancer',
+    type: 'application',
+    tags: LBC,
+    expected: skip('NOT_NETWORK_LOAD_BALANCER'),
+  },
+  {
+    name: 'a gateway load balancer',
+    type: 'gateway',
+    tags: LBC,
+    expected: skip('NOT_NETWORK_LOAD_BALANCER'),
+  },
+  { name: 'no tags at all', tags: {}, expected: skip('NO_OWNER_TAGS') },
+  { name: 'unrelated tags', tags: { team: 'payments', Name: 'x' }, expected: skip('NO_OWNER_TAGS') },
+  {
+    name: 'in-tree cluster tag "shared" only',
+    tags: { 'kubernetes.io/cluster/prod': 'shared' },
+    expected: skip('NO_OWNER_TAGS'),
+  },
+  { name: 'ignore tag', tags: { ...LBC, 'nlb-janitor/ignore': 'true' }, expected: skip('IGNORE_TAG') },
+  {
+    name: 'ignore tag in capitals',
+    tags: { ...LBC, 'nlb-janitor/ignore': 'TRUE' },
+    expected: skip('IGNORE_TAG'),
+  },
+  {
+    name: 'ignore tag with another value does not ignore',
+    tags: { ...LBC, 'nlb-janitor/ignore': 'no' },
+    expected: {
+      kind: 'service',
+      owner: { controller: 'aws-load-balancer-controller', cluster: 'prod', namespace: 'shop', name: 'web' },
+    },
+  },
+  {
+    name: 'an Ingress owner',
+    tags: { 'elbv2.k8s.aws/cluster': 'prod', 'ingress.k8s.aws/stack': 'shop/web' },
+    expected: skip('INGRESS_OR_GATEWAY_OWNER'),
+  },
+  {
+    name: 'a Gateway owner next to a Service stack',
+    tags: { ...LBC, 'gateway.k8s.aws.nlb/stack': 'shop/gw' },
+    expected: skip('INGRESS_OR_GATEWAY_OWNER'),
+  },
+  {
+    name: 'stack without a slash',
+    tags: { ...LBC, 'service.k8s.aws/stack': 'web' },
+    expected: skip('MALFORMED_OWNER_TAGS'),
+  },
+  {
+    name: 'stack with two slashes',
+    tags: { ...LBC, 'service.k8s.aws/stack': 'a/b/c' },
+    expected: skip('MALFORMED_OWNER_TAGS'),
+  },
+  {
+    name: 'empty stack',
+    tags: { ...LBC, 'service.k8s.aws/stack': '' },
+    expected: skip('MALFORMED_OWNER_TAGS'),
+  },
+  {
+    name: 'stack "/"',
+    tags: { ...LBC, 'service.k8s.aws/stack': '/' },
+    expected: skip('MALFORMED_OWNER_TAGS'),
+  },
+  {
+    name: 'upper-case name',
+    tags: { ...LBC, 'service.k8s.aws/stack': 'shop/Web' },
+    expected: skip('MALFORMED_OWNER_TAGS'),
+  },
+  {
+    name: 'unicode name',
+    tags: { ...LBC, 'service.k8s.aws/stack': 'shop/wéb' },
+    expected: skip('MALFORMED_OWNER_TAGS'),
+  },
+  {
+    name: 'name of 64 characters',
+    tags: { ...LBC, 'service.k8s.aws/stack': `shop/${'a'.repeat(64)}` },
+    expected: skip('MALFORMED_OWNER_TAGS'),
+  },
+  {
+    name: 'empty cluster',
+    tags: { ...LBC, 'elbv2.k8s.aws/cluster': '' },
+    expected: skip('MALFORMED_OWNER_TAGS'),
+  },
+  {
+    name: 'cluster with a dot',
+    tags: { ...LBC, 'elbv2.k8s.aws/cluster': 'a.b' },
+    expected: skip('MALFORMED_OWNER_TAGS'),
+  },
+  {
+    name: 'cluster of 256 characters',
+    tags: { ...LBC, 'elbv2.k8s.aws/cluster': 'c'.repeat(256) },
+    expected: skip('MALFORMED_OWNER_TAGS'),
+  },
+  {
+    name: 'cluster tag without stack',
+    tags: { 'elbv2.k8s.aws/cluster': 'prod' },
+    expected: skip('MALFORMED_OWNER_TAGS'),
+  },
+  {
+    name: 'stack without cluster tag',
+    tags: { 'service.k8s.aws/stack': 'a/b' },
+    expected: skip('MALFORMED_OWNER_TAGS'),
+  },
+  {
+    name: 'in-tree owned by two clusters',
+    tags: { ...IN_TREE, 'kubernetes.io/cluster/staging': 'owned' },
+    expected: skip('MALFORMED_OWNER_TAGS'),
+  },
+  {
+    name: 'in-tree owned without service name',
+    tags: { 'kubernetes.io/cluster/prod': 'owned' },
+    expected: skip('MALFORMED_OWNER_TAGS'),
+  },
+  {
+    name: 'schemes naming different Services',
+    tags: { ...LBC, ...IN_TREE, 'kubernetes.io/service-name': 'shop/api' },
+    expected: skip('AMBIGUOUS_OWNER_TAGS'),
+  },
+  {
+    name: 'schemes naming different clusters',
+    tags: { ...LBC, 'kubernetes.io/cluster/staging': 'owned', 'kubernetes.io/service-name': 'shop/web' },
+    expected: skip('AMBIGUOUS_OWNER_TAGS'),
+  },
+];
+
+describe('readOwnership', () => {
+  for (const { name, type, tags, expected } of cases) {
+    it(name, () => {
+      assert.deepEqual(readOwnership(type ?? 'network', tags), expected);
+    });
+  }
+});
+
+function skip(reason: Extract<Ownership, { kind: 'skipped' }>['reason']): Ownership {
+  return { kind: 'skipped', reason };
+}
