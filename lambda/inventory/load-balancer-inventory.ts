@@ -1,16 +1,13 @@
 import {
   DescribeLoadBalancersCommand,
-  DescribeTagsCommand,
   type ElasticLoadBalancingV2Client,
   type LoadBalancer as SdkLoadBalancer,
 } from '@aws-sdk/client-elastic-load-balancing-v2';
-import { chunk, mapWithConcurrency } from '../util/concurrency';
+import { describeTags } from './describe-tags';
 import type { InventoryItem, LoadBalancer } from './load-balancer';
 
 /** DescribeLoadBalancers' largest page. */
 const LOAD_BALANCER_PAGE_SIZE = 400;
-/** DescribeTags takes at most 20 ARNs. */
-const TAGS_BATCH_SIZE = 20;
 
 export interface InventoryOptions {
   /** Describe calls in flight at once. */
@@ -34,17 +31,14 @@ export async function readInventory(
 ): Promise<Inventory> {
   const all = await describeAllLoadBalancers(elbv2);
   const network = all.filter((loadBalancer) => loadBalancer.type === 'network');
-  const tagsByArn = new Map<string, Record<string, string>>();
-  await mapWithConcurrency(chunk(network, TAGS_BATCH_SIZE), options.concurrency, async (batch) => {
-    const output = await elbv2.send(new DescribeTagsCommand({ ResourceArns: batch.map((lb) => lb.arn) }));
-    for (const description of output.TagDescriptions ?? []) {
-      if (description.ResourceArn === undefined) continue;
-      tagsByArn.set(description.ResourceArn, toRecord(description.Tags));
-    }
-  });
+  const tagsByArn = await describeTags(
+    elbv2,
+    network.map((loadBalancer) => loadBalancer.arn),
+    options.concurrency,
+  );
   return {
     loadBalancerCount: all.length,
-    // A load balancer DescribeTags left out is unknown, not unowned.
+    // A load balancer DescribeTags left out (deleted meanwhile, or not answered) is unknown, not unowned.
     networkLoadBalancers: network.map((loadBalancer) => ({
       loadBalancer,
       tags: tagsByArn.get(loadBalancer.arn),
@@ -75,12 +69,4 @@ function toLoadBalancer(lb: SdkLoadBalancer): LoadBalancer {
     vpcId: lb.VpcId ?? '',
     createdAt: lb.CreatedTime?.toISOString(),
   };
-}
-
-export function toRecord(
-  tags: readonly { Key?: string; Value?: string }[] | undefined,
-): Record<string, string> {
-  const record: Record<string, string> = {};
-  for (const tag of tags ?? []) if (tag.Key !== undefined) record[tag.Key] = tag.Value ?? '';
-  return record;
 }

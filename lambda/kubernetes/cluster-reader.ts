@@ -1,5 +1,6 @@
 import { DescribeClusterCommand, type EKSClient } from '@aws-sdk/client-eks';
 import type { ClusterRead } from '../decisions/verdict';
+import { errorText } from '../util/error-text';
 import type { AwsCredentials } from './eks-token';
 import { EksTokenSource } from './eks-token-source';
 import { KubernetesApiClient } from './kubernetes-api-client';
@@ -69,7 +70,7 @@ export async function readCluster(
       resourceVersion: list.resourceVersion,
     };
   } catch (error) {
-    return unverified(errorText(error), requests);
+    return unverified(error instanceof IncompleteListError ? error.message : errorText(error), requests);
   } finally {
     api.close();
   }
@@ -97,12 +98,4 @@ async function describeCluster(
 
 function unverified(error: string, kubernetesRequests: number): ClusterReadResult {
   return { read: { kind: 'unverified', error }, kubernetesRequests, resourceVersion: undefined };
-}
-
-function errorText(error: unknown): string {
-  if (!(error instanceof Error)) return String(error);
-  if (error instanceof IncompleteListError) return error.message;
-  return error.name && error.name !== 'Error' && !error.message.startsWith(error.name)
-    ? `${error.name}: ${error.message}`
-    : error.message;
 }

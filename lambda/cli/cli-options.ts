@@ -1,0 +1,109 @@
+import { parseArgs } from 'node:util';
+import { ConfigurationError } from '../config/configuration-error';
+import {
+  parseClusterList,
+  parseGracePeriod,
+  parseMaxDeletions,
+  parseRatio,
+  parseSnsTopicArn,
+} from '../config/setting-parsers';
+import type { SweepSettings } from '../sweep/sweep-settings';
+
+export const USAGE = `Usage: nlb-janitor sweep [options]
+
+Finds Network Load Balancers whose Kubernetes Service is gone, marks them,
+reports them and deletes them after the grace period. Credentials and region
+come from the standard AWS chain (AWS_PROFILE, AWS_REGION, AWS_ENDPOINT_URL ...).
+
+Options:
+  --clusters a,b                   only these EKS clusters (default: every cluster the tags name)
+  --grace-period 7d|36h            how long a mark stands before deletion (default 7d, at least 1h)
+  --max-deletions N                deletions per sweep at most (default 10)
+  --max-orphan-ratio R             circuit breaker: share of a cluster's NLBs that may turn orphaned at once (default 0.5)
+  --delete-when-cluster-missing    also delete NLBs of clusters EKS does not know (default: mark and report only)
+  --dry-run                        analyse and report, change nothing
+  --sns-topic-arn ARN              publish the report to this topic
+  --json                           print the JSON report instead of the table
+  --verbose                        log every decision as JSON lines on stderr
+  -h, --help                       this text
+
+Exit status: 0 every cluster verified; 1 the sweep finished but a cluster was unverified,
+an action failed or the report could not be published; 2 usage or configuration error
+(nothing was touched); 3 the sweep stopped early (nothing unseen was touched).`;
+
+export interface CliOptions {
+  readonly settings: SweepSettings;
+  readonly snsTopicArn: string | undefined;
+  readonly json: boolean;
+  readonly verbose: boolean;
+}
+
+/** Parses `nlb-janitor ...` arguments; `help` when the user asked for the usage text. */
+export function parseCliArguments(argv: readonly string[]): CliOptions | 'help' {
+  let parsed: ReturnType<typeof parse>;
+  try {
+    parsed = parse(argv);
+  } catch (error) {
+    // node:util says "Unknown option '--x'. To specify a positional argument ..."; the first sentence is the point.
+    const message = error instanceof Error ? error.message : String(error);
+    throw new ConfigurationError(message.split(/\. To specify|\n/)[0] ?? message);
+  }
+  const { values, positionals } = parsed;
+  if (values.help) return 'help';
+  const [command, ...rest] = positionals;
+  if (command !== 'sweep') {
+    throw new ConfigurationError(
+      command === undefined
+        ? 'missing command: nlb-janitor sweep [options]'
+        : `unknown command ${JSON.stringify(command)}: the command is sweep`,
+    );
+  }
+  if (rest.length > 0) throw new ConfigurationError(`unexpected argument ${JSON.stringify(rest[0])}`);
+  const gracePeriod = (values['grace-period'] ?? '7d').trim();
+  return {
+    settings: {
+      clusters: values.clusters === undefined ? undefined : requireClusters(values.clusters),
+      gracePeriod,
+      gracePeriodMs: parseGracePeriod('--grace-period', gracePeriod),
+      maxDeletions: parseMaxDeletions('--max-deletions', values['max-deletions'] ?? '10'),
+      maxOrphanRatio: parseRatio('--max-orphan-ratio', values['max-orphan-ratio'] ?? '0.5'),
+      deleteWhenClusterMissing: values['delete-when-cluster-missing'] ?? false,
+      dryRun: values['dry-run'] ?? false,
+    },
+    snsTopicArn: values['sns-topic-arn'] === undefined ? undefined : requireTopic(values['sns-topic-arn']),
+    json: values.json ?? false,
+    verbose: values.verbose ?? false,
+  };
+}
+
+function parse(argv: readonly string[]) {
+  return parseArgs({
+    args: [...argv],
+    allowPositionals: true,
+    strict: true,
+    options: {
+      clusters: { type: 'string' },
+      'grace-period': { type: 'string' },
+      'max-deletions': { type: 'string' },
+      'max-orphan-ratio': { type: 'string' },
+      'delete-when-cluster-missing': { type: 'boolean' },
+      'dry-run': { type: 'boolean' },
+      'sns-topic-arn': { type: 'string' },
+      json: { type: 'boolean' },
+      verbose: { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+}
+
+function requireClusters(value: string): string[] {
+  const clusters = parseClusterList('--clusters', value);
+  if (clusters === undefined) throw new ConfigurationError('--clusters needs at least one cluster name');
+  return clusters;
+}
+
+function requireTopic(value: string): string {
+  const arn = parseSnsTopicArn('--sns-topic-arn', value);
+  if (arn === undefined) throw new ConfigurationError('--sns-topic-arn needs a topic ARN');
+  return arn;
+}

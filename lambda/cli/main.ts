@@ -1,0 +1,80 @@
+import { createAwsClients } from '../aws-clients';
+import { ConfigurationError } from '../config/configuration-error';
+import { publishReport } from '../report/publish-report';
+import { renderTable } from '../report/render-table';
+import { unverifiedClusters } from '../report/summary';
+import type { SweepReport } from '../report/sweep-report';
+import { type DecisionLogger, runSweep } from '../sweep/run-sweep';
+import { errorText } from '../util/error-text';
+import { parseCliArguments, USAGE } from './cli-options';
+
+export interface CliIo {
+  readonly stdout: (text: string) => void;
+  readonly stderr: (text: string) => void;
+}
+
+/** Runs `nlb-janitor <argv>` and returns the exit status. */
+export async function main(argv: readonly string[], io: CliIo): Promise<number> {
+  let options: ReturnType<typeof parseCliArguments>;
+  try {
+    options = parseCliArguments(argv);
+  } catch (error) {
+    return usageError(error, io);
+  }
+  if (options === 'help') {
+    io.stdout(USAGE);
+    return 0;
+  }
+
+  const clients = createAwsClients();
+  let region: string;
+  try {
+    region = await clients.region();
+  } catch {
+    return usageError(new ConfigurationError('no AWS region: set AWS_REGION or a profile with a region'), io);
+  }
+
+  let report: SweepReport;
+  try {
+    report = await runSweep(options.settings, {
+      ...clients,
+      region,
+      clock: () => new Date(),
+      sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+      logger: options.verbose ? jsonLinesLogger(io) : silentLogger,
+    });
+  } catch (error) {
+    io.stderr(`nlb-janitor: the sweep stopped: ${errorText(error)}`);
+    return 3;
+  }
+  io.stdout(options.json ? JSON.stringify(report, null, 2) : renderTable(report));
+
+  let published = true;
+  if (options.snsTopicArn !== undefined) {
+    try {
+      await publishReport(clients.sns, options.snsTopicArn, report);
+    } catch (error) {
+      published = false;
+      io.stderr(
+        `nlb-janitor: the report could not be published to ${options.snsTopicArn}: ${errorText(error)}`,
+      );
+    }
+  }
+  const healthy =
+    unverifiedClusters(report).length === 0 && report.counts.failed === 0 && report.errors.length === 0;
+  return healthy && published ? 0 : 1;
+}
+
+function usageError(error: unknown, io: CliIo): number {
+  if (!(error instanceof ConfigurationError)) throw error;
+  io.stderr(`nlb-janitor: ${error.message} (see nlb-janitor --help)`);
+  return 2;
+}
+
+const silentLogger: DecisionLogger = { info: () => {}, warn: () => {} };
+
+function jsonLinesLogger(io: CliIo): DecisionLogger {
+  const write = (level: string) => (message: string, attributes: Record<string, unknown>) =>
+    io.stderr(JSON.stringify({ level, message, ...attributes }));
+  return { info: write('INFO'), warn: write('WARN') };
+}

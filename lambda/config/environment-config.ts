@@ -1,0 +1,56 @@
+import type { SweepSettings } from '../sweep/sweep-settings';
+import {
+  parseBoolean,
+  parseClusterList,
+  parseGracePeriod,
+  parseMaxDeletions,
+  parseRatio,
+  parseSnsTopicArn,
+} from './setting-parsers';
+
+/** The function's configuration: sweep settings plus where to report. */
+export interface JanitorConfig {
+  readonly settings: SweepSettings;
+  readonly snsTopicArn: string | undefined;
+}
+
+/**
+ * The environment variables the stack sets on the function. Each is optional;
+ * the defaults are the safe ones.
+ */
+export const ENVIRONMENT_VARIABLES = {
+  CLUSTERS:
+    'comma-separated EKS cluster names to sweep; empty: every cluster the load balancers\u2019 tags name',
+  GRACE_PERIOD:
+    'how long a load balancer stays marked before deletion, e.g. 7d or 36h (default 7d, at least 1h)',
+  MAX_DELETIONS: 'deletions per sweep at most, 0 to 1000 (default 10)',
+  DRY_RUN: 'true: analyse and report, change nothing (default false)',
+  DELETE_WHEN_CLUSTER_MISSING:
+    'true: also delete load balancers of clusters EKS does not know (default false)',
+  MAX_ORPHAN_RATIO:
+    'circuit breaker: the share of a cluster\u2019s load balancers that may turn orphaned in one sweep (default 0.5)',
+  SNS_TOPIC_ARN: 'topic for the sweep report email; empty: no email',
+} as const;
+
+type Environment = Readonly<Record<string, string | undefined>>;
+
+/** Reads and validates the configuration; throws ConfigurationError naming the variable. */
+export function readEnvironmentConfig(env: Environment): JanitorConfig {
+  const value = (name: keyof typeof ENVIRONMENT_VARIABLES, fallback: string) => env[name] ?? fallback;
+  const gracePeriod = value('GRACE_PERIOD', '7d').trim();
+  return {
+    settings: {
+      clusters: parseClusterList('CLUSTERS', value('CLUSTERS', '')),
+      gracePeriod,
+      gracePeriodMs: parseGracePeriod('GRACE_PERIOD', gracePeriod),
+      maxDeletions: parseMaxDeletions('MAX_DELETIONS', value('MAX_DELETIONS', '10')),
+      dryRun: parseBoolean('DRY_RUN', value('DRY_RUN', 'false')),
+      deleteWhenClusterMissing: parseBoolean(
+        'DELETE_WHEN_CLUSTER_MISSING',
+        value('DELETE_WHEN_CLUSTER_MISSING', 'false'),
+      ),
+      maxOrphanRatio: parseRatio('MAX_ORPHAN_RATIO', value('MAX_ORPHAN_RATIO', '0.5')),
+    },
+    snsTopicArn: parseSnsTopicArn('SNS_TOPIC_ARN', value('SNS_TOPIC_ARN', '')),
+  };
+}

@@ -1,0 +1,75 @@
+import { ConfigurationError } from './configuration-error';
+import { parseDuration } from './duration';
+
+/** A grace period shorter than this could delete a Service's load balancer during a routine re-deploy. */
+export const MIN_GRACE_PERIOD_MS = 60 * 60 * 1000;
+// EKS CreateCluster's name pattern.
+const EKS_CLUSTER_NAME = /^[0-9A-Za-z][A-Za-z0-9_-]{0,99}$/;
+
+export function parseGracePeriod(source: string, value: string): number {
+  const ms = parseDuration(value);
+  if (ms === undefined) {
+    throw new ConfigurationError(
+      `${source} ${JSON.stringify(value)} is not a duration: use e.g. 7d, 36h or 1d12h`,
+    );
+  }
+  if (ms < MIN_GRACE_PERIOD_MS) {
+    throw new ConfigurationError(
+      `${source} ${JSON.stringify(value)} is too short: the grace period is at least 1h`,
+    );
+  }
+  return ms;
+}
+
+export function parseMaxDeletions(source: string, value: string): number {
+  if (!/^\d+$/.test(value.trim()) || Number(value) > 1000) {
+    throw new ConfigurationError(`${source} ${JSON.stringify(value)} is not a whole number from 0 to 1000`);
+  }
+  return Number(value);
+}
+
+export function parseRatio(source: string, value: string): number {
+  const ratio = Number(value);
+  if (value.trim() === '' || !Number.isFinite(ratio) || ratio <= 0 || ratio > 1) {
+    throw new ConfigurationError(
+      `${source} ${JSON.stringify(value)} is not a number above 0 and at most 1 (e.g. 0.5)`,
+    );
+  }
+  return ratio;
+}
+
+export function parseBoolean(source: string, value: string): boolean {
+  const normalized = value.trim().toLowerCase();
+  if (normalized === 'true') return true;
+  if (normalized === 'false' || normalized === '') return false;
+  throw new ConfigurationError(`${source} ${JSON.stringify(value)} is not true or false`);
+}
+
+/** A comma-separated list of EKS cluster names; empty means every cluster the tags name. */
+export function parseClusterList(source: string, value: string): string[] | undefined {
+  const names = value
+    .split(',')
+    .map((name) => name.trim())
+    .filter((name) => name !== '');
+  if (names.length === 0) return undefined;
+  return validateClusterNames(source, names);
+}
+
+export function validateClusterNames(source: string, names: readonly string[]): string[] {
+  for (const name of names) {
+    if (!EKS_CLUSTER_NAME.test(name)) {
+      throw new ConfigurationError(
+        `${source}: ${JSON.stringify(name)} is not an EKS cluster name (letters, digits, - and _, starting with a letter or digit, at most 100)`,
+      );
+    }
+  }
+  return [...new Set(names)];
+}
+
+export function parseSnsTopicArn(source: string, value: string): string | undefined {
+  if (value.trim() === '') return undefined;
+  if (!/^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]{1,256}(\.fifo)?$/.test(value.trim())) {
+    throw new ConfigurationError(`${source} ${JSON.stringify(value)} is not an SNS topic ARN`);
+  }
+  return value.trim();
+}

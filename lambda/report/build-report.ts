@@ -1,0 +1,168 @@
+import type { LifecycleAction } from '../decisions/lifecycle';
+import type { ClusterReadResult } from '../kubernetes/cluster-reader';
+import { ownerKey } from '../ownership/owner';
+import { SUSPECT_SINCE_TAG } from '../ownership/tag-keys';
+import type { Plan } from '../sweep/plan-sweep';
+import type { SweepSettings } from '../sweep/sweep-settings';
+import { ESTIMATED_NLB_MONTHLY_COST_USD } from './cost';
+import type {
+  ClusterEntry,
+  LoadBalancerEntry,
+  Outcome,
+  SkippedEntry,
+  SweepCounts,
+  SweepReport,
+} from './sweep-report';
+
+/** What the mutation phases did to one load balancer, where it differs from the plan. */
+export interface EntryResult {
+  readonly outcome: Outcome;
+  readonly detail?: string | undefined;
+  readonly tags?: Readonly<Record<string, string>>;
+  readonly deletedTargetGroups?: readonly string[];
+}
+
+export interface ReportInput {
+  readonly startedAt: Date;
+  readonly finishedAt: Date;
+  readonly region: string;
+  readonly settings: SweepSettings;
+  readonly loadBalancerCount: number;
+  readonly networkLoadBalancerCount: number;
+  readonly plans: readonly Plan[];
+  readonly results: ReadonlyMap<string, EntryResult>;
+  readonly skipped: readonly SkippedEntry[];
+  readonly clusters: readonly {
+    name: string;
+    result: ClusterReadResult | undefined;
+    heldBack: string | undefined;
+  }[];
+  readonly errors: readonly string[];
+}
+
+export function buildReport(input: ReportInput): SweepReport {
+  const loadBalancers = input.plans
+    .filter((plan) => plan.action.kind !== 'keep')
+    .map((plan) => toEntry(plan, input.results.get(plan.loadBalancer.arn), input.settings.dryRun))
+    .sort(
+      (a, b) =>
+        a.cluster.localeCompare(b.cluster) || a.owner.localeCompare(b.owner) || a.name.localeCompare(b.name),
+    );
+  const count = (outcome: Outcome) => loadBalancers.filter((entry) => entry.outcome === outcome).length;
+  const counts: SweepCounts = {
+    loadBalancers: input.loadBalancerCount,
+    networkLoadBalancers: input.networkLoadBalancerCount,
+    owned: input.plans.filter((plan) => plan.action.kind === 'keep').length,
+    marked: count('marked') + count('mark-reset'),
+    pending: count('pending'),
+    deleted: count('deleted'),
+    recovered: count('recovered'),
+    held: count('held'),
+    deferred: count('deferred'),
+    needsManualAction: count('needs-manual-action'),
+    failed: count('failed'),
+    skipped: input.skipped.length,
+  };
+  return {
+    startedAt: input.startedAt.toISOString(),
+    finishedAt: input.finishedAt.toISOString(),
+    region: input.region,
+    dryRun: input.settings.dryRun,
+    settings: {
+      gracePeriod: input.settings.gracePeriod,
+      maxDeletions: input.settings.maxDeletions,
+      deleteWhenClusterMissing: input.settings.deleteWhenClusterMissing,
+      clusters: input.settings.clusters,
+    },
+    counts,
+    clusters: input.clusters.map(({ name, result, heldBack }) =>
+      toClusterEntry(name, result, heldBack, input.plans),
+    ),
+    loadBalancers,
+    skipped: [...input.skipped].sort(
+      (a, b) => a.reason.localeCompare(b.reason) || a.name.localeCompare(b.name),
+    ),
+    errors: [...input.errors],
+    estimatedMonthlySavingsUsd: round2(counts.deleted * ESTIMATED_NLB_MONTHLY_COST_USD),
+  };
+}
+
+function toEntry(plan: Plan, result: EntryResult | undefined, dryRun: boolean): LoadBalancerEntry {
+  const { loadBalancer, owner, action } = plan;
+  const planned = plannedOutcome(action);
+  const outcome = result?.outcome ?? planned.outcome;
+  return {
+    arn: loadBalancer.arn,
+    name: loadBalancer.name,
+    dnsName: loadBalancer.dnsName,
+    scheme: loadBalancer.scheme,
+    vpcId: loadBalancer.vpcId,
+    cluster: owner.cluster,
+    owner: ownerKey(owner),
+    controller: owner.controller,
+    outcome,
+    // Only what a real sweep would have changed is "dry": reads, holds and skips are the same.
+    dryRun: dryRun && ['marked', 'mark-reset', 'deleted', 'recovered'].includes(outcome),
+    reason: 'reason' in action ? action.reason : undefined,
+    suspectSince: 'since' in action ? action.since : plan.tags[SUSPECT_SINCE_TAG],
+    deletesAt: action.kind === 'wait' ? action.deletesAt : undefined,
+    estimatedMonthlyCostUsd: ESTIMATED_NLB_MONTHLY_COST_USD,
+    detail: result?.detail ?? planned.detail,
+    tags: outcome === 'deleted' ? (result?.tags ?? plan.tags) : undefined,
+    deletedTargetGroups: outcome === 'deleted' ? (result?.deletedTargetGroups ?? []) : undefined,
+  };
+}
+
+function plannedOutcome(action: LifecycleAction): { outcome: Outcome; detail: string | undefined } {
+  switch (action.kind) {
+    case 'keep':
+    case 'hold':
+      return { outcome: 'held', detail: action.kind === 'hold' ? action.error : undefined };
+    case 'mark':
+      return { outcome: 'marked', detail: undefined };
+    case 'reset-mark':
+      return {
+        outcome: 'mark-reset',
+        detail: `suspect-since ${JSON.stringify(action.invalidSince)} was not a past ISO-8601 UTC time; the grace period restarts now`,
+      };
+    case 'wait':
+      return {
+        outcome: 'pending',
+        detail:
+          action.deletesAt === undefined
+            ? 'EKS does not know its cluster; deleting it needs --delete-when-cluster-missing'
+            : undefined,
+      };
+    case 'delete':
+      return { outcome: 'deleted', detail: undefined };
+    case 'unmark':
+      return { outcome: 'recovered', detail: 'its Service owns it again; the marks were removed' };
+  }
+}
+
+function toClusterEntry(
+  name: string,
+  result: ClusterReadResult | undefined,
+  heldBack: string | undefined,
+  plans: readonly Plan[],
+): ClusterEntry {
+  const read = result?.read;
+  return {
+    name,
+    status:
+      read?.kind === 'complete'
+        ? 'VERIFIED'
+        : read?.kind === 'cluster-not-found'
+          ? 'NOT_FOUND'
+          : 'UNVERIFIED',
+    services: read?.kind === 'complete' ? read.services.size : undefined,
+    loadBalancers: plans.filter((plan) => plan.owner.cluster === name).length,
+    kubernetesRequests: result?.kubernetesRequests ?? 0,
+    error: read?.kind === 'unverified' ? read.error : undefined,
+    heldBack,
+  };
+}
+
+function round2(value: number): number {
+  return Math.round(value * 100) / 100;
+}

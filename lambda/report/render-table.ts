@@ -1,0 +1,62 @@
+import { summaryLine } from './summary';
+import type { SweepReport } from './sweep-report';
+
+/** The CLI's human-readable report: clusters, then every load balancer with something to say. */
+export function renderTable(report: SweepReport): string {
+  const lines: string[] = [];
+  lines.push(
+    `nlb-janitor sweep of ${report.region}${report.dryRun ? ' (dry run: nothing was changed)' : ''}, ` +
+      `grace period ${report.settings.gracePeriod}, at most ${report.settings.maxDeletions} deletions`,
+  );
+  lines.push('');
+  lines.push(
+    ...table(
+      ['CLUSTER', 'STATUS', 'SERVICES', 'NLBS', 'NOTE'],
+      report.clusters.map((c) => [
+        c.name,
+        c.status,
+        c.services === undefined ? '-' : String(c.services),
+        String(c.loadBalancers),
+        c.error ?? c.heldBack ?? '',
+      ]),
+    ),
+  );
+  lines.push('');
+  if (report.loadBalancers.length > 0) {
+    lines.push(
+      ...table(
+        ['OUTCOME', 'NAME', 'CLUSTER', 'OWNER', 'REASON', 'SUSPECT SINCE', 'DELETES AT', 'DETAIL'],
+        report.loadBalancers.map((lb) => [
+          lb.dryRun ? `would be ${lb.outcome}` : lb.outcome,
+          lb.name,
+          lb.cluster,
+          lb.owner,
+          lb.reason ?? '',
+          lb.suspectSince ?? '',
+          lb.deletesAt ?? '',
+          lb.detail ?? '',
+        ]),
+      ),
+    );
+    lines.push('');
+  }
+  for (const error of report.errors) lines.push(`error: ${error}`);
+  const { counts } = report;
+  lines.push(
+    `${counts.loadBalancers} load balancers, ${counts.networkLoadBalancers} network, ${counts.owned} owned, ` +
+      `${counts.skipped} skipped: ${summaryLine(report)}`,
+  );
+  return lines.join('\n');
+}
+
+function table(header: readonly string[], rows: readonly (readonly string[])[]): string[] {
+  const widths = header.map((title, column) =>
+    Math.max(title.length, ...rows.map((row) => (row[column] ?? '').length)),
+  );
+  const format = (row: readonly string[]) =>
+    row
+      .map((cell, column) => (column === row.length - 1 ? cell : cell.padEnd(widths[column] ?? 0)))
+      .join('  ')
+      .trimEnd();
+  return [format(header), ...rows.map(format)];
+}

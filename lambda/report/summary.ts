@@ -1,0 +1,30 @@
+import type { SweepReport } from './sweep-report';
+
+/** Clusters whose read was incomplete: nothing of theirs was changed. */
+export function unverifiedClusters(report: SweepReport): string[] {
+  return report.clusters.filter((cluster) => cluster.status === 'UNVERIFIED').map((cluster) => cluster.name);
+}
+
+/** One line of counts, for an email subject, a log line or the end of the CLI table. */
+export function summaryLine(report: SweepReport): string {
+  const { counts } = report;
+  const parts = [
+    [counts.deleted, 'deleted'],
+    [counts.marked, 'marked'],
+    [counts.pending, 'pending'],
+    [counts.recovered, 'recovered'],
+    [counts.deferred, 'deferred'],
+    [counts.needsManualAction, 'need manual action'],
+    [counts.failed, 'failed'],
+    [unverifiedClusters(report).length, 'unverified clusters'],
+  ]
+    .filter(([count]) => Number(count) > 0)
+    .map(([count, label]) => `${count} ${label}`);
+  const text = parts.length > 0 ? parts.join(', ') : 'nothing to do';
+  return report.dryRun ? `[dry run] ${text}` : text;
+}
+
+/** True when the report has anything a person should hear about. */
+export function worthTelling(report: SweepReport): boolean {
+  return report.loadBalancers.length > 0 || report.errors.length > 0 || unverifiedClusters(report).length > 0;
+}

@@ -1,0 +1,115 @@
+import type { SuspectReason } from '../decisions/lifecycle';
+import type { Controller, SkipReason } from '../ownership/owner';
+
+/** How a cluster's read ended. Only VERIFIED allows changes to its load balancers. */
+export type ClusterStatus = 'VERIFIED' | 'UNVERIFIED' | 'NOT_FOUND';
+
+export interface ClusterEntry {
+  readonly name: string;
+  readonly status: ClusterStatus;
+  /** Services in the complete list. */
+  readonly services: number | undefined;
+  /** Network load balancers whose tags name this cluster. */
+  readonly loadBalancers: number;
+  readonly kubernetesRequests: number;
+  readonly error: string | undefined;
+  /** Why nothing of this cluster was changed although its read was complete. */
+  readonly heldBack: string | undefined;
+}
+
+/**
+ * What happened to one load balancer:
+ * - `marked`: first seen orphaned, tagged suspect now.
+ * - `mark-reset`: its suspect-since was unreadable or in the future; reset to now.
+ * - `pending`: marked, waiting for the grace period (or an opt-in).
+ * - `deleted`: deleted in this sweep.
+ * - `recovered`: its owner is back; the marks were removed.
+ * - `held`: its cluster could not be read completely; nothing changed.
+ * - `deferred`: due for deletion, left for the next sweep (limit, time budget, circuit breaker).
+ * - `needs-manual-action`: deletion protection is on; the janitor never turns it off.
+ * - `already-gone`: someone else deleted it first.
+ * - `kept`: due for deletion, but the fresh read right before deleting found an owner or a change.
+ * - `failed`: an AWS call for it failed; see `error`.
+ */
+export type Outcome =
+  | 'marked'
+  | 'mark-reset'
+  | 'pending'
+  | 'deleted'
+  | 'recovered'
+  | 'held'
+  | 'deferred'
+  | 'needs-manual-action'
+  | 'already-gone'
+  | 'kept'
+  | 'failed';
+
+export interface LoadBalancerEntry {
+  readonly arn: string;
+  readonly name: string;
+  readonly dnsName: string;
+  readonly scheme: string;
+  readonly vpcId: string;
+  readonly cluster: string;
+  /** `<namespace>/<name>` of the owning Service. */
+  readonly owner: string;
+  readonly controller: Controller;
+  readonly outcome: Outcome;
+  /** True when a dry run only says what a real sweep would have done. */
+  readonly dryRun: boolean;
+  readonly reason: SuspectReason | undefined;
+  readonly suspectSince: string | undefined;
+  /** When the grace period ends; undefined when no deletion is planned. */
+  readonly deletesAt: string | undefined;
+  readonly estimatedMonthlyCostUsd: number;
+  /** Why it was held, deferred or kept, or the error that made it fail. */
+  readonly detail: string | undefined;
+  /** All tags, for deleted load balancers: what an audit or a re-creation needs. */
+  readonly tags: Readonly<Record<string, string>> | undefined;
+  readonly deletedTargetGroups: readonly string[] | undefined;
+}
+
+export interface SkippedEntry {
+  readonly arn: string;
+  readonly name: string;
+  readonly reason: SkipReason | 'TAGS_NOT_RETURNED' | 'CLUSTER_NOT_SELECTED';
+}
+
+export interface SweepCounts {
+  /** Load balancers of every type in the region. */
+  readonly loadBalancers: number;
+  readonly networkLoadBalancers: number;
+  readonly owned: number;
+  readonly marked: number;
+  readonly pending: number;
+  readonly deleted: number;
+  readonly recovered: number;
+  readonly held: number;
+  readonly deferred: number;
+  readonly needsManualAction: number;
+  readonly failed: number;
+  readonly skipped: number;
+}
+
+export interface SweepReport {
+  readonly startedAt: string;
+  readonly finishedAt: string;
+  readonly region: string;
+  readonly dryRun: boolean;
+  readonly settings: {
+    readonly gracePeriod: string;
+    readonly maxDeletions: number;
+    readonly deleteWhenClusterMissing: boolean;
+    readonly clusters: readonly string[] | undefined;
+  };
+  readonly counts: SweepCounts;
+  readonly clusters: readonly ClusterEntry[];
+  /** Every network load balancer the janitor has something to say about; owned ones are only counted. */
+  readonly loadBalancers: readonly LoadBalancerEntry[];
+  /** Network load balancers left alone without asking a cluster; other types are only counted. */
+  readonly skipped: readonly SkippedEntry[];
+  /** Problems that are not about one load balancer, such as a target group that could not be deleted. */
+  readonly errors: readonly string[];
+  /** Estimated monthly cost of the load balancers deleted in this sweep. */
+  readonly estimatedMonthlySavingsUsd: number;
+}

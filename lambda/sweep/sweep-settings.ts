@@ -1,0 +1,51 @@
+/** What a sweep is asked to do; the same for the Lambda handler and the CLI. */
+export interface SweepSettings {
+  /** Analyse and report, change nothing. */
+  readonly dryRun: boolean;
+  /** How long a load balancer stays marked before it may be deleted, as given (`7d`). */
+  readonly gracePeriod: string;
+  readonly gracePeriodMs: number;
+  /** Deletions attempted per sweep at most; the rest wait for the next sweep. */
+  readonly maxDeletions: number;
+  /** Delete load balancers of clusters EKS does not know (self-managed clusters run the LBC too). */
+  readonly deleteWhenClusterMissing: boolean;
+  /** Only these clusters' load balancers; undefined: every cluster the tags name. */
+  readonly clusters: readonly string[] | undefined;
+  /**
+   * The circuit breaker: a cluster whose newly orphaned load balancers would be
+   * more than this share of all it owns (and at least 5) is left untouched.
+   */
+  readonly maxOrphanRatio: number;
+}
+
+/** Internal limits of a sweep; code-level defaults, overridable where the engine is built. */
+export interface SweepTuning {
+  /** Services per list page. */
+  readonly servicePageSize: number;
+  readonly maxAttemptsPerPage: number;
+  readonly maxRetryAfterSeconds: number;
+  readonly baseBackoffMs: number;
+  readonly kubernetesRequestTimeoutMs: number;
+  /** ELBv2 describe calls in flight at once. */
+  readonly describeConcurrency: number;
+  /** Clusters read at once. */
+  readonly clusterConcurrency: number;
+  /** No mutation starts when less than this remains of the time budget. */
+  readonly safetyMarginMs: number;
+  readonly targetGroupRetryDelaysMs: readonly number[];
+  /** The breaker trips only from this many newly orphaned load balancers in a cluster. */
+  readonly breakerMinimum: number;
+}
+
+export const DEFAULT_TUNING: SweepTuning = {
+  servicePageSize: 500,
+  maxAttemptsPerPage: 4,
+  maxRetryAfterSeconds: 30,
+  baseBackoffMs: 500,
+  kubernetesRequestTimeoutMs: 20_000,
+  describeConcurrency: 5,
+  clusterConcurrency: 4,
+  safetyMarginMs: 30_000,
+  targetGroupRetryDelaysMs: [2_000, 5_000, 10_000],
+  breakerMinimum: 5,
+};
