@@ -13,7 +13,7 @@ main(process.argv.slice(2), {
     process.exitCode = status;
   },
   (error) => {
-    process.stderr.write(`nlb-janitor: unexpected error: ${error && error.stack ? error.stack : error}\n`);
+    process.stderr.write(`nlb-janitor: unexpected error: ${error?.stack ? error.stack : error}\n`);
     process.exitCode = 3;
   },
 );

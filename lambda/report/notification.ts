@@ -50,16 +50,19 @@ export function composeNotification(report: SweepReport): Notification {
   }
 
   let truncated = 0;
+  let bytes = Buffer.byteLength(lines.join('\n'));
   for (const { outcome, title } of SECTIONS) {
     const entries = report.loadBalancers.filter((entry) => entry.outcome === outcome);
     if (entries.length === 0) continue;
     lines.push(`${title} (${entries.length})`);
     for (const entry of entries) {
       const block = describeEntry(entry);
-      if (Buffer.byteLength(lines.join('\n')) + Buffer.byteLength(block) > MAX_BODY_BYTES) {
+      const blockBytes = Buffer.byteLength(block) + 1;
+      if (bytes + blockBytes > MAX_BODY_BYTES) {
         truncated += 1;
         continue;
       }
+      bytes += blockBytes;
       lines.push(block);
     }
     lines.push('');

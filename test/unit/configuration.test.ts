@@ -1,0 +1,200 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { parseCliArguments } from '../../lambda/cli/cli-options';
+import { ConfigurationError } from '../../lambda/config/configuration-error';
+import { parseDuration } from '../../lambda/config/duration';
+import { readEnvironmentConfig } from '../../lambda/config/environment-config';
+import { settingsForInvocation } from '../../lambda/config/invocation-payload';
+
+describe('parseDuration', () => {
+  const cases: [string, number | undefined][] = [
+    ['7d', 7 * 86_400_000],
+    ['36h', 36 * 3_600_000],
+    ['1d12h', 36 * 3_600_000],
+    ['90m', 90 * 60_000],
+    [' 2h ', 2 * 3_600_000],
+    ['', undefined],
+    ['7', undefined],
+    ['7 d', undefined],
+    ['-1d', undefined],
+    ['1.5d', undefined],
+    ['12h1d', undefined],
+    ['P7D', undefined],
+  ];
+  for (const [text, expected] of cases) {
+    it(`${JSON.stringify(text)} → ${expected}`, () => assert.equal(parseDuration(text), expected));
+  }
+});
+
+describe('readEnvironmentConfig', () => {
+  it('defaults to the safe values', () => {
+    const config = readEnvironmentConfig({});
+    assert.deepEqual(config, {
+      settings: {
+        clusters: undefined,
+        gracePeriod: '7d',
+        gracePeriodMs: 7 * 86_400_000,
+        maxDeletions: 10,
+        dryRun: false,
+        deleteWhenClusterMissing: false,
+        maxOrphanRatio: 0.5,
+      },
+      snsTopicArn: undefined,
+    });
+  });
+
+  it('reads every variable', () => {
+    const config = readEnvironmentConfig({
+      CLUSTERS: 'prod, staging_2,prod',
+      GRACE_PERIOD: '36h',
+      MAX_DELETIONS: '3',
+      DRY_RUN: 'TRUE',
+      DELETE_WHEN_CLUSTER_MISSING: 'true',
+      MAX_ORPHAN_RATIO: '0.25',
+      SNS_TOPIC_ARN: 'arn:aws:sns:eu-west-1:123456789012:nlb-janitor',
+    });
+    assert.deepEqual(config.settings.clusters, ['prod', 'staging_2']);
+    assert.equal(config.settings.gracePeriodMs, 36 * 3_600_000);
+    assert.equal(config.settings.maxDeletions, 3);
+    assert.equal(config.settings.dryRun, true);
+    assert.equal(config.settings.deleteWhenClusterMissing, true);
+    assert.equal(config.settings.maxOrphanRatio, 0.25);
+    assert.equal(config.snsTopicArn, 'arn:aws:sns:eu-west-1:123456789012:nlb-janitor');
+  });
+
+  const bad: [Record<string, string>, RegExp][] = [
+    [{ GRACE_PERIOD: 'a week' }, /^GRACE_PERIOD "a week" is not a duration/],
+    [{ GRACE_PERIOD: '30m' }, /^GRACE_PERIOD "30m" is too short/],
+    [{ MAX_DELETIONS: '-1' }, /^MAX_DELETIONS "-1" is not a whole number/],
+    [{ MAX_DELETIONS: '1e3' }, /^MAX_DELETIONS/],
+    [{ MAX_DELETIONS: '1001' }, /^MAX_DELETIONS/],
+    [{ DRY_RUN: 'yes' }, /^DRY_RUN "yes" is not true or false/],
+    [{ DELETE_WHEN_CLUSTER_MISSING: '1' }, /^DELETE_WHEN_CLUSTER_MISSING/],
+    [{ MAX_ORPHAN_RATIO: '0' }, /^MAX_ORPHAN_RATIO/],
+    [{ MAX_ORPHAN_RATIO: '1.5' }, /^MAX_ORPHAN_RATIO/],
+    [{ CLUSTERS: 'prod,my.cluster' }, /^CLUSTERS: "my.cluster" is not an EKS cluster name/],
+    [{ CLUSTERS: '-prod' }, /^CLUSTERS/],
+    [{ SNS_TOPIC_ARN: 'nlb-janitor' }, /^SNS_TOPIC_ARN "nlb-janitor" is not an SNS topic ARN/],
+  ];
+  for (const [env, message] of bad) {
+    it(`rejects ${JSON.stringify(env)} with one clear line`, () => {
+      assert.throws(
+        () => readEnvironmentConfig(env),
+        (error: Error) =>
+          error instanceof ConfigurationError && message.test(error.message) && !error.message.includes('\n'),
+      );
+    });
+  }
+
+  it('accepts topics of other partitions', () => {
+    for (const arn of [
+      'arn:aws-cn:sns:cn-north-1:123456789012:t',
+      'arn:aws-us-gov:sns:us-gov-west-1:123456789012:t',
+    ]) {
+      assert.equal(readEnvironmentConfig({ SNS_TOPIC_ARN: arn }).snsTopicArn, arn);
+    }
+  });
+});
+
+describe('settingsForInvocation', () => {
+  const configured = readEnvironmentConfig({ CLUSTERS: 'prod,staging' }).settings;
+  const dryDeployment = readEnvironmentConfig({ DRY_RUN: 'true' }).settings;
+  const scheduled = { 'detail-type': 'Scheduled Event', source: 'aws.events', detail: {} };
+
+  it('a scheduled event runs the configured sweep', () => {
+    assert.deepEqual(settingsForInvocation(configured, scheduled), configured);
+  });
+  it('an empty payload runs the configured sweep', () => {
+    assert.deepEqual(settingsForInvocation(configured, {}), configured);
+  });
+  it('a payload can ask for a dry run of one cluster', () => {
+    const settings = settingsForInvocation(configured, { dryRun: true, clusters: ['staging'] });
+    assert.equal(settings.dryRun, true);
+    assert.deepEqual(settings.clusters, ['staging']);
+  });
+
+  const bad: [string, SweepSettingsLike, unknown, RegExp][] = [
+    ['unknown keys', configured, { dryrun: true }, /unknown keys dryrun/],
+    ['dryRun as a string', configured, { dryRun: 'true' }, /dryRun must be true or false/],
+    ['clusters as a string', configured, { clusters: 'prod' }, /clusters must be a non-empty array/],
+    ['an empty cluster list', configured, { clusters: [] }, /clusters must be a non-empty array/],
+    [
+      'a cluster outside the configuration',
+      configured,
+      { clusters: ['dev'] },
+      /dev not among the configured clusters/,
+    ],
+    ['an invalid cluster name', configured, { clusters: ['a b'] }, /is not an EKS cluster name/],
+    ['an array payload', configured, [1], /must be a JSON object/],
+    ['a string payload', configured, 'sweep', /must be a JSON object/],
+    ['leaving a dry-run deployment\u2019s dry run', dryDeployment, { dryRun: false }, /runs in dry-run mode/],
+  ];
+  for (const [name, base, payload, message] of bad) {
+    it(`rejects ${name}`, () => {
+      assert.throws(
+        () => settingsForInvocation(base, payload),
+        (error: Error) => error instanceof ConfigurationError && message.test(error.message),
+      );
+    });
+  }
+});
+
+type SweepSettingsLike = ReturnType<typeof readEnvironmentConfig>['settings'];
+
+describe('parseCliArguments', () => {
+  it('reads every option', () => {
+    const options = parseCliArguments([
+      'sweep',
+      '--clusters',
+      'a,b',
+      '--grace-period',
+      '36h',
+      '--max-deletions',
+      '2',
+      '--max-orphan-ratio',
+      '0.8',
+      '--dry-run',
+      '--json',
+      '--delete-when-cluster-missing',
+      '--sns-topic-arn',
+      'arn:aws:sns:eu-west-1:123456789012:t',
+    ]);
+    assert.notEqual(options, 'help');
+    if (options === 'help') return;
+    assert.deepEqual(options.settings, {
+      clusters: ['a', 'b'],
+      gracePeriod: '36h',
+      gracePeriodMs: 36 * 3_600_000,
+      maxDeletions: 2,
+      maxOrphanRatio: 0.8,
+      deleteWhenClusterMissing: true,
+      dryRun: true,
+    });
+    assert.equal(options.json, true);
+    assert.equal(options.snsTopicArn, 'arn:aws:sns:eu-west-1:123456789012:t');
+  });
+
+  it('--help wins', () => assert.equal(parseCliArguments(['sweep', '--help']), 'help'));
+
+  const bad: [string[], RegExp][] = [
+    [[], /missing command/],
+    [['clean'], /unknown command "clean"/],
+    [['sweep', 'now'], /unexpected argument "now"/],
+    [['sweep', '--bogus'], /^Unknown option '--bogus'$/],
+    [['sweep', '--max-deletions'], /--max-deletions/],
+    [['sweep', '--max-deletions', 'ten'], /--max-deletions "ten" is not a whole number/],
+    [['sweep', '--grace-period', '0d'], /--grace-period "0d" is too short/],
+    [['sweep', '--clusters', ','], /--clusters needs at least one cluster name/],
+    [['sweep', '--sns-topic-arn', 'x'], /--sns-topic-arn "x" is not an SNS topic ARN/],
+    [['sweep', '--dry-run=yes'], /dry-run/],
+  ];
+  for (const [argv, message] of bad) {
+    it(`rejects ${argv.join(' ') || '(nothing)'}`, () => {
+      assert.throws(
+        () => parseCliArguments(argv),
+        (error: Error) =>
+          error instanceof ConfigurationError && message.test(error.message) && !error.message.includes('\n'),
+      );
+    });
+  }
+});
