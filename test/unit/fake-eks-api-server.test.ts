@@ -1,0 +1,432 @@
+import assert from 'node:assert/strict';
+import type { IncomingHttpHeaders } from 'node:http';
+import { request } from 'node:https';
+import { afterEach, beforeEach, describe, it } from 'node:test';
+import { Hash } from '@smithy/hash-node';
+import { SignatureV4 } from '@smithy/signature-v4';
+import { generateCertificates } from '../support/fake-eks/certificates';
+import { FakeEksApiServer, type FakeEksApiServerOptions } from '../support/fake-eks/fake-eks-api-server';
+
+// The fake must answer like EKS for the product's client to be tested against it; these
+// tests cross the wire with plain node:https, trusting only the fake's own CA.
+
+const CLUSTER = 'prod';
+const REGION = 'eu-west-1';
+const KEY = { accessKeyId: 'AKIDJANITOR', secretAccessKey: 'janitor-secret' };
+const ARN = 'arn:aws:iam::111122223333:user/janitor';
+const MINUTE = 60_000;
+
+let clockMs = Date.parse('2025-03-01T12:00:00Z');
+let server: FakeEksApiServer;
+
+function startServer(extra: Partial<FakeEksApiServerOptions> = {}): Promise<FakeEksApiServer> {
+  return FakeEksApiServer.start({
+    clusterName: CLUSTER,
+    region: REGION,
+    credentials: { [KEY.accessKeyId]: { secretAccessKey: KEY.secretAccessKey, arn: ARN } },
+    now: () => new Date(clockMs),
+    ...extra,
+  });
+}
+
+/** A token as aws-iam-authenticator makes it, signed at the fake clock's time. */
+async function token(clusterName = CLUSTER): Promise<string> {
+  const hostname = `sts.${REGION}.amazonaws.com`;
+  const signer = new SignatureV4({
+    service: 'sts',
+    region: REGION,
+    credentials: KEY,
+    sha256: Hash.bind(null, 'sha256'),
+  });
+  const presigned = await signer.presign(
+    {
+      method: 'GET',
+      protocol: 'https:',
+      hostname,
+      path: '/',
+      query: { Action: 'GetCallerIdentity', Version: '2011-06-15' },
+      headers: { host: hostname, 'x-k8s-aws-id': clusterName },
+    },
+    { expiresIn: 60, signingDate: new Date(clockMs) },
+  );
+  const query = new URLSearchParams(presigned.query as Record<string, string>).toString();
+  return `k8s-aws-v1.${Buffer.from(`https://${hostname}/?${query}`).toString('base64url')}`;
+}
+
+interface Response {
+  readonly status: number;
+  readonly headers: IncomingHttpHeaders;
+  readonly text: string;
+}
+
+interface ServiceListBody {
+  readonly kind: string;
+  readonly metadata: { resourceVersion: string; continue?: string; remainingItemCount?: number };
+  readonly items: { metadata: { namespace: string; name: string }; spec?: unknown }[];
+}
+
+interface ServiceBody {
+  readonly kind?: string;
+  readonly apiVersion?: string;
+  readonly metadata: Record<string, unknown>;
+  readonly spec: Record<string, unknown>;
+  readonly status: unknown;
+}
+
+interface StatusBody {
+  readonly kind: string;
+  readonly reason: string;
+  readonly message: string;
+  readonly code: number;
+  readonly metadata: { continue?: string };
+}
+
+async function get(
+  path: string,
+  query: Record<string, string> = {},
+  options: { bearer?: string | null; ca?: string } = {},
+): Promise<Response> {
+  const url = new URL(path, server.endpoint);
+  for (const [key, value] of Object.entries(query)) url.searchParams.set(key, value);
+  const bearer = options.bearer === undefined ? await token() : options.bearer;
+  return new Promise((resolve, reject) => {
+    const req = request(
+      url,
+      {
+        ca: options.ca ?? server.caPem,
+        rejectUnauthorized: true,
+        agent: false,
+        headers: bearer === null ? {} : { authorization: `Bearer ${bearer}` },
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        res.on('error', reject);
+        res.on('end', () =>
+          resolve({
+            status: res.statusCode ?? 0,
+            headers: res.headers,
+            text: Buffer.concat(chunks).toString('utf8'),
+          }),
+        );
+      },
+    );
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+async function getJson<T>(path: string, query: Record<string, string> = {}): Promise<T & { status: number }> {
+  const response = await get(path, query);
+  return { ...(JSON.parse(response.text) as T), status: response.status };
+}
+
+function names(list: ServiceListBody): string[] {
+  return list.items.map((item) => `${item.metadata.namespace}/${item.metadata.name}`);
+}
+
+function putServices(...keys: string[]): void {
+  for (const key of keys) {
+    const [namespace = '', name = ''] = key.split('/');
+    server.putService({ namespace, name, loadBalancerIngress: [{ hostname: `${name}.elb.amazonaws.com` }] });
+  }
+}
+
+describe('FakeEksApiServer', () => {
+  beforeEach(async () => {
+    clockMs = Date.parse('2025-03-01T12:00:00Z');
+    server = await startServer();
+  });
+  afterEach(() => server.stop());
+
+  it('pages with limit and continue over one snapshot, even when a Service is added mid-list', async () => {
+    putServices('shop/web', 'default/b', 'default/a', 'kube-system/dns', 'shop/api');
+
+    const first = await getJson<ServiceListBody>('/api/v1/services', { limit: '2' });
+    server.putService({ namespace: 'default', name: 'added-mid-list' });
+    server.deleteService('shop', 'web');
+    const pages = [first];
+    let next = first.metadata.continue;
+    while (next !== undefined) {
+      const page = await getJson<ServiceListBody>('/api/v1/services', { limit: '2', continue: next });
+      pages.push(page);
+      next = page.metadata.continue;
+    }
+
+    assert.deepEqual(pages.map(names), [
+      ['default/a', 'default/b'],
+      ['kube-system/dns', 'shop/api'],
+      ['shop/web'],
+    ]);
+    assert.deepEqual(
+      pages.map((page) => page.metadata.resourceVersion),
+      Array(3).fill(first.metadata.resourceVersion),
+    );
+    assert.deepEqual(
+      pages.map((page) => page.metadata.remainingItemCount),
+      [3, 1, undefined],
+    );
+    const fresh = await getJson<ServiceListBody>('/api/v1/services');
+    assert.deepEqual(names(fresh), [
+      'default/a',
+      'default/added-mid-list',
+      'default/b',
+      'kube-system/dns',
+      'shop/api',
+    ]);
+    assert.ok(Number(fresh.metadata.resourceVersion) > Number(first.metadata.resourceVersion));
+  });
+
+  it('serves full v1 Services, without kind and apiVersion in list items as kube-apiserver does', async () => {
+    server.putService({
+      namespace: 'shop',
+      name: 'web',
+      labels: { app: 'web' },
+      annotations: { 'service.beta.kubernetes.io/aws-load-balancer-type': 'external' },
+      loadBalancerClass: 'service.k8s.aws/nlb',
+      loadBalancerIngress: [{ hostname: 'web.elb.amazonaws.com' }],
+      uid: 'uid-web',
+    });
+
+    const list = await getJson<{ items: ServiceBody[] }>('/api/v1/namespaces/shop/services');
+    const one = await getJson<ServiceBody>('/api/v1/namespaces/shop/services/web');
+
+    const [item] = list.items;
+    assert.ok(item !== undefined);
+    assert.deepEqual([item.kind, item.apiVersion], [undefined, undefined]);
+    assert.deepEqual([one.kind, one.apiVersion], ['Service', 'v1']);
+    assert.deepEqual(one.metadata, item.metadata);
+    assert.deepEqual(item.metadata, {
+      name: 'web',
+      namespace: 'shop',
+      uid: 'uid-web',
+      resourceVersion: '1001',
+      creationTimestamp: '2025-03-01T12:00:00Z',
+      labels: { app: 'web' },
+      annotations: { 'service.beta.kubernetes.io/aws-load-balancer-type': 'external' },
+    });
+    assert.deepEqual([item.spec.type, item.spec.loadBalancerClass], ['LoadBalancer', 'service.k8s.aws/nlb']);
+    assert.deepEqual(item.status, { loadBalancer: { ingress: [{ hostname: 'web.elb.amazonaws.com' }] } });
+  });
+
+  it('answers 404 NotFound for an absent Service and for unknown paths', async () => {
+    const absent = await getJson<StatusBody>('/api/v1/namespaces/shop/services/gone');
+    const unknown = await getJson<StatusBody>('/api/v1/pods');
+
+    assert.deepEqual(
+      [absent.status, absent.reason, absent.message],
+      [404, 'NotFound', 'services "gone" not found'],
+    );
+    assert.deepEqual([unknown.status, unknown.reason], [404, 'NotFound']);
+  });
+
+  it('answers 410 Expired to a continue token past its TTL, offering an inconsistent continuation', async () => {
+    putServices('default/a', 'default/b', 'default/c');
+    const first = await getJson<ServiceListBody>('/api/v1/services', { limit: '1' });
+
+    clockMs += 5 * MINUTE + 1000;
+    const expired = await getJson<StatusBody>('/api/v1/services', {
+      limit: '1',
+      continue: first.metadata.continue ?? '',
+    });
+
+    assert.equal(expired.status, 410);
+    assert.equal(expired.reason, 'Expired');
+    assert.match(
+      expired.message,
+      /^The provided continue parameter is too old to display a consistent list result/,
+    );
+    const inconsistent = expired.metadata.continue ?? '';
+    assert.notEqual(inconsistent, '');
+    const resumed = await getJson<ServiceListBody>('/api/v1/services', {
+      limit: '1',
+      continue: inconsistent,
+    });
+    assert.deepEqual(names(resumed), ['default/b']);
+  });
+
+  it('answers 410 Expired when a fault expires the list on its second page', async () => {
+    putServices('default/a', 'default/b', 'default/c');
+    server.injectFault({ type: 'expireContinue', target: { listPage: 2 } });
+    const first = await getJson<ServiceListBody>('/api/v1/services', { limit: '1' });
+
+    const second = await get('/api/v1/services', { limit: '1', continue: first.metadata.continue ?? '' });
+
+    assert.equal(second.status, 410);
+    assert.deepEqual(
+      server.requests.map((r) => [r.fault, r.status]),
+      [
+        [undefined, 200],
+        ['expireContinue', 410],
+      ],
+    );
+  });
+
+  it('answers 400 BadRequest to an unparseable continue parameter', async () => {
+    const response = await getJson<StatusBody>('/api/v1/services', { continue: 'not-a-token' });
+
+    assert.deepEqual([response.status, response.reason], [400, 'BadRequest']);
+  });
+
+  it('answers 401 with the Unauthorized Status without a token, or with one for another cluster', async () => {
+    const missing = await get('/api/v1/services', {}, { bearer: null });
+    const otherCluster = await get('/api/v1/services', {}, { bearer: await token('staging') });
+
+    for (const response of [missing, otherCluster]) {
+      assert.equal(response.status, 401);
+      assert.deepEqual(JSON.parse(response.text), {
+        kind: 'Status',
+        apiVersion: 'v1',
+        metadata: {},
+        status: 'Failure',
+        message: 'Unauthorized',
+        reason: 'Unauthorized',
+        code: 401,
+      });
+    }
+    assert.deepEqual(
+      server.requests.map((r) => [r.authorized, r.authFailure !== undefined]),
+      [
+        [false, true],
+        [false, true],
+      ],
+    );
+  });
+
+  it('answers 403 Forbidden in RBAC words when a fault denies the request', async () => {
+    server.injectFault({ type: 'status', code: 403 });
+
+    const denied = await getJson<StatusBody>('/api/v1/services');
+    const after = await get('/api/v1/services');
+
+    assert.equal(denied.status, 403);
+    assert.equal(denied.reason, 'Forbidden');
+    assert.equal(
+      denied.message,
+      `services is forbidden: User "${ARN}" cannot list resource "services" in API group "" at the cluster scope`,
+    );
+    assert.equal(after.status, 200, 'a fault hits once by default');
+  });
+
+  it('answers 403 Forbidden to a denied principal, in the namespace it asked for', async () => {
+    await server.stop();
+    server = await startServer({ deniedPrincipals: [ARN] });
+
+    const denied = await getJson<StatusBody>('/api/v1/namespaces/shop/services');
+
+    assert.equal(denied.status, 403);
+    assert.equal(
+      denied.message,
+      `services is forbidden: User "${ARN}" cannot list resource "services" in API group "" in the namespace "shop"`,
+    );
+  });
+
+  it('answers 429 with Retry-After', async () => {
+    server.injectFault({ type: 'status', code: 429, retryAfterSeconds: 7, times: 2 });
+
+    const responses = [
+      await get('/api/v1/services'),
+      await get('/api/v1/services'),
+      await get('/api/v1/services'),
+    ];
+
+    assert.deepEqual(
+      responses.map((r) => [r.status, r.headers['retry-after']]),
+      [
+        [429, '7'],
+        [429, '7'],
+        [200, undefined],
+      ],
+    );
+    assert.equal((JSON.parse(responses[0]?.text ?? '') as StatusBody).reason, 'TooManyRequests');
+  });
+
+  it('filters by metadata field selectors and refuses other fields with 400', async () => {
+    putServices('default/a', 'shop/a', 'shop/b');
+
+    const byName = await getJson<ServiceListBody>('/api/v1/services', { fieldSelector: 'metadata.name=a' });
+    const notShop = await getJson<ServiceListBody>('/api/v1/services', {
+      fieldSelector: 'metadata.namespace!=shop',
+    });
+    const unsupported = await getJson<StatusBody>('/api/v1/services', {
+      fieldSelector: 'spec.loadBalancerClass=service.k8s.aws/nlb',
+    });
+
+    const paged = await getJson<ServiceListBody>('/api/v1/services', {
+      fieldSelector: 'metadata.name=a',
+      limit: '1',
+    });
+
+    assert.deepEqual(names(byName), ['default/a', 'shop/a']);
+    assert.notEqual(paged.metadata.continue, undefined);
+    assert.equal(paged.metadata.remainingItemCount, undefined, 'not counted under a selector');
+    assert.deepEqual(names(notShop), ['default/a']);
+    assert.deepEqual(
+      [unsupported.status, unsupported.reason, unsupported.message],
+      [400, 'BadRequest', 'field label not supported: spec.loadBalancerClass'],
+    );
+  });
+
+  it('serves resourceVersion=0 from a stale cache and records the parameter', async () => {
+    putServices('default/old');
+    server.captureStaleCache();
+    putServices('default/new');
+
+    const cached = await getJson<ServiceListBody>('/api/v1/services', { resourceVersion: '0', limit: '1' });
+    const consistent = await getJson<ServiceListBody>('/api/v1/services', { limit: '5' });
+
+    assert.deepEqual(names(cached), ['default/old']);
+    assert.deepEqual(names(consistent), ['default/new', 'default/old']);
+    assert.equal(server.requests[0]?.query.resourceVersion, '0');
+  });
+
+  it('resets the connection, truncates the body, or sends malformed JSON when told to', async () => {
+    putServices('default/a', 'default/b');
+    server.injectFault({ type: 'resetConnection' });
+    server.injectFault({ type: 'truncateBody' });
+    server.injectFault({ type: 'malformedJson' });
+
+    await assert.rejects(get('/api/v1/services'), /socket hang up|ECONNRESET/);
+    await assert.rejects(get('/api/v1/services'), /aborted|ECONNRESET/);
+    const malformed = await get('/api/v1/services');
+
+    assert.equal(malformed.status, 200);
+    assert.throws(() => JSON.parse(malformed.text), SyntaxError);
+    assert.deepEqual(
+      server.requests.map((r) => r.status),
+      [0, 200, 200],
+    );
+  });
+
+  it('omits a field from every item when told to', async () => {
+    putServices('default/a', 'default/b');
+    server.injectFault({ type: 'omitItemField', field: 'spec' });
+
+    const list = await getJson<ServiceListBody>('/api/v1/services');
+
+    assert.deepEqual(
+      list.items.map((item) => item.spec),
+      [undefined, undefined],
+    );
+  });
+
+  it('delays an answer by the given time', async () => {
+    server.injectFault({ type: 'delay', ms: 150 });
+    const started = Date.now();
+
+    const response = await get('/api/v1/services');
+
+    assert.equal(response.status, 200);
+    assert.ok(Date.now() - started >= 150);
+  });
+
+  it('fails TLS for a client that trusts another CA', async () => {
+    const other = await generateCertificates();
+
+    await assert.rejects(
+      get('/api/v1/services', {}, { ca: other.caPem }),
+      (error: NodeJS.ErrnoException) => error.code === 'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+    );
+    assert.equal(server.requests.length, 0);
+  });
+});
