@@ -1,0 +1,144 @@
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import * as path from 'node:path';
+import { createInterface } from 'node:readline';
+
+const LAUNCHER = path.join(__dirname, 'moto_launcher.py');
+const STARTUP_TIMEOUT_MS = 20_000;
+
+/** An AWS error, or a short DescribeTags answer, for the next `count` matching calls (-1: all). */
+export type AwsFault =
+  | {
+      readonly kind?: 'error';
+      readonly service: 'elasticloadbalancing' | 'eks' | 'sns' | 'sts';
+      readonly action: string;
+      readonly count?: number;
+      readonly status?: number;
+      readonly code: string;
+      readonly message?: string;
+      /** Only calls whose decoded form parameters have these values. */
+      readonly match?: Readonly<Record<string, string>>;
+    }
+  | {
+      readonly kind: 'drop_tag_descriptions';
+      readonly service: 'elasticloadbalancing';
+      readonly action: 'DescribeTags';
+      readonly count?: number;
+      /** How many of the asked ARNs moto does not answer for. */
+      readonly drop: number;
+    };
+
+export interface RecordedRequest {
+  readonly service: string;
+  readonly action: string;
+  readonly params: Readonly<Record<string, string>>;
+}
+
+/** moto's server in a child process, with the launcher's test routes. */
+export class MotoServer {
+  private constructor(
+    private readonly child: ChildProcess,
+    readonly endpoint: string,
+  ) {}
+
+  /** Starts the launcher on a free loopback port. */
+  static async start(): Promise<MotoServer> {
+    const child = spawn('python3', [LAUNCHER, '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const stderr: string[] = [];
+    child.stderr?.on('data', (chunk: Buffer) => stderr.push(chunk.toString()));
+    const killOnExit = () => child.kill('SIGKILL');
+    process.once('exit', killOnExit);
+    child.once('exit', () => process.off('exit', killOnExit));
+    const port = await new Promise<number>((resolve, reject) => {
+      const timer = setTimeout(
+        () => reject(new Error(`moto did not start in ${STARTUP_TIMEOUT_MS} ms: ${stderr.join('')}`)),
+        STARTUP_TIMEOUT_MS,
+      );
+      const lines = createInterface({ input: child.stdout as NodeJS.ReadableStream });
+      lines.on('line', (line) => {
+        const match = /^READY (\d+)$/.exec(line);
+        if (match === null) return;
+        clearTimeout(timer);
+        resolve(Number(match[1]));
+      });
+      child.once('exit', (code) => {
+        clearTimeout(timer);
+        reject(new Error(`moto exited with ${code} before it was ready: ${stderr.join('')}`));
+      });
+    });
+    return new MotoServer(child, `http://127.0.0.1:${port}`);
+  }
+
+  /** moto's own reset, which the launcher extends to its counters and faults. */
+  async reset(): Promise<void> {
+    await this.call('POST', '/moto-api/reset');
+  }
+
+  async calls(): Promise<Record<string, number>> {
+    return (await this.call('GET', '/_test/calls')) as Record<string, number>;
+  }
+
+  async requests(): Promise<RecordedRequest[]> {
+    return (await this.call('GET', '/_test/requests')) as RecordedRequest[];
+  }
+
+  async resetCalls(): Promise<void> {
+    await this.call('POST', '/_test/calls/reset');
+  }
+
+  /** Points an emulated EKS cluster at a fake API server; moto invents both otherwise. */
+  async setClusterEndpoint(input: {
+    clusterName: string;
+    region: string;
+    endpoint: string;
+    certificateAuthorityData: string;
+  }): Promise<void> {
+    await this.call('POST', `/_test/eks/clusters/${encodeURIComponent(input.clusterName)}`, {
+      region: input.region,
+      endpoint: input.endpoint,
+      certificateAuthorityData: input.certificateAuthorityData,
+    });
+  }
+
+  /** moto's default VPC and its subnets: what CreateLoadBalancer and CreateTargetGroup need. */
+  async defaultNetwork(region: string): Promise<{ vpcId: string; subnetIds: string[] }> {
+    return (await this.call('GET', `/_test/ec2/default-network?region=${region}`)) as {
+      vpcId: string;
+      subnetIds: string[];
+    };
+  }
+
+  async injectFault(fault: AwsFault): Promise<void> {
+    await this.call('POST', '/_test/faults', { kind: 'error', count: 1, ...fault });
+  }
+
+  async clearFaults(): Promise<void> {
+    await this.call('DELETE', '/_test/faults');
+  }
+
+  async stop(): Promise<void> {
+    if (this.child.exitCode !== null) return;
+    const exited = new Promise((resolve) => this.child.once('exit', resolve));
+    this.child.kill('SIGTERM');
+    await exited;
+  }
+
+  private async call(method: string, path: string, body?: unknown): Promise<unknown> {
+    const response = await fetch(`${this.endpoint}${path}`, {
+      method,
+      headers: body === undefined ? {} : { 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await response.text();
+    if (!response.ok) throw new Error(`moto ${method} ${path}: ${response.status} ${text}`);
+    return text === '' ? undefined : (JSON.parse(text) as unknown);
+  }
+}
+
+/** Whether python3 can import moto's server; checked once per process. */
+let available: boolean | undefined;
+export function motoAvailable(): boolean {
+  available ??=
+    spawnSync('python3', ['-c', 'import moto.moto_server.werkzeug_app, flask, werkzeug'], { stdio: 'ignore' })
+      .status === 0;
+  return available;
+}

@@ -1,0 +1,195 @@
+"""Test-only launcher: moto's server in-process, plus a few /_test/ routes.
+
+The routes exist only here, never in the product:
+  GET    /_test/calls                  {"<service>:<Action>": count} since the last reset
+  GET    /_test/requests               [{"service", "action", "params"}] in order
+  POST   /_test/calls/reset            zero both
+  GET    /_test/ec2/default-network?region=R   {"vpcId", "subnetIds"} of moto's default VPC
+  POST   /_test/eks/clusters/<name>    {"region", "endpoint", "certificateAuthorityData"}: point an
+                                       emulated cluster at a fake API server (moto makes up both)
+  POST   /_test/faults                 queue an AWS error or a short DescribeTags answer, see Fault
+  DELETE /_test/faults                 clear them
+POST /moto-api/reset resets moto and all of the above.
+
+Usage: python3 moto_launcher.py [port]   (prints "READY <port>" once listening)
+"""
+
+import io
+import json
+import re
+import sys
+import threading
+import urllib.parse
+import uuid
+
+from moto.core import DEFAULT_ACCOUNT_ID
+from moto.ec2.models import ec2_backends
+from moto.eks.models import eks_backends
+from moto.moto_server.werkzeug_app import DomainDispatcherApplication, create_backend_app
+from werkzeug.serving import make_server
+
+CREDENTIAL_SCOPE = re.compile(r"Credential=[^/]+/\d{8}/([^/]+)/([^/]+)/aws4_request")
+
+# REST-JSON services name the operation by method and path, not by an Action parameter.
+EKS_ROUTES = [
+    ("GET", re.compile(r"^/clusters/[^/]+$"), "DescribeCluster"),
+    ("GET", re.compile(r"^/clusters/?$"), "ListClusters"),
+    ("POST", re.compile(r"^/clusters/?$"), "CreateCluster"),
+    ("DELETE", re.compile(r"^/clusters/[^/]+$"), "DeleteCluster"),
+]
+
+
+class Control:
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.reset()
+
+    def reset(self):
+        with getattr(self, "lock", threading.Lock()):
+            self.calls = {}
+            self.requests = []
+            self.faults = []
+
+    def record(self, service, action, params):
+        with self.lock:
+            key = f"{service}:{action}"
+            self.calls[key] = self.calls.get(key, 0) + 1
+            self.requests.append({"service": service, "action": action, "params": params})
+
+    def take_fault(self, service, action, params):
+        with self.lock:
+            for fault in self.faults:
+                if fault.get("service") not in (None, service) or fault.get("action") not in (None, action):
+                    continue
+                if any(params.get(k) != v for k, v in (fault.get("match") or {}).items()):
+                    continue
+                if fault["count"] > 0:
+                    fault["count"] -= 1
+                    if fault["count"] == 0:
+                        self.faults.remove(fault)
+                return fault
+            return None
+
+
+control = Control()
+moto_app = DomainDispatcherApplication(create_backend_app)
+
+
+def json_response(start_response, status, body):
+    payload = json.dumps(body).encode()
+    start_response(status, [("Content-Type", "application/json"), ("Content-Length", str(len(payload)))])
+    return [payload]
+
+
+def aws_error(start_response, service, fault):
+    status = f"{fault.get('status', 400)} Error"
+    code = fault.get("code", "Throttling")
+    message = fault.get("message", "Rate exceeded")
+    if service == "eks":
+        payload = json.dumps({"message": message}).encode()
+        headers = [("Content-Type", "application/json"), ("x-amzn-ErrorType", code)]
+    else:
+        payload = (
+            "<ErrorResponse><Error><Type>Sender</Type>"
+            f"<Code>{code}</Code><Message>{message}</Message></Error>"
+            f"<RequestId>{uuid.uuid4()}</RequestId></ErrorResponse>"
+        ).encode()
+        headers = [("Content-Type", "text/xml")]
+    start_response(status, headers + [("Content-Length", str(len(payload))), ("x-amzn-RequestId", str(uuid.uuid4()))])
+    return [payload]
+
+
+def identify(environ, body):
+    match = CREDENTIAL_SCOPE.search(environ.get("HTTP_AUTHORIZATION", ""))
+    service = match.group(2) if match else "unknown"
+    method = environ["REQUEST_METHOD"]
+    path = environ.get("PATH_INFO", "")
+    params = dict(urllib.parse.parse_qsl(environ.get("QUERY_STRING", ""), keep_blank_values=True))
+    if environ.get("CONTENT_TYPE", "").startswith("application/x-www-form-urlencoded"):
+        params.update(urllib.parse.parse_qsl(body.decode(), keep_blank_values=True))
+    action = params.get("Action")
+    if action is None and service == "eks":
+        action = next((name for m, pattern, name in EKS_ROUTES if m == method and pattern.match(path)), None)
+    return service, action or f"{method} {path}", params
+
+
+def drop_resource_arns(body, drop):
+    """Removes the last `drop` ResourceArns.member.N so moto answers for fewer ARNs than the client asked."""
+    params = urllib.parse.parse_qsl(body.decode(), keep_blank_values=True)
+    arns = [k for k, _ in params if k.startswith("ResourceArns.member.")]
+    doomed = set(sorted(arns, key=lambda k: int(k.rsplit(".", 1)[1]))[-drop:]) if drop > 0 else set()
+    return urllib.parse.urlencode([(k, v) for k, v in params if k not in doomed]).encode()
+
+
+def control_route(environ, start_response, path, method, body):
+    if path == "/_test/calls" and method == "GET":
+        with control.lock:
+            return json_response(start_response, "200 OK", dict(control.calls))
+    if path == "/_test/requests" and method == "GET":
+        with control.lock:
+            return json_response(start_response, "200 OK", list(control.requests))
+    if path == "/_test/calls/reset" and method == "POST":
+        with control.lock:
+            control.calls = {}
+            control.requests = []
+        return json_response(start_response, "200 OK", {})
+    if path == "/_test/faults" and method == "POST":
+        fault = json.loads(body or b"{}")
+        fault["count"] = int(fault.get("count", 1))
+        with control.lock:
+            control.faults.append(fault)
+        return json_response(start_response, "200 OK", {})
+    if path == "/_test/faults" and method == "DELETE":
+        with control.lock:
+            control.faults = []
+        return json_response(start_response, "200 OK", {})
+    if path == "/_test/ec2/default-network" and method == "GET":
+        region = dict(urllib.parse.parse_qsl(environ.get("QUERY_STRING", ""))).get("region", "us-east-1")
+        backend = ec2_backends[DEFAULT_ACCOUNT_ID][region]
+        vpc = next(v for v in backend.vpcs.values() if v.is_default)
+        subnets = [s.id for s in backend.describe_subnets() if s.vpc_id == vpc.id]
+        return json_response(start_response, "200 OK", {"vpcId": vpc.id, "subnetIds": subnets})
+    cluster = re.match(r"^/_test/eks/clusters/([^/]+)$", path)
+    if cluster and method == "POST":
+        spec = json.loads(body or b"{}")
+        backend = eks_backends[DEFAULT_ACCOUNT_ID][spec["region"]]
+        found = backend.clusters.get(cluster.group(1))
+        if found is None:
+            return json_response(start_response, "404 Not Found", {"message": "no such cluster"})
+        found.endpoint = spec["endpoint"]
+        found.certificate_authority = {"data": spec["certificateAuthorityData"]}
+        return json_response(start_response, "200 OK", {})
+    return json_response(start_response, "404 Not Found", {"message": f"no test route {method} {path}"})
+
+
+def app(environ, start_response):
+    path = environ.get("PATH_INFO", "")
+    method = environ["REQUEST_METHOD"]
+    length = int(environ.get("CONTENT_LENGTH") or 0)
+    body = environ["wsgi.input"].read(length) if length > 0 else b""
+    if path.startswith("/_test/"):
+        return control_route(environ, start_response, path, method, body)
+    if path == "/moto-api/reset":
+        control.reset()
+    elif not path.startswith("/moto-api"):
+        service, action, params = identify(environ, body)
+        control.record(service, action, params)
+        fault = control.take_fault(service, action, params)
+        if fault is not None and fault.get("kind", "error") == "error":
+            return aws_error(start_response, service, fault)
+        if fault is not None and fault.get("kind") == "drop_tag_descriptions":
+            body = drop_resource_arns(body, int(fault.get("drop", 1)))
+    environ["wsgi.input"] = io.BytesIO(body)
+    environ["CONTENT_LENGTH"] = str(len(body))
+    return moto_app(environ, start_response)
+
+
+def main():
+    port = int(sys.argv[1]) if len(sys.argv) > 1 else 0
+    server = make_server("127.0.0.1", port, app, threaded=True)
+    print(f"READY {server.server_address[1]}", flush=True)
+    server.serve_forever()
+
+
+if __name__ == "__main__":
+    main()

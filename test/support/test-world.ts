@@ -1,0 +1,334 @@
+import { spawn } from 'node:child_process';
+import * as path from 'node:path';
+import { after, afterEach, before, beforeEach, describe } from 'node:test';
+import { CreateClusterCommand, EKSClient } from '@aws-sdk/client-eks';
+import {
+  AddTagsCommand,
+  CreateListenerCommand,
+  CreateLoadBalancerCommand,
+  CreateTargetGroupCommand,
+  DescribeLoadBalancersCommand,
+  DescribeTagsCommand,
+  ElasticLoadBalancingV2Client,
+  ModifyLoadBalancerAttributesCommand,
+} from '@aws-sdk/client-elastic-load-balancing-v2';
+import { SNSClient } from '@aws-sdk/client-sns';
+import type { SweepReport } from '../../lambda/report/sweep-report';
+import { runSweep, type SweepDependencies } from '../../lambda/sweep/run-sweep';
+import type { SweepSettings } from '../../lambda/sweep/sweep-settings';
+import { MotoServer, motoAvailable } from './emulator/moto-server';
+import type { FakeCredentials } from './fake-eks/eks-token-verifier';
+import { FakeEksApiServer } from './fake-eks/fake-eks-api-server';
+import type { FakeServiceSpec } from './fake-eks/services-store';
+
+export const REGION = 'eu-west-1';
+export const ACCOUNT = '123456789012';
+/** Long-term test keys; moto accepts any, the fake clusters only these (and any added per cluster). */
+export const TEST_CREDENTIALS = {
+  accessKeyId: 'AKIAJANITORTEST00001',
+  secretAccessKey: 'janitor-test-secret',
+} as const;
+
+const CLI = path.join(__dirname, '..', '..', 'bin', 'nlb-janitor.cjs');
+
+export const DEFAULT_SETTINGS: SweepSettings = {
+  dryRun: false,
+  gracePeriod: '7d',
+  gracePeriodMs: 7 * 86_400_000,
+  maxDeletions: 10,
+  deleteWhenClusterMissing: false,
+  clusters: undefined,
+  maxOrphanRatio: 1,
+};
+
+export interface NlbSpec {
+  readonly name: string;
+  /** Owner cluster and `namespace/name`; omitted: no owner tags. */
+  readonly cluster?: string;
+  readonly service?: string;
+  /** @default 'lbc' */
+  readonly controller?: 'lbc' | 'in-tree';
+  readonly tags?: Readonly<Record<string, string>>;
+  /** Listeners, each forwarding to its own target group tagged with the same owner. @default 1 */
+  readonly listeners?: number;
+  readonly deletionProtection?: boolean;
+  /** @default 'network' */
+  readonly type?: 'network' | 'application';
+}
+
+export interface CreatedNlb {
+  readonly arn: string;
+  readonly dnsName: string;
+  readonly targetGroupArns: readonly string[];
+}
+
+/**
+ * The local world an integration test sweeps: moto for AWS, fake EKS API servers
+ * for the clusters, wired as in AWS (DescribeCluster gives each fake's endpoint and CA).
+ */
+export class TestWorld {
+  readonly elbv2: ElasticLoadBalancingV2Client;
+  readonly eks: EKSClient;
+  readonly sns: SNSClient;
+  private readonly clusters = new Map<string, FakeEksApiServer>();
+
+  constructor(readonly moto: MotoServer) {
+    const config = {
+      endpoint: moto.endpoint,
+      region: REGION,
+      credentials: TEST_CREDENTIALS,
+      maxAttempts: 1,
+    };
+    this.elbv2 = new ElasticLoadBalancingV2Client(config);
+    this.eks = new EKSClient(config);
+    this.sns = new SNSClient(config);
+  }
+
+  /** Environment for a child process (the CLI) that should reach this world. */
+  env(): Record<string, string> {
+    return {
+      AWS_ENDPOINT_URL: this.moto.endpoint,
+      AWS_REGION: REGION,
+      AWS_ACCESS_KEY_ID: TEST_CREDENTIALS.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: TEST_CREDENTIALS.secretAccessKey,
+      // The SDK warns on every start about Node 20's end of support; it is noise here.
+      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+    };
+  }
+
+  cluster(name: string): FakeEksApiServer {
+    const server = this.clusters.get(name);
+    if (server === undefined) throw new Error(`no fake cluster ${name}`);
+    return server;
+  }
+
+  /** Creates the cluster in EKS (moto) and its API server (the fake), wired together. */
+  async addCluster(
+    name: string,
+    options: { credentials?: FakeCredentials; now?: () => Date; continueTokenTtlMs?: number } = {},
+  ): Promise<FakeEksApiServer> {
+    const network = await this.moto.defaultNetwork(REGION);
+    await this.eks.send(
+      new CreateClusterCommand({
+        name,
+        roleArn: `arn:aws:iam::${ACCOUNT}:role/eks-cluster`,
+        resourcesVpcConfig: { subnetIds: network.subnetIds },
+      }),
+    );
+    const server = await FakeEksApiServer.start({
+      clusterName: name,
+      region: REGION,
+      credentials: options.credentials ?? {
+        [TEST_CREDENTIALS.accessKeyId]: { secretAccessKey: TEST_CREDENTIALS.secretAccessKey },
+      },
+      now: options.now,
+      continueTokenTtlMs: options.continueTokenTtlMs,
+    });
+    this.clusters.set(name, server);
+    await this.moto.setClusterEndpoint({
+      clusterName: name,
+      region: REGION,
+      endpoint: server.endpoint,
+      certificateAuthorityData: server.caBase64,
+    });
+    return server;
+  }
+
+  /** A Service of type LoadBalancer whose status names `dnsName` (or nothing yet). */
+  putService(cluster: string, key: string, spec: Partial<FakeServiceSpec> & { dnsName?: string } = {}): void {
+    const [namespace, name] = key.split('/');
+    if (namespace === undefined || name === undefined) throw new Error(`bad service key ${key}`);
+    const { dnsName, ...rest } = spec;
+    this.cluster(cluster).putService({
+      namespace,
+      name,
+      loadBalancerIngress: dnsName === undefined ? undefined : [{ hostname: dnsName }],
+      ...rest,
+    });
+  }
+
+  async createNlb(spec: NlbSpec): Promise<CreatedNlb> {
+    const network = await this.moto.defaultNetwork(REGION);
+    const ownerTags = spec.cluster !== undefined && spec.service !== undefined ? ownerTagsFor(spec) : {};
+    const tags = { ...ownerTags, ...spec.tags };
+    const created = await this.elbv2.send(
+      new CreateLoadBalancerCommand({
+        Name: spec.name,
+        Type: spec.type ?? 'network',
+        Scheme: 'internet-facing',
+        Subnets: network.subnetIds.slice(0, 2),
+        Tags: Object.entries(tags).map(([Key, Value]) => ({ Key, Value })),
+      }),
+    );
+    const loadBalancer = created.LoadBalancers?.[0];
+    if (loadBalancer?.LoadBalancerArn === undefined || loadBalancer.DNSName === undefined) {
+      throw new Error('moto created no load balancer');
+    }
+    const arn = loadBalancer.LoadBalancerArn;
+    const targetGroupArns: string[] = [];
+    for (let index = 0; index < (spec.listeners ?? 1); index++) {
+      const port = 80 + index;
+      const group = await this.elbv2.send(
+        new CreateTargetGroupCommand({
+          Name: `${spec.name}-tg${index}`.slice(0, 32),
+          Protocol: 'TCP',
+          Port: 30000 + index,
+          VpcId: network.vpcId,
+          TargetType: 'instance',
+          Tags: Object.entries(ownerTags).map(([Key, Value]) => ({ Key, Value })),
+        }),
+      );
+      const targetGroupArn = group.TargetGroups?.[0]?.TargetGroupArn;
+      if (targetGroupArn === undefined) throw new Error('moto created no target group');
+      targetGroupArns.push(targetGroupArn);
+      await this.elbv2.send(
+        new CreateListenerCommand({
+          LoadBalancerArn: arn,
+          Protocol: 'TCP',
+          Port: port,
+          DefaultActions: [{ Type: 'forward', TargetGroupArn: targetGroupArn }],
+        }),
+      );
+    }
+    if (spec.deletionProtection) {
+      await this.elbv2.send(
+        new ModifyLoadBalancerAttributesCommand({
+          LoadBalancerArn: arn,
+          Attributes: [{ Key: 'deletion_protection.enabled', Value: 'true' }],
+        }),
+      );
+    }
+    return { arn, dnsName: loadBalancer.DNSName, targetGroupArns };
+  }
+
+  async addTags(arn: string, tags: Readonly<Record<string, string>>): Promise<void> {
+    await this.elbv2.send(
+      new AddTagsCommand({
+        ResourceArns: [arn],
+        Tags: Object.entries(tags).map(([Key, Value]) => ({ Key, Value })),
+      }),
+    );
+  }
+
+  async tagsOf(arn: string): Promise<Record<string, string>> {
+    const output = await this.elbv2.send(new DescribeTagsCommand({ ResourceArns: [arn] }));
+    const tags: Record<string, string> = {};
+    for (const tag of output.TagDescriptions?.[0]?.Tags ?? []) if (tag.Key) tags[tag.Key] = tag.Value ?? '';
+    return tags;
+  }
+
+  async loadBalancerArns(): Promise<string[]> {
+    const output = await this.elbv2.send(new DescribeLoadBalancersCommand({}));
+    return (output.LoadBalancers ?? []).map((lb) => lb.LoadBalancerArn ?? '');
+  }
+
+  /** The engine in this process, with real SDK clients pointed at moto. */
+  async sweep(
+    settings: Partial<SweepSettings> = {},
+    deps: Partial<SweepDependencies> = {},
+  ): Promise<SweepReport> {
+    return runSweep(
+      { ...DEFAULT_SETTINGS, ...settings },
+      {
+        elbv2: this.elbv2,
+        eks: this.eks,
+        region: REGION,
+        credentials: async () => TEST_CREDENTIALS,
+        clock: () => new Date(),
+        sleep: async () => {},
+        logger: { info: () => {}, warn: () => {} },
+        tuning: { baseBackoffMs: 1, kubernetesRequestTimeoutMs: 2_000, targetGroupRetryDelaysMs: [1, 1] },
+        ...deps,
+      },
+    );
+  }
+
+  /** The real CLI in a child process, as a user runs it. */
+  cli(args: readonly string[], env: Readonly<Record<string, string>> = {}): Promise<CliRun> {
+    return new Promise((resolve, reject) => {
+      const child = spawn(process.execPath, [CLI, ...args], {
+        env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...this.env(), ...env },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let stdout = '';
+      let stderr = '';
+      child.stdout.on('data', (chunk: Buffer) => {
+        stdout += chunk.toString();
+      });
+      child.stderr.on('data', (chunk: Buffer) => {
+        stderr += chunk.toString();
+      });
+      child.once('error', reject);
+      child.once('exit', (status) => resolve({ status: status ?? -1, stdout, stderr }));
+    });
+  }
+
+  /** Between tests: an empty AWS and no clusters. */
+  async reset(): Promise<void> {
+    await Promise.all([...this.clusters.values()].map((server) => server.stop()));
+    this.clusters.clear();
+    await this.moto.reset();
+  }
+
+  async stop(): Promise<void> {
+    await Promise.all([...this.clusters.values()].map((server) => server.stop()));
+    this.clusters.clear();
+    this.elbv2.destroy();
+    this.eks.destroy();
+    this.sns.destroy();
+    await this.moto.stop();
+  }
+}
+
+export interface CliRun {
+  readonly status: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+function ownerTagsFor(spec: NlbSpec): Record<string, string> {
+  if (spec.controller === 'in-tree') {
+    return {
+      [`kubernetes.io/cluster/${spec.cluster}`]: 'owned',
+      'kubernetes.io/service-name': spec.service ?? '',
+    };
+  }
+  return { 'elbv2.k8s.aws/cluster': spec.cluster ?? '', 'service.k8s.aws/stack': spec.service ?? '' };
+}
+
+/**
+ * An integration suite with one world per file, reset before each test. Without
+ * moto the suite is skipped with one line; under CI=true that is a failure.
+ */
+export function describeWithWorld(name: string, body: (world: () => TestWorld) => void): void {
+  if (!motoAvailable()) {
+    if (process.env.CI === 'true') {
+      throw new Error(
+        "moto is not installed, and CI=true requires the integration tests: pip install 'moto[server]'",
+      );
+    }
+    describe(name, {
+      skip: "moto is not installed: integration tests skipped (pip install 'moto[server]')",
+    }, () => {});
+    return;
+  }
+  describe(name, () => {
+    let world: TestWorld | undefined;
+    before(async () => {
+      world = new TestWorld(await MotoServer.start());
+    });
+    beforeEach(async () => {
+      await world?.reset();
+    });
+    afterEach(async () => {
+      await world?.moto.clearFaults();
+    });
+    after(async () => {
+      await world?.stop();
+    });
+    body(() => {
+      if (world === undefined) throw new Error('the test world did not start');
+      return world;
+    });
+  });
+}
