@@ -134,6 +134,13 @@ export class TestWorld {
     return server;
   }
 
+  /** A fake API server with its own CA that EKS does not know: an impostor for TLS tests. */
+  async addClusterServerOnly(name: string): Promise<FakeEksApiServer> {
+    const server = await FakeEksApiServer.start({ clusterName: name, region: REGION, credentials: {} });
+    this.clusters.set(name, server);
+    return server;
+  }
+
   /** A Service of type LoadBalancer whose status names `dnsName` (or nothing yet). */
   putService(cluster: string, key: string, spec: Partial<FakeServiceSpec> & { dnsName?: string } = {}): void {
     const [namespace, name] = key.split('/');
