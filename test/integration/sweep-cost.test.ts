@@ -1,0 +1,147 @@
+import assert from 'node:assert/strict';
+import { it } from 'node:test';
+import { describeWithWorld, TEST_CREDENTIALS } from '../support/test-world';
+
+// What a sweep costs, counted by the emulator and the fake cluster, against the
+// minimum for the world's size.
+
+describeWithWorld('sweep cost and batching', (world) => {
+  it('uses the minimum calls: one page of load balancers, tags 20 at a time, one list per cluster, batched marks', async () => {
+    const w = world();
+    await w.addCluster('prod');
+    await w.addCluster('staging');
+    const orphans: string[] = [];
+    for (let i = 0; i < 45; i++) {
+      const cluster = i % 3 === 0 ? 'staging' : 'prod';
+      const nlb = await w.createNlb({ name: `nlb-${i}`, cluster, service: `shop/s${i}`, listeners: 0 });
+      if (i < 20) w.putService(cluster, `shop/s${i}`, { dnsName: nlb.dnsName });
+      else orphans.push(nlb.arn);
+    }
+    await w.createNlb({ name: 'alb-0', type: 'application', listeners: 0 });
+    await w.moto.resetCalls();
+
+    const report = await w.sweep();
+
+    assert.equal(report.counts.marked, 25);
+    assert.deepEqual(await w.moto.calls(), {
+      'elasticloadbalancing:DescribeLoadBalancers': 1,
+      'elasticloadbalancing:DescribeTags': 3, // ⌈45 network / 20⌉
+      'eks:DescribeCluster': 2,
+      'elasticloadbalancing:AddTags': 2, // ⌈25 / 20⌉: same tags, one reason
+    });
+    const requests = await w.moto.requests();
+    const arnsPerCall = (action: string) =>
+      requests
+        .filter((r) => r.action === action)
+        .map((r) => Object.keys(r.params).filter((key) => key.startsWith('ResourceArns.member.')).length);
+    assert.deepEqual(arnsPerCall('DescribeTags').sort(), [20, 20, 5].sort());
+    assert.deepEqual(arnsPerCall('AddTags').sort(), [20, 5].sort());
+    assert.equal(requests.find((r) => r.action === 'DescribeLoadBalancers')?.params.PageSize, '400');
+    for (const name of ['prod', 'staging']) {
+      assert.deepEqual(
+        w.cluster(name).requests.map((r) => [r.path, r.query.limit]),
+        [['/api/v1/services', '500']],
+      );
+    }
+  });
+
+  it('a load balancer DescribeTags does not answer for is unknown, not unowned: never marked', async () => {
+    const w = world();
+    await w.addCluster('prod');
+    const first = await w.createNlb({ name: 'first', cluster: 'prod', service: 'shop/a', listeners: 0 });
+    const second = await w.createNlb({ name: 'second', cluster: 'prod', service: 'shop/b', listeners: 0 });
+    await w.moto.injectFault({
+      kind: 'drop_tag_descriptions',
+      service: 'elasticloadbalancing',
+      action: 'DescribeTags',
+      drop: 1,
+    });
+
+    const report = await w.sweep();
+
+    assert.deepEqual(
+      report.skipped.map((s) => [s.name, s.reason]),
+      [['second', 'TAGS_NOT_RETURNED']],
+    );
+    assert.equal((await w.tagsOf(second.arn))['nlb-janitor/suspect-since'], undefined);
+    assert.ok((await w.tagsOf(first.arn))['nlb-janitor/suspect-since']);
+  });
+
+  it('an AddTags failure for one load balancer does not hold back the others, and is reported', async () => {
+    const w = world();
+    await w.addCluster('prod');
+    const stuck = await w.createNlb({ name: 'stuck', cluster: 'prod', service: 'shop/a', listeners: 0 });
+    const others = [
+      await w.createNlb({ name: 'other1', cluster: 'prod', service: 'shop/b', listeners: 0 }),
+      await w.createNlb({ name: 'other2', cluster: 'prod', service: 'shop/c', listeners: 0 }),
+    ];
+    await w.moto.injectFault({
+      service: 'elasticloadbalancing',
+      action: 'AddTags',
+      code: 'AccessDenied',
+      status: 403,
+      message: 'not allowed',
+      match: { 'ResourceArns.member.1': stuck.arn },
+      count: 2,
+    });
+
+    const report = await w.sweep();
+
+    const entry = report.loadBalancers.find((lb) => lb.name === 'stuck');
+    assert.equal(entry?.outcome, 'failed');
+    assert.match(entry?.detail ?? '', /AccessDenied: not allowed/);
+    assert.equal(report.counts.failed, 1);
+    assert.equal((await w.tagsOf(stuck.arn))['nlb-janitor/suspect-since'], undefined);
+    for (const other of others) assert.ok((await w.tagsOf(other.arn))['nlb-janitor/suspect-since']);
+  });
+
+  it('an inventory that cannot be read completely stops the sweep before any decision', async () => {
+    const w = world();
+    await w.addCluster('prod');
+    const nlb = await w.createNlb({ name: 'gone', cluster: 'prod', service: 'shop/a', listeners: 0 });
+    await w.moto.injectFault({
+      service: 'elasticloadbalancing',
+      action: 'DescribeTags',
+      code: 'Throttling',
+      count: -1,
+    });
+
+    await assert.rejects(w.sweep(), { name: 'Throttling' });
+
+    await w.moto.clearFaults();
+    assert.equal((await w.tagsOf(nlb.arn))['nlb-janitor/suspect-since'], undefined);
+    assert.equal(w.cluster('prod').requests.length, 0);
+  });
+
+  it('signs tokens with temporary credentials, session token included', async () => {
+    const w = world();
+    const temporary = {
+      accessKeyId: 'ASIAJANITORTEMP00001',
+      secretAccessKey: 'temporary-secret',
+      sessionToken: 'FwoGZXIvYXdzEJr//////////session-token',
+    };
+    await w.addCluster('prod', {
+      credentials: {
+        [temporary.accessKeyId]: {
+          secretAccessKey: temporary.secretAccessKey,
+          sessionToken: temporary.sessionToken,
+        },
+      },
+    });
+    const nlb = await w.createNlb({ name: 'gone', cluster: 'prod', service: 'shop/a', listeners: 0 });
+
+    const report = await w.sweep({}, { credentials: async () => temporary });
+
+    assert.equal(report.clusters[0]?.status, 'VERIFIED');
+    assert.ok((await w.tagsOf(nlb.arn))['nlb-janitor/suspect-since']);
+    assert.match(w.cluster('prod').requests[0]?.principal ?? '', /ASIAJANITORTEMP00001/);
+
+    const withoutSession = await w.sweep(
+      {},
+      { credentials: async () => ({ ...temporary, sessionToken: undefined }) },
+    );
+    assert.equal(withoutSession.clusters[0]?.status, 'UNVERIFIED');
+    assert.match(withoutSession.clusters[0]?.error ?? '', /401/);
+    assert.ok(TEST_CREDENTIALS.accessKeyId);
+  });
+});
