@@ -1,0 +1,63 @@
+import type { Context } from 'aws-lambda';
+import type { AwsClients } from './aws-clients';
+import { type JanitorConfig, readEnvironmentConfig } from './config/environment-config';
+import { settingsForInvocation } from './config/invocation-payload';
+import { publishReport } from './report/publish-report';
+import { summaryLine } from './report/summary';
+import type { SweepReport } from './report/sweep-report';
+import { type DecisionLogger, runSweep } from './sweep/run-sweep';
+import { errorText } from './util/error-text';
+
+export interface SweepHandlerDependencies {
+  readonly env: Readonly<Record<string, string | undefined>>;
+  readonly clients: AwsClients;
+  readonly logger: DecisionLogger & {
+    addContext?(context: Context): void;
+    error(message: string, attributes: Record<string, unknown>): void;
+  };
+}
+
+export type SweepHandler = (
+  event: unknown,
+  context: Pick<Context, 'getRemainingTimeInMillis'>,
+) => Promise<SweepReport>;
+
+/**
+ * The Lambda handler's logic. EventBridge's schedule, or a manual invoke with
+ * `{"dryRun": true, "clusters": [...]}`; returns the JSON report. Throws — so the
+ * Errors metric and its alarm fire — on bad configuration or payload (nothing
+ * touched), a sweep that stopped, or a report that could not be published (the
+ * report is logged first).
+ */
+export function createSweepHandler(deps: SweepHandlerDependencies): SweepHandler {
+  let config: JanitorConfig | undefined;
+  return async (event, context) => {
+    deps.logger.addContext?.(context as Context);
+    try {
+      // Read on the first invocation, not at load: a bad variable then fails every
+      // invocation with its name, instead of an init error.
+      config ??= readEnvironmentConfig(deps.env);
+      const settings = settingsForInvocation(config.settings, event);
+      const report = await runSweep(settings, {
+        ...deps.clients,
+        region: await deps.clients.region(),
+        clock: () => new Date(),
+        sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+        logger: deps.logger,
+        remainingTimeMs: () => context.getRemainingTimeInMillis(),
+      });
+      deps.logger.info(`sweep finished: ${summaryLine(report)}`, { report });
+      if (config.snsTopicArn !== undefined) {
+        try {
+          await publishReport(deps.clients.sns, config.snsTopicArn, report);
+        } catch (error) {
+          throw new Error(`the report could not be published to ${config.snsTopicArn}: ${errorText(error)}`);
+        }
+      }
+      return report;
+    } catch (error) {
+      deps.logger.error(`sweep failed: ${errorText(error)}`, { error: errorText(error) });
+      throw error;
+    }
+  };
+}

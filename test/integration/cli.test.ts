@@ -1,0 +1,149 @@
+import assert from 'node:assert/strict';
+import { it } from 'node:test';
+import { CreateTopicCommand } from '@aws-sdk/client-sns';
+import type { SweepReport } from '../../lambda/report/sweep-report';
+import { describeWithWorld, type TestWorld } from '../support/test-world';
+
+// The real CLI in a child process, configured only by the standard AWS variables.
+
+async function topic(w: TestWorld): Promise<string> {
+  const created = await w.sns.send(new CreateTopicCommand({ Name: 'nlb-janitor' }));
+  return created.TopicArn ?? '';
+}
+
+describeWithWorld('nlb-janitor CLI', (world) => {
+  it('sweeps, prints a table, publishes one email and exits 0', async () => {
+    const w = world();
+    await w.addCluster('prod');
+    const gone = await w.createNlb({
+      name: 'k8s-shop-gone',
+      cluster: 'prod',
+      service: 'shop/gone',
+      listeners: 0,
+    });
+    const topicArn = await topic(w);
+
+    const run = await w.cli(['sweep', '--sns-topic-arn', topicArn]);
+
+    assert.equal(run.status, 0, run.stderr);
+    assert.equal(run.stderr, '');
+    assert.match(run.stdout, /^CLUSTER\s+STATUS\s+SERVICES\s+NLBS/m);
+    assert.match(run.stdout, /^prod\s+VERIFIED\s+0\s+1/m);
+    assert.match(run.stdout, /^marked\s+k8s-shop-gone\s+prod\s+shop\/gone\s+SERVICE_NOT_FOUND/m);
+    assert.match(run.stdout, /1 load balancers, 1 network, 0 owned, 0 skipped: 1 marked$/m);
+    assert.ok((await w.tagsOf(gone.arn))['nlb-janitor/suspect-since']);
+
+    const publishes = (await w.moto.requests()).filter((r) => r.action === 'Publish');
+    assert.equal(publishes.length, 1);
+    const params = publishes[0]?.params ?? {};
+    assert.equal(params.Subject, 'nlb-janitor eu-west-1: 1 marked');
+    assert.match(params.Message ?? '', /NEWLY MARKED AS ORPHANED \(1\)\n\* k8s-shop-gone/);
+    assert.equal(params.TopicArn, topicArn);
+  });
+
+  it('--json prints the report; a dry run changes nothing', async () => {
+    const w = world();
+    await w.addCluster('prod');
+    const gone = await w.createNlb({ name: 'gone', cluster: 'prod', service: 'shop/gone', listeners: 0 });
+
+    const run = await w.cli(['sweep', '--json', '--dry-run']);
+
+    assert.equal(run.status, 0, run.stderr);
+    const report = JSON.parse(run.stdout) as SweepReport;
+    assert.equal(report.dryRun, true);
+    assert.deepEqual(
+      report.loadBalancers.map((lb) => [lb.name, lb.outcome, lb.dryRun]),
+      [['gone', 'marked', true]],
+    );
+    assert.equal((await w.tagsOf(gone.arn))['nlb-janitor/suspect-since'], undefined);
+  });
+
+  it('exits 1 when a cluster could not be verified, and names it', async () => {
+    const w = world();
+    await w.addCluster('prod');
+    w.cluster('prod').injectFault({ type: 'status', code: 403, times: Number.POSITIVE_INFINITY });
+    const gone = await w.createNlb({ name: 'gone', cluster: 'prod', service: 'shop/gone', listeners: 0 });
+
+    const run = await w.cli(['sweep']);
+
+    assert.equal(run.status, 1);
+    assert.match(run.stdout, /^prod\s+UNVERIFIED\s+-\s+1\s+listing Services, page 1: HTTP 403 Forbidden/m);
+    assert.match(run.stdout, /^held\s+gone/m);
+    assert.equal((await w.tagsOf(gone.arn))['nlb-janitor/suspect-since'], undefined);
+  });
+
+  it('exits 1 when the report cannot be published, after printing it', async () => {
+    const w = world();
+    await w.addCluster('prod');
+    await w.createNlb({ name: 'gone', cluster: 'prod', service: 'shop/gone', listeners: 0 });
+    const topicArn = await topic(w);
+    await w.moto.injectFault({
+      service: 'sns',
+      action: 'Publish',
+      code: 'AuthorizationError',
+      status: 403,
+      message: 'denied',
+      count: -1,
+    });
+
+    const run = await w.cli(['sweep', '--sns-topic-arn', topicArn]);
+
+    assert.equal(run.status, 1);
+    assert.match(run.stdout, /^marked\s+gone/m);
+    assert.match(
+      run.stderr,
+      /the report could not be published to arn:aws:sns:eu-west-1:123456789012:nlb-janitor: AuthorizationError(Exception)?: denied$/m,
+    );
+  });
+
+  const usageErrors: [string[], RegExp][] = [
+    [['sweep', '--grace-period', 'soon'], /^nlb-janitor: --grace-period "soon" is not a duration/],
+    [['sweep', '--max-deletions=-3'], /^nlb-janitor: --max-deletions "-3" is not a whole number/],
+    [['sweep', '--max-deletions', '-3'], /^nlb-janitor: Option '--max-deletions' argument is ambiguous/],
+    [['sweep', '--clusters', 'bad.name'], /^nlb-janitor: --clusters: "bad.name" is not an EKS cluster name/],
+    [['sweep', '--frobnicate'], /^nlb-janitor: Unknown option '--frobnicate'/],
+    [['purge'], /^nlb-janitor: unknown command "purge"/],
+  ];
+  for (const [args, message] of usageErrors) {
+    it(`exits 2 with one line and touches nothing: ${args.join(' ')}`, async () => {
+      const w = world();
+      await w.createNlb({ name: 'gone', cluster: 'prod', service: 'shop/gone', listeners: 0 });
+      await w.moto.resetCalls();
+
+      const run = await w.cli(args);
+
+      assert.equal(run.status, 2);
+      assert.equal(run.stdout, '');
+      assert.match(run.stderr, message);
+      assert.equal(run.stderr.trimEnd().split('\n').length, 1, run.stderr);
+      assert.deepEqual(await w.moto.calls(), {});
+    });
+  }
+
+  it('exits 2 without a region', async () => {
+    const w = world();
+    const run = await w.cli(['sweep'], { AWS_REGION: '' });
+    assert.equal(run.status, 2);
+    assert.match(run.stderr, /^nlb-janitor: no AWS region/);
+  });
+
+  it('exits 3 when the inventory cannot be read, changing nothing', async () => {
+    const w = world();
+    await w.addCluster('prod');
+    await w.createNlb({ name: 'gone', cluster: 'prod', service: 'shop/gone', listeners: 0 });
+    await w.moto.injectFault({
+      service: 'elasticloadbalancing',
+      action: 'DescribeLoadBalancers',
+      code: 'AccessDenied',
+      status: 403,
+      message: 'no',
+      count: -1,
+    });
+
+    const run = await w.cli(['sweep']);
+
+    assert.equal(run.status, 3);
+    assert.match(run.stderr, /^nlb-janitor: the sweep stopped: AccessDenied: no$/m);
+    assert.equal(w.cluster('prod').requests.length, 0);
+  });
+});
