@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import * as path from 'node:path';
 import { after, afterEach, before, beforeEach, describe } from 'node:test';
 import { CreateClusterCommand, EKSClient } from '@aws-sdk/client-eks';
@@ -177,7 +178,8 @@ export class TestWorld {
       const port = 80 + index;
       const group = await this.elbv2.send(
         new CreateTargetGroupCommand({
-          Name: `${spec.name}-tg${index}`.slice(0, 32),
+          // Target group names are at most 32 characters, without a leading or trailing dash.
+          Name: `tg-${randomBytes(6).toString('hex')}-${index}`,
           Protocol: 'TCP',
           Port: 30000 + index,
           VpcId: network.vpcId,

@@ -1,0 +1,121 @@
+// npm run demo: the janitor against a local world — moto for AWS, fake EKS API
+// servers for two clusters — with the mix a platform team has. Two sweeps with the
+// real CLI: the first marks, then a week passes (the demo ages the marks), the
+// second deletes. Nothing here reaches a real account.
+import { CreateTopicCommand } from '@aws-sdk/client-sns';
+import { MotoServer, motoAvailable } from '../test/support/emulator/moto-server';
+import { TestWorld } from '../test/support/test-world';
+
+const ENVOY_LABELS = (gateway: string) => ({
+  'gateway.envoyproxy.io/owning-gateway-name': gateway,
+  'gateway.envoyproxy.io/owning-gateway-namespace': 'default',
+});
+
+async function seed(w: TestWorld): Promise<string[]> {
+  await w.addCluster('prod');
+  await w.addCluster('staging');
+
+  // prod: an Envoy Gateway with its generated Service, alive.
+  const eg = await w.createNlb({
+    name: 'k8s-envoygat-envoydef-1a2b3c4d5e',
+    cluster: 'prod',
+    service: 'envoy-gateway-system/envoy-default-eg-5f4c1e2a',
+  });
+  w.putService('prod', 'envoy-gateway-system/envoy-default-eg-5f4c1e2a', {
+    dnsName: eg.dnsName,
+    labels: ENVOY_LABELS('eg'),
+  });
+  // prod: the leftovers of a deleted Gateway, whose finalizer Envoy Gateway overwrote.
+  await w.createNlb({
+    name: 'k8s-envoygat-envoydef-9f8e7d6c5b',
+    cluster: 'prod',
+    service: 'envoy-gateway-system/envoy-default-old-gw-77aa12cd',
+  });
+  // prod: a plain LoadBalancer Service and its NLB.
+  const web = await w.createNlb({ name: 'k8s-shop-web-0c1d2e3f4a', cluster: 'prod', service: 'shop/web' });
+  w.putService('prod', 'shop/web', { dnsName: web.dnsName });
+  // prod: a Service re-created under another controller; its status names a new NLB.
+  await w.createNlb({ name: 'k8s-shop-checkout-5a6b7c8d9e', cluster: 'prod', service: 'shop/checkout' });
+  const replacement = await w.createNlb({
+    name: 'k8s-shop-checkout-aa11bb22cc',
+    cluster: 'prod',
+    service: 'shop/checkout',
+  });
+  w.putService('prod', 'shop/checkout', { dnsName: replacement.dnsName });
+  // prod: an in-tree NLB whose Service was switched to ClusterIP.
+  await w.createNlb({
+    name: 'a1b2c3d4e5f6a7b8c9d0e1f2a3b4c5d6',
+    cluster: 'prod',
+    service: 'legacy/reports',
+    controller: 'in-tree',
+  });
+  w.putService('prod', 'legacy/reports', { type: 'ClusterIP' });
+  // staging: an in-tree NLB that is alive.
+  const api = await w.createNlb({
+    name: 'a0f9e8d7c6b5a4f3e2d1c0b9a8f7e6d5',
+    cluster: 'staging',
+    service: 'legacy/api',
+    controller: 'in-tree',
+  });
+  w.putService('staging', 'legacy/api', { dnsName: api.dnsName });
+  // A cluster deleted before its Services: EKS no longer knows it.
+  await w.createNlb({
+    name: 'k8s-payments-gateway-3c4d5e6f7a',
+    cluster: 'old-prod',
+    service: 'payments/gateway',
+  });
+  // An NLB nobody in Kubernetes owns, and one a person told the janitor to leave alone.
+  await w.createNlb({ name: 'bastion-nlb', tags: { team: 'platform' } });
+  await w.createNlb({
+    name: 'k8s-shop-legacy-6e7f8a9b0c',
+    cluster: 'prod',
+    service: 'shop/legacy',
+    tags: { 'nlb-janitor/ignore': 'true' },
+  });
+
+  const { TopicArn } = await w.sns.send(new CreateTopicCommand({ Name: 'nlb-janitor-demo' }));
+  return ['--sns-topic-arn', TopicArn ?? ''];
+}
+
+async function sweep(w: TestWorld, title: string, args: string[]): Promise<void> {
+  console.log(`\n=== ${title}\n$ npx nlb-janitor sweep ${args.join(' ')}\n`);
+  const run = await w.cli(['sweep', ...args]);
+  process.stdout.write(run.stdout);
+  if (run.stderr) process.stderr.write(run.stderr);
+  console.log(`(exit status ${run.status})`);
+  const email = (await w.moto.requests()).filter((request) => request.action === 'Publish').at(-1);
+  if (email !== undefined) {
+    console.log(`\n--- the email it sent: ${email.params.Subject}\n${email.params.Message}`);
+  }
+  await w.moto.resetCalls();
+}
+
+/** The demo's stand-in for a week passing: every mark moves eight days back. */
+async function ageMarks(w: TestWorld, days: number): Promise<void> {
+  const back = new Date(Date.now() - days * 86_400_000).toISOString().replace(/\.\d{3}Z$/, 'Z');
+  for (const arn of await w.loadBalancerArns()) {
+    if ((await w.tagsOf(arn))['nlb-janitor/suspect-since'] !== undefined) {
+      await w.addTags(arn, { 'nlb-janitor/suspect-since': back });
+    }
+  }
+}
+
+async function main(): Promise<void> {
+  if (!motoAvailable()) {
+    console.error("The demo needs moto's server: pip install 'moto[server]'");
+    process.exitCode = 1;
+    return;
+  }
+  const world = new TestWorld(await MotoServer.start());
+  try {
+    const topic = await seed(world);
+    await sweep(world, 'Sweep 1: find and mark', topic);
+    console.log('\n=== A week passes (the demo moves every suspect-since tag 8 days back)');
+    await ageMarks(world, 8);
+    await sweep(world, 'Sweep 2: delete what is still orphaned after the grace period', topic);
+  } finally {
+    await world.stop();
+  }
+}
+
+void main();
