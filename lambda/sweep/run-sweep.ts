@@ -7,6 +7,7 @@ import { type ClusterRead, decideVerdict } from '../decisions/verdict';
 import { readInventory } from '../inventory/load-balancer-inventory';
 import { type ClusterReadResult, readCluster } from '../kubernetes/cluster-reader';
 import type { AwsCredentials } from '../kubernetes/eks-token';
+import { ownerKey } from '../ownership/owner';
 import { SUSPECT_REASON_TAG, SUSPECT_SINCE_TAG } from '../ownership/tag-keys';
 import { buildReport, type EntryResult } from '../report/build-report';
 import type { SweepReport } from '../report/sweep-report';
@@ -16,6 +17,7 @@ import { DEFAULT_TUNING, type SweepSettings, type SweepTuning } from './sweep-se
 
 /** The narrow slice of a logger the engine uses; Powertools Logger fits it. */
 export interface DecisionLogger {
+  debug(message: string, attributes: Record<string, unknown>): void;
   info(message: string, attributes: Record<string, unknown>): void;
   warn(message: string, attributes: Record<string, unknown>): void;
 }
@@ -74,18 +76,7 @@ export async function runSweep(settings: SweepSettings, deps: SweepDependencies)
     clusters: clusterNames.map((name) => ({ name, result: reads.get(name), heldBack: heldBack.get(name) })),
     errors,
   });
-  for (const entry of report.loadBalancers) {
-    deps.logger.info('load balancer decision', {
-      arn: entry.arn,
-      cluster: entry.cluster,
-      owner: entry.owner,
-      verdict: plans.find((plan) => plan.loadBalancer.arn === entry.arn)?.verdict.kind,
-      reason: entry.reason,
-      outcome: entry.outcome,
-      dryRun: entry.dryRun,
-      detail: entry.detail,
-    });
-  }
+  logDecisions(deps.logger, plans, report);
   return report;
 }
 
@@ -205,6 +196,41 @@ async function applyDeletionPhase(
           break;
       }
     }
+  }
+}
+
+/**
+ * One structured line per decision. Load balancers with something to report are
+ * logged at INFO; owned and skipped ones, the bulk of a large account, at DEBUG.
+ */
+function logDecisions(logger: DecisionLogger, plans: readonly Plan[], report: SweepReport): void {
+  const planByArn = new Map(plans.map((plan) => [plan.loadBalancer.arn, plan]));
+  for (const entry of report.loadBalancers) {
+    const plan = planByArn.get(entry.arn);
+    logger.info('load balancer decision', {
+      arn: entry.arn,
+      cluster: entry.cluster,
+      owner: entry.owner,
+      verdict: plan?.verdict.kind,
+      reason: entry.reason,
+      action: plan?.action.kind,
+      outcome: entry.outcome,
+      dryRun: entry.dryRun,
+      detail: entry.detail,
+    });
+  }
+  for (const plan of plans) {
+    if (plan.action.kind !== 'keep') continue;
+    logger.debug('load balancer decision', {
+      arn: plan.loadBalancer.arn,
+      cluster: plan.owner.cluster,
+      owner: ownerKey(plan.owner),
+      verdict: plan.verdict.kind,
+      action: 'keep',
+    });
+  }
+  for (const skipped of report.skipped) {
+    logger.debug('load balancer skipped', { arn: skipped.arn, reason: skipped.reason });
   }
 }
 

@@ -17,7 +17,7 @@ function handlerFor(w: TestWorld, env: Record<string, string>) {
   const handler = createSweepHandler({
     env,
     clients: createAwsClients(),
-    logger: { info: log('INFO'), warn: log('WARN'), error: log('ERROR') },
+    logger: { debug: log('DEBUG'), info: log('INFO'), warn: log('WARN'), error: log('ERROR') },
   });
   return { handler, logged };
 }
@@ -45,6 +45,7 @@ describeWithWorld('Lambda handler', (world) => {
       ]),
       [[gone.arn, 'prod', 'ORPHAN', 'marked']],
     );
+    assert.equal(decisions[0]?.attributes.action, 'mark');
     assert.ok(logged.some((line) => line.message === 'sweep finished: 1 marked' && line.attributes.report));
   });
 
