@@ -4,6 +4,7 @@
 // second deletes. Nothing here reaches a real account.
 import { CreateTopicCommand } from '@aws-sdk/client-sns';
 import { MotoServer, motoAvailable } from '../test/support/emulator/moto-server';
+import { daysAgo } from '../test/support/marks';
 import { TestWorld } from '../test/support/test-world';
 
 const ENVOY_LABELS = (gateway: string) => ({
@@ -92,7 +93,7 @@ async function sweep(w: TestWorld, title: string, args: string[]): Promise<void>
 
 /** The demo's stand-in for a week passing: every mark moves eight days back. */
 async function ageMarks(w: TestWorld, days: number): Promise<void> {
-  const back = new Date(Date.now() - days * 86_400_000).toISOString().replace(/\.\d{3}Z$/, 'Z');
+  const back = daysAgo(days);
   for (const arn of await w.loadBalancerArns()) {
     if ((await w.tagsOf(arn))['nlb-janitor/suspect-since'] !== undefined) {
       await w.addTags(arn, { 'nlb-janitor/suspect-since': back });

@@ -1,15 +1,13 @@
 import assert from 'node:assert/strict';
 import { it } from 'node:test';
+import { formatSuspectSince } from '../../lambda/decisions/suspect-timestamp';
 import type { LoadBalancerEntry, SweepReport } from '../../lambda/report/sweep-report';
+import { atFirstTimeCheck, daysAgo, suspectTags } from '../support/marks';
 import { describeWithWorld } from '../support/test-world';
 
 const DAY = 86_400_000;
-const iso = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
-const daysAgo = (days: number) => iso(Date.now() - days * DAY);
-const marked = (since: string, reason = 'SERVICE_NOT_FOUND') => ({
-  'nlb-janitor/suspect-since': since,
-  'nlb-janitor/reason': reason,
-});
+const iso = (ms: number) => formatSuspectSince(new Date(ms));
+const marked = suspectTags;
 
 function entry(report: SweepReport, name: string): LoadBalancerEntry {
   const found = report.loadBalancers.find((lb) => lb.name === name);
@@ -300,16 +298,13 @@ describeWithWorld('sweep lifecycle', (world) => {
       service: 'shop/revived',
       tags: marked(daysAgo(10)),
     });
-    let calls = 0;
-    // The engine asks for the time left before the deletion phase's re-read: the
-    // Service is re-created at that moment, between the two reads.
+    // The Service is re-created between the decision's read and the re-read before deleting.
     const report = await w.sweep(
       {},
       {
-        remainingTimeMs: () => {
-          if (calls++ === 0) w.putService('prod', 'shop/revived', { dnsName: nlb.dnsName });
-          return Number.POSITIVE_INFINITY;
-        },
+        remainingTimeMs: atFirstTimeCheck(() =>
+          w.putService('prod', 'shop/revived', { dnsName: nlb.dnsName }),
+        ),
       },
     );
 
@@ -350,15 +345,9 @@ describeWithWorld('sweep lifecycle', (world) => {
     });
     // The tag is added when the deletion phase starts; the slow re-read gives it time to land.
     cluster.injectFault({ type: 'delay', ms: 300, target: { request: 1 } });
-    let calls = 0;
     const report = await w.sweep(
       {},
-      {
-        remainingTimeMs: () => {
-          if (calls++ === 0) void w.addTags(nlb.arn, { 'nlb-janitor/ignore': 'true' });
-          return Number.POSITIVE_INFINITY;
-        },
-      },
+      { remainingTimeMs: atFirstTimeCheck(() => void w.addTags(nlb.arn, { 'nlb-janitor/ignore': 'true' })) },
     );
     assert.equal(entry(report, 'due').outcome, 'kept');
     assert.match(entry(report, 'due').detail ?? '', /IGNORE_TAG/);

@@ -1,14 +1,12 @@
 import assert from 'node:assert/strict';
 import { it } from 'node:test';
 import type { Fault } from '../support/fake-eks/faults';
+import { daysAgo, suspectTags } from '../support/marks';
 import { describeWithWorld, REGION, type TestWorld } from '../support/test-world';
 
 // Every way a cluster read can fall short of complete. In each, the cluster is
 // UNVERIFIED, its load balancers — one new orphan, one due for deletion — are not
 // touched at all, and the other cluster is still swept.
-
-const DAY = 86_400_000;
-const tenDaysAgo = () => new Date(Date.now() - 10 * DAY).toISOString().replace(/\.\d{3}Z$/, 'Z');
 
 async function twoClusters(w: TestWorld) {
   await w.addCluster('broken');
@@ -18,7 +16,7 @@ async function twoClusters(w: TestWorld) {
     name: 'broken-due',
     cluster: 'broken',
     service: 'shop/old',
-    tags: { 'nlb-janitor/suspect-since': tenDaysAgo(), 'nlb-janitor/reason': 'SERVICE_NOT_FOUND' },
+    tags: suspectTags(daysAgo(10)),
   });
   const healthy = await w.createNlb({ name: 'healthy-fresh', cluster: 'healthy', service: 'shop/gone' });
   // Enough Services for three pages of two, so faults can hit a later page.
