@@ -4,6 +4,7 @@ import { type JanitorConfig, readEnvironmentConfig } from './config/environment-
 import { settingsForInvocation } from './config/invocation-payload';
 import { publishReport } from './report/publish-report';
 import { summaryLine } from './report/summary';
+import { type MetricsSink, publishSweepMetrics } from './report/sweep-metrics';
 import type { SweepReport } from './report/sweep-report';
 import { type DecisionLogger, runSweep } from './sweep/run-sweep';
 import { errorText } from './util/error-text';
@@ -15,6 +16,7 @@ export interface SweepHandlerDependencies {
     addContext?(context: Context): void;
     error(message: string, attributes: Record<string, unknown>): void;
   };
+  readonly metrics: MetricsSink;
 }
 
 export type SweepHandler = (
@@ -47,6 +49,7 @@ export function createSweepHandler(deps: SweepHandlerDependencies): SweepHandler
         remainingTimeMs: () => context.getRemainingTimeInMillis(),
       });
       deps.logger.info(`sweep finished: ${summaryLine(report)}`, { report });
+      publishSweepMetrics(deps.metrics, report);
       if (config.snsTopicArn !== undefined) {
         try {
           await publishReport(deps.clients.sns, config.snsTopicArn, report);

@@ -14,12 +14,19 @@ function handlerFor(w: TestWorld, env: Record<string, string>) {
   const logged: { level: string; message: string; attributes: Record<string, unknown> }[] = [];
   const log = (level: string) => (message: string, attributes: Record<string, unknown>) =>
     logged.push({ level, message, attributes });
+  const metrics: Record<string, number> = {};
   const handler = createSweepHandler({
     env,
     clients: createAwsClients(),
     logger: { debug: log('DEBUG'), info: log('INFO'), warn: log('WARN'), error: log('ERROR') },
+    metrics: {
+      addMetric: (name, _unit, value) => {
+        metrics[name] = value;
+      },
+      publishStoredMetrics: () => {},
+    },
   });
-  return { handler, logged };
+  return { handler, logged, metrics };
 }
 
 describeWithWorld('Lambda handler', (world) => {
@@ -28,10 +35,19 @@ describeWithWorld('Lambda handler', (world) => {
     await w.addCluster('prod');
     const gone = await w.createNlb({ name: 'gone', cluster: 'prod', service: 'shop/gone', listeners: 0 });
     const { TopicArn } = await w.sns.send(new CreateTopicCommand({ Name: 'janitor' }));
-    const { handler, logged } = handlerFor(w, { CLUSTERS: 'prod', SNS_TOPIC_ARN: TopicArn ?? '' });
+    const { handler, logged, metrics } = handlerFor(w, { CLUSTERS: 'prod', SNS_TOPIC_ARN: TopicArn ?? '' });
 
     const report = await handler(SCHEDULED, CONTEXT);
 
+    assert.deepEqual(metrics, {
+      UnverifiedClusters: 0,
+      LoadBalancersMarked: 1,
+      LoadBalancersPending: 0,
+      LoadBalancersDeleted: 0,
+      LoadBalancersRecovered: 0,
+      ActionsFailed: 0,
+      EstimatedMonthlySavingsUsd: 0,
+    });
     assert.equal(report.counts.marked, 1);
     assert.ok((await w.tagsOf(gone.arn))['nlb-janitor/suspect-since']);
     assert.equal((await w.moto.calls())['sns:Publish'], 1);
@@ -60,10 +76,11 @@ describeWithWorld('Lambda handler', (world) => {
       listeners: 0,
     });
     await w.createNlb({ name: 'staging-gone', cluster: 'staging', service: 'shop/gone', listeners: 0 });
-    const { handler } = handlerFor(w, {});
+    const { handler, metrics } = handlerFor(w, {});
 
     const report = await handler({ dryRun: true, clusters: ['prod'] }, CONTEXT);
 
+    assert.deepEqual(metrics, {}, 'a dry run emits no metrics');
     assert.equal(report.dryRun, true);
     assert.deepEqual(
       report.loadBalancers.map((lb) => [lb.name, lb.outcome]),
