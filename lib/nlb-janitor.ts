@@ -1,91 +1,190 @@
 import * as path from 'node:path';
-import { Duration, RemovalPolicy } from 'aws-cdk-lib';
-import * as events from 'aws-cdk-lib/aws-events';
-import * as targets from 'aws-cdk-lib/aws-events-targets';
+import { Aws, type CfnResource, Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import type * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as eks from 'aws-cdk-lib/aws-eks';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import * as scheduler from 'aws-cdk-lib/aws-scheduler';
+import * as targets from 'aws-cdk-lib/aws-scheduler-targets';
 import * as sns from 'aws-cdk-lib/aws-sns';
+import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Construct } from 'constructs';
+import { JanitorMonitoring } from './janitor-monitoring';
+import { janitorPolicyStatements } from './janitor-permissions';
+import type { NlbJanitorProps } from './nlb-janitor-props';
+import { validateProps } from './validate-props';
 
-export interface NlbJanitorProps {
-  /** EKS cluster names to sweep. */
-  readonly clusters: readonly string[];
-  /**
-   * When sweeps run.
-   * @default every hour
-   */
-  readonly schedule?: events.Schedule;
-  /**
-   * How long a load balancer stays marked before it is deleted, e.g. `7d` or `36h`.
-   * @default '7d'
-   */
-  readonly gracePeriod?: string;
-  /**
-   * Deletions per sweep at most.
-   * @default 10
-   */
-  readonly maxDeletions?: number;
-  /**
-   * Analyse and report only.
-   * @default false
-   */
-  readonly dryRun?: boolean;
-}
+export type { NlbJanitorProps } from './nlb-janitor-props';
 
-/** The scheduled janitor: a function that sweeps, and the topic it reports to. */
+/**
+ * The scheduled janitor: a function that sweeps the account's network load
+ * balancers, a role mapped into each cluster, the report topic, alarms and a dashboard.
+ */
 export class NlbJanitor extends Construct {
   public readonly function: nodejs.NodejsFunction;
+  public readonly role: iam.Role;
   public readonly topic: sns.Topic;
-  public readonly schedule: events.Rule;
+  public readonly schedule: scheduler.Schedule;
+  public readonly logGroup: logs.LogGroup;
+  public readonly alarms: readonly cloudwatch.Alarm[];
+  public readonly dashboard: cloudwatch.Dashboard;
+  /** The EKS access entries, one per cluster; empty when `createAccessEntries` is false. */
+  public readonly accessEntries: readonly eks.CfnAccessEntry[];
 
   constructor(scope: Construct, id: string, props: NlbJanitorProps) {
     super(scope, id);
-    this.topic = new sns.Topic(this, 'Topic', { enforceSSL: true });
-    const logGroup = new logs.LogGroup(this, 'LogGroup', {
-      retention: logs.RetentionDays.THREE_MONTHS,
+    validateProps(props);
+
+    // A key of our own: CloudWatch alarms cannot publish to a topic encrypted
+    // with the AWS managed SNS key.
+    const topicKey = new kms.Key(this, 'TopicKey', {
+      description: 'nlb-janitor report topic',
+      enableKeyRotation: true,
+    });
+    topicKey.grant(
+      new iam.ServicePrincipal('cloudwatch.amazonaws.com'),
+      'kms:Decrypt',
+      'kms:GenerateDataKey*',
+    );
+    this.topic = new sns.Topic(this, 'Topic', {
+      displayName: 'nlb-janitor',
+      masterKey: topicKey,
+      enforceSSL: true,
+    });
+    for (const email of props.alertEmails ?? []) {
+      this.topic.addSubscription(new subscriptions.EmailSubscription(email));
+    }
+
+    this.logGroup = new logs.LogGroup(this, 'LogGroup', {
+      retention: props.logRetention ?? logs.RetentionDays.THREE_MONTHS,
       removalPolicy: RemovalPolicy.DESTROY,
     });
+    this.role = new iam.Role(this, 'Role', {
+      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+      description: 'nlb-janitor: reads load balancers and cluster Services, marks and deletes orphaned NLBs',
+    });
+    for (const statement of janitorPolicyStatements(props.clusters)) this.role.addToPolicy(statement);
+    this.logGroup.grantWrite(this.role);
+
     this.function = new nodejs.NodejsFunction(this, 'Function', {
+      description: 'Sweeps network load balancers left behind by deleted Kubernetes Services',
       entry: path.join(__dirname, '..', 'lambda', 'handler.ts'),
       handler: 'handler',
-      runtime: lambda.Runtime.NODEJS_22_X,
+      // Pinned, not NODEJS_LATEST: a runtime change is a reviewed change. 24.x is
+      // the newest Lambda offers, supported well past 22.x.
+      runtime: lambda.Runtime.NODEJS_24_X,
       architecture: lambda.Architecture.ARM_64,
-      memorySize: 512,
-      timeout: Duration.minutes(5),
+      memorySize: props.memorySize ?? 512,
+      timeout: props.timeout ?? Duration.minutes(5),
+      // Sweeps never overlap.
       reservedConcurrentExecutions: 1,
-      logGroup,
+      role: this.role,
+      logGroup: this.logGroup,
+      vpc: props.vpc,
+      vpcSubnets: props.vpc === undefined ? undefined : props.vpcSubnets,
+      securityGroups: props.securityGroups === undefined ? undefined : [...props.securityGroups],
       environment: {
         CLUSTERS: props.clusters.join(','),
         GRACE_PERIOD: props.gracePeriod ?? '7d',
         MAX_DELETIONS: String(props.maxDeletions ?? 10),
         DRY_RUN: String(props.dryRun ?? false),
+        DELETE_WHEN_CLUSTER_MISSING: String(props.deleteWhenClusterMissing ?? false),
+        MAX_ORPHAN_RATIO: String(props.maxOrphanRatio ?? 0.5),
         SNS_TOPIC_ARN: this.topic.topicArn,
         NODE_OPTIONS: '--enable-source-maps',
       },
       bundling: {
         minify: true,
         sourceMap: true,
-        target: 'node22',
-        forceDockerBundling: false,
+        target: 'node24',
+        // The SDK is bundled, not taken from the runtime: the version tested is the version run.
         externalModules: [],
+        forceDockerBundling: false,
       },
     });
     this.topic.grantPublish(this.function);
-    this.function.addToRolePolicy(
-      new iam.PolicyStatement({
-        actions: [
-          'elasticloadbalancing:DescribeLoadBalancers',
-          'elasticloadbalancing:DescribeTags',
-          'eks:ListClusters',
-        ],
-        resources: ['*'],
-      }),
-    );
-    this.schedule = new events.Rule(this, 'Schedule', {
-      schedule: props.schedule ?? events.Schedule.rate(Duration.hours(1)),
-      targets: [new targets.LambdaFunction(this.function, { retryAttempts: 0 })],
+
+    const schedulerRole = new iam.Role(this, 'SchedulerRole', {
+      assumedBy: new iam.ServicePrincipal('scheduler.amazonaws.com'),
+      description: 'Lets EventBridge Scheduler start nlb-janitor sweeps',
     });
+    this.schedule = new scheduler.Schedule(this, 'Schedule', {
+      description: 'Runs an nlb-janitor sweep',
+      schedule: props.schedule ?? scheduler.ScheduleExpression.rate(Duration.hours(1)),
+      target: new targets.LambdaInvoke(this.function, {
+        role: schedulerRole,
+        // An empty payload: the sweep the function's environment configures.
+        input: scheduler.ScheduleTargetInput.fromObject({}),
+        // A failed sweep is not retried; the next scheduled one starts from a fresh read.
+        retryAttempts: 0,
+        maxEventAge: Duration.minutes(15),
+      }),
+    });
+
+    this.accessEntries =
+      props.createAccessEntries === false
+        ? []
+        : props.clusters.map(
+            (clusterName) =>
+              new eks.CfnAccessEntry(this, `AccessEntry-${clusterName}`, {
+                clusterName,
+                principalArn: this.role.roleArn,
+                type: 'STANDARD',
+                accessPolicies: [
+                  {
+                    policyArn: `arn:${Aws.PARTITION}:eks::aws:cluster-access-policy/AmazonEKSViewPolicy`,
+                    accessScope: { type: 'cluster' },
+                  },
+                ],
+              }),
+          );
+
+    const monitoring = new JanitorMonitoring(this, 'Monitoring', {
+      function: this.function,
+      topic: this.topic,
+    });
+    this.alarms = [monitoring.errorsAlarm, monitoring.unverifiedClustersAlarm];
+    this.dashboard = monitoring.dashboard;
+
+    const logicalId = (construct: Construct) =>
+      Stack.of(this).getLogicalId(construct.node.defaultChild as CfnResource);
+    acknowledgeNagFindings(this.role, [
+      ['Resource::*', 'ELBv2 Describe* actions support no resource-level permissions.'],
+      [
+        'Resource::arn:<AWS::Partition>:elasticloadbalancing:<AWS::Region>:<AWS::AccountId>:loadbalancer/net/*/*',
+        'Any network load balancer may be orphaned; conditions narrow it: tagging needs an owner tag and nlb-janitor/* keys, deleting needs the nlb-janitor/suspect-since mark.',
+      ],
+      [
+        'Resource::arn:<AWS::Partition>:elasticloadbalancing:<AWS::Region>:<AWS::AccountId>:targetgroup/*/*',
+        'Target groups are deleted only when they carry an owner tag (condition on aws:ResourceTag).',
+      ],
+      [
+        'Action::kms:GenerateDataKey*',
+        'Publishing to the encrypted topic needs data keys of its KMS key (topic.grantPublish).',
+      ],
+      [
+        `Resource::<${logicalId(this.logGroup)}.Arn>:*`,
+        'Log streams of its own log group are created at run time.',
+      ],
+    ]);
+    acknowledgeNagFindings(schedulerRole, [
+      [
+        `Resource::<${logicalId(this.function)}.Arn>:*`,
+        "EventBridge Scheduler's Lambda target grants invoke on the function and its versions.",
+      ],
+    ]);
+  }
+}
+
+/** cdk-nag AwsSolutions findings that are deliberate, each acknowledged with its reason. */
+function acknowledgeNagFindings(
+  scope: Construct,
+  findings: readonly [finding: string, reason: string][],
+): void {
+  for (const [finding, reason] of findings) {
+    Validations.of(scope).acknowledge({ id: `AwsSolutions::AwsSolutions-IAM5[${finding}]`, reason });
   }
 }

@@ -1,0 +1,84 @@
+import type { Duration } from 'aws-cdk-lib';
+import type * as ec2 from 'aws-cdk-lib/aws-ec2';
+import type * as logs from 'aws-cdk-lib/aws-logs';
+import type * as scheduler from 'aws-cdk-lib/aws-scheduler';
+
+export interface NlbJanitorProps {
+  /** EKS cluster names to sweep; the function's role is mapped into each of them. */
+  readonly clusters: readonly string[];
+  /**
+   * When sweeps run.
+   * @default ScheduleExpression.rate(Duration.hours(1))
+   */
+  readonly schedule?: scheduler.ScheduleExpression;
+  /**
+   * How long a load balancer stays marked before it may be deleted: `7d`, `36h`, `1d12h`; at least `1h`.
+   * @default '7d'
+   */
+  readonly gracePeriod?: string;
+  /**
+   * Deletions per sweep at most (0 to 1000); the rest wait for the next sweep.
+   * @default 10
+   */
+  readonly maxDeletions?: number;
+  /**
+   * Analyse and report only; nothing is tagged or deleted.
+   * @default false
+   */
+  readonly dryRun?: boolean;
+  /**
+   * Email addresses subscribed to the report topic (each must confirm the subscription).
+   * @default no subscriptions
+   */
+  readonly alertEmails?: readonly string[];
+  /**
+   * Also delete load balancers of clusters EKS does not know. Off because
+   * self-managed clusters run the AWS Load Balancer Controller too.
+   * @default false
+   */
+  readonly deleteWhenClusterMissing?: boolean;
+  /**
+   * Circuit breaker: a cluster where more than this share of its load balancers
+   * (and at least 5) would be newly marked in one sweep is left untouched.
+   * @default 0.5
+   */
+  readonly maxOrphanRatio?: number;
+  /**
+   * Create an EKS access entry with AmazonEKSViewPolicy for the function's role in
+   * each cluster. Needs the cluster's authentication mode to include `API`; set
+   * false for clusters on the aws-auth ConfigMap and apply `deploy/aws-auth/` instead.
+   * @default true
+   */
+  readonly createAccessEntries?: boolean;
+  /**
+   * The VPC to run in, for clusters whose API endpoint is private.
+   * @default not in a VPC: the function reaches public cluster endpoints
+   */
+  readonly vpc?: ec2.IVpc;
+  /**
+   * Subnets within `vpc`; they need a route to the cluster endpoints and to the ELBv2, EKS and SNS APIs.
+   * @default the VPC's private subnets
+   */
+  readonly vpcSubnets?: ec2.SubnetSelection;
+  /**
+   * Security groups for the function in `vpc`; the cluster's must allow 443 from them.
+   * @default a new security group allowing all outbound traffic
+   */
+  readonly securityGroups?: readonly ec2.ISecurityGroup[];
+  /**
+   * Memory of the function. 512 MB keeps a sweep of 5,000 load balancers and
+   * 50,000 Services well within bounds (see docs/performance.md).
+   * @default 512
+   */
+  readonly memorySize?: number;
+  /**
+   * The function's timeout; sweeps stop starting changes 30 s before it.
+   * @default Duration.minutes(5)
+   */
+  readonly timeout?: Duration;
+  /**
+   * How long the function's logs, which hold every report, are kept.
+   * @default RetentionDays.THREE_MONTHS
+   */
+  readonly logRetention?: logs.RetentionDays;
+}

@@ -1,0 +1,71 @@
+import { Token } from 'aws-cdk-lib';
+import type { NlbJanitorProps } from './nlb-janitor-props';
+
+// The same rules the function applies to its environment, checked at synth time
+// so that a bad value never reaches a deployment. Infrastructure and runtime do
+// not import each other, so the few patterns are repeated here.
+const EKS_CLUSTER_NAME = /^[0-9A-Za-z][A-Za-z0-9_-]{0,99}$/;
+const DURATION = /^(?:(\d+)d)?(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?$/;
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+const HOUR_MS = 3_600_000;
+
+/** Throws on the first invalid prop, naming it, its value and what is expected. */
+export function validateProps(props: NlbJanitorProps): void {
+  if (props.clusters.length === 0) {
+    throw new Error('clusters: at least one EKS cluster name is required, e.g. ["prod"]');
+  }
+  for (const name of props.clusters) {
+    if (!Token.isUnresolved(name) && !EKS_CLUSTER_NAME.test(name)) {
+      throw new Error(
+        `clusters: ${JSON.stringify(name)} is not an EKS cluster name (letters, digits, - and _, starting with a letter or digit, at most 100)`,
+      );
+    }
+  }
+  if (new Set(props.clusters).size !== props.clusters.length) {
+    throw new Error(`clusters: ${JSON.stringify(props.clusters)} names a cluster twice`);
+  }
+  if (props.gracePeriod !== undefined) {
+    const ms = durationMs(props.gracePeriod);
+    if (ms === undefined) {
+      throw new Error(
+        `gracePeriod: ${JSON.stringify(props.gracePeriod)} is not a duration; use e.g. 7d, 36h or 1d12h`,
+      );
+    }
+    if (ms < HOUR_MS) throw new Error(`gracePeriod: ${JSON.stringify(props.gracePeriod)} is shorter than 1h`);
+  }
+  const { maxDeletions, maxOrphanRatio, memorySize } = props;
+  if (
+    maxDeletions !== undefined &&
+    !(Number.isInteger(maxDeletions) && maxDeletions >= 0 && maxDeletions <= 1000)
+  ) {
+    throw new Error(`maxDeletions: ${maxDeletions} is not a whole number from 0 to 1000`);
+  }
+  if (maxOrphanRatio !== undefined && !(maxOrphanRatio > 0 && maxOrphanRatio <= 1)) {
+    throw new Error(`maxOrphanRatio: ${maxOrphanRatio} is not above 0 and at most 1`);
+  }
+  for (const email of props.alertEmails ?? []) {
+    if (!Token.isUnresolved(email) && !EMAIL.test(email)) {
+      throw new Error(`alertEmails: ${JSON.stringify(email)} is not an email address`);
+    }
+  }
+  if (
+    memorySize !== undefined &&
+    !(Number.isInteger(memorySize) && memorySize >= 256 && memorySize <= 10_240)
+  ) {
+    throw new Error(`memorySize: ${memorySize} is not a whole number of MB from 256 to 10240`);
+  }
+  if (props.timeout !== undefined && !props.timeout.isUnresolved()) {
+    const seconds = props.timeout.toSeconds();
+    if (seconds < 60 || seconds > 900) throw new Error(`timeout: ${seconds} s is not from 60 to 900 seconds`);
+  }
+  if ((props.vpcSubnets !== undefined || props.securityGroups !== undefined) && props.vpc === undefined) {
+    throw new Error('vpcSubnets and securityGroups need vpc');
+  }
+}
+
+function durationMs(text: string): number | undefined {
+  const match = DURATION.exec(text);
+  if (match === null || text === '') return undefined;
+  const [, d, h, m, s] = match;
+  return ((Number(d ?? 0) * 24 + Number(h ?? 0)) * 60 + Number(m ?? 0)) * 60_000 + Number(s ?? 0) * 1000;
+}

@@ -1,0 +1,91 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { readJanitorContext } from '../../lib/app-context';
+
+const read = (context: Record<string, unknown>) => (key: string) => context[key];
+
+describe('readJanitorContext', () => {
+  it('reads -c strings into props', () => {
+    const { janitor, vpcLookup } = readJanitorContext(
+      read({
+        clusters: 'prod, staging',
+        schedule: 'rate(30 minutes)',
+        gracePeriod: '36h',
+        maxDeletions: '5',
+        maxOrphanRatio: '0.25',
+        dryRun: 'true',
+        alertEmails: 'ops@example.com,sre@example.com',
+        deleteWhenClusterMissing: 'false',
+        createAccessEntries: 'false',
+        vpcId: 'vpc-0123456789abcdef0',
+        subnetIds: 'subnet-0123456789abcdef0,subnet-0123456789abcdef1',
+        securityGroupIds: 'sg-0123456789abcdef0',
+      }),
+    );
+    assert.deepEqual(janitor.clusters, ['prod', 'staging']);
+    assert.equal(janitor.schedule?.expressionString, 'rate(30 minutes)');
+    assert.equal(janitor.gracePeriod, '36h');
+    assert.equal(janitor.maxDeletions, 5);
+    assert.equal(janitor.maxOrphanRatio, 0.25);
+    assert.equal(janitor.dryRun, true);
+    assert.deepEqual(janitor.alertEmails, ['ops@example.com', 'sre@example.com']);
+    assert.equal(janitor.deleteWhenClusterMissing, false);
+    assert.equal(janitor.createAccessEntries, false);
+    assert.deepEqual(vpcLookup, {
+      vpcId: 'vpc-0123456789abcdef0',
+      subnetIds: ['subnet-0123456789abcdef0', 'subnet-0123456789abcdef1'],
+      securityGroupIds: ['sg-0123456789abcdef0'],
+    });
+  });
+
+  it('reads cdk.json arrays, numbers and booleans too, and leaves the rest to defaults', () => {
+    const { janitor, vpcLookup } = readJanitorContext(
+      read({ clusters: ['prod'], maxDeletions: 3, dryRun: false }),
+    );
+    assert.deepEqual(janitor, {
+      clusters: ['prod'],
+      schedule: undefined,
+      gracePeriod: undefined,
+      maxDeletions: 3,
+      maxOrphanRatio: undefined,
+      dryRun: false,
+      alertEmails: undefined,
+      deleteWhenClusterMissing: undefined,
+      createAccessEntries: undefined,
+    });
+    assert.equal(vpcLookup, undefined);
+  });
+
+  const bad: [Record<string, unknown>, RegExp][] = [
+    [{}, /^context clusters is required: the EKS clusters to sweep, e\.g\. -c clusters=prod,staging$/],
+    [{ clusters: ' , ' }, /^context clusters is required/],
+    [
+      { clusters: 'prod', schedule: 'hourly' },
+      /^context schedule "hourly" must be an EventBridge Scheduler expression/,
+    ],
+    [{ clusters: 'prod', maxDeletions: 'ten' }, /^context maxDeletions "ten" must be a whole number$/],
+    [{ clusters: 'prod', maxOrphanRatio: 'half' }, /^context maxOrphanRatio "half" must be a number$/],
+    [{ clusters: 'prod', dryRun: 'yes' }, /^context dryRun "yes" must be true or false$/],
+    [{ clusters: 'prod', createAccessEntries: 1 }, /^context createAccessEntries 1 must be true or false$/],
+    [{ clusters: 'prod', alertEmails: [1] }, /^context alertEmails \[1\] must be a comma-separated list/],
+    [{ clusters: 'prod', vpcId: 'my-vpc' }, /^context vpcId "my-vpc" is not a VPC id/],
+    [
+      { clusters: 'prod', subnetIds: 'subnet-0123456789abcdef0' },
+      /^context subnetIds and securityGroupIds need vpcId/,
+    ],
+    [
+      { clusters: 'prod', vpcId: 'vpc-0123456789abcdef0', subnetIds: 'subnet-1' },
+      /^context subnetIds: "subnet-1" is not one of subnet ids/,
+    ],
+    [
+      { clusters: 'prod', vpcId: 'vpc-0123456789abcdef0', securityGroupIds: 'default' },
+      /^context securityGroupIds: "default" is not one of security group ids/,
+    ],
+    [{ clusters: 'prod', gracePeriod: 7 }, /^context gracePeriod 7 must be a string$/],
+  ];
+  for (const [context, message] of bad) {
+    it(`rejects ${JSON.stringify(context)}`, () => {
+      assert.throws(() => readJanitorContext(read(context)), { message });
+    });
+  }
+});

@@ -1,0 +1,317 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { App, Duration, Stack } from 'aws-cdk-lib';
+import { Match } from 'aws-cdk-lib/assertions';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import { NlbJanitor, type NlbJanitorProps } from '../../lib/nlb-janitor';
+import { synthJanitor } from './synth';
+
+const { template } = synthJanitor({
+  alertEmails: ['ops@example.com', 'sre@example.com'],
+  gracePeriod: '36h',
+});
+
+const arn = (service: string, resource: string) => ({
+  'Fn::Join': [
+    '',
+    [
+      'arn:',
+      { Ref: 'AWS::Partition' },
+      `:${service}:`,
+      { Ref: 'AWS::Region' },
+      ':',
+      { Ref: 'AWS::AccountId' },
+      `:${resource}`,
+    ],
+  ],
+});
+
+describe('NlbJanitor resources', () => {
+  it('a pinned, arm64, locally bundled function that never runs twice at once', () => {
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Runtime: 'nodejs24.x',
+      Architectures: ['arm64'],
+      MemorySize: 512,
+      Timeout: 300,
+      ReservedConcurrentExecutions: 1,
+      Handler: 'index.handler',
+      LoggingConfig: { LogGroup: { Ref: Match.stringLikeRegexp('^JanitorLogGroup') } },
+      Environment: {
+        Variables: {
+          CLUSTERS: 'prod,staging',
+          GRACE_PERIOD: '36h',
+          MAX_DELETIONS: '10',
+          DRY_RUN: 'false',
+          DELETE_WHEN_CLUSTER_MISSING: 'false',
+          MAX_ORPHAN_RATIO: '0.5',
+          SNS_TOPIC_ARN: { Ref: Match.stringLikeRegexp('^JanitorTopic') },
+          NODE_OPTIONS: '--enable-source-maps',
+        },
+      },
+    });
+  });
+
+  it('an explicit log group with retention', () => {
+    template.hasResourceProperties('AWS::Logs::LogGroup', { RetentionInDays: 90 });
+  });
+
+  it('an hourly EventBridge Scheduler schedule with an explicit input and no retries', () => {
+    template.hasResourceProperties('AWS::Scheduler::Schedule', {
+      ScheduleExpression: 'rate(1 hour)',
+      State: 'ENABLED',
+      Target: {
+        Arn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^JanitorFunction'), 'Arn'] },
+        Input: '{}',
+        RetryPolicy: { MaximumRetryAttempts: 0, MaximumEventAgeInSeconds: 900 },
+      },
+    });
+  });
+
+  it('an encrypted topic that refuses plain HTTP, with the email subscriptions', () => {
+    template.hasResourceProperties('AWS::SNS::Topic', {
+      KmsMasterKeyId: { 'Fn::GetAtt': [Match.stringLikeRegexp('^JanitorTopicKey'), 'Arn'] },
+    });
+    template.hasResourceProperties('AWS::KMS::Key', { EnableKeyRotation: true });
+    template.hasResourceProperties('AWS::SNS::TopicPolicy', {
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+        ]),
+      },
+    });
+    template.resourceCountIs('AWS::SNS::Subscription', 2);
+    template.hasResourceProperties('AWS::SNS::Subscription', {
+      Protocol: 'email',
+      Endpoint: 'ops@example.com',
+    });
+  });
+
+  it('lets CloudWatch alarms use the topic key', () => {
+    template.hasResourceProperties('AWS::KMS::Key', {
+      KeyPolicy: {
+        Statement: Match.arrayWith([
+          Match.objectLike({
+            Principal: { Service: 'cloudwatch.amazonaws.com' },
+            Action: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+          }),
+        ]),
+      },
+    });
+  });
+
+  it('an access entry with AmazonEKSViewPolicy at cluster scope in each cluster', () => {
+    for (const cluster of ['prod', 'staging']) {
+      template.hasResourceProperties('AWS::EKS::AccessEntry', {
+        ClusterName: cluster,
+        Type: 'STANDARD',
+        PrincipalArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^JanitorRole'), 'Arn'] },
+        AccessPolicies: [
+          {
+            PolicyArn: {
+              'Fn::Join': [
+                '',
+                ['arn:', { Ref: 'AWS::Partition' }, ':eks::aws:cluster-access-policy/AmazonEKSViewPolicy'],
+              ],
+            },
+            AccessScope: { Type: 'cluster' },
+          },
+        ],
+      });
+    }
+    template.resourceCountIs('AWS::EKS::AccessEntry', 2);
+  });
+
+  it('alarms on function errors and on unverified clusters, to the topic', () => {
+    template.resourceCountIs('AWS::CloudWatch::Alarm', 2);
+    const topic = { Ref: Match.stringLikeRegexp('^JanitorTopic') };
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      MetricName: 'Errors',
+      Namespace: 'AWS/Lambda',
+      Threshold: 1,
+      AlarmActions: [topic],
+      TreatMissingData: 'notBreaching',
+    });
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      MetricName: 'UnverifiedClusters',
+      Namespace: 'NlbJanitor',
+      Dimensions: [{ Name: 'service', Value: 'nlb-janitor' }],
+      Statistic: 'Maximum',
+      Threshold: 1,
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+      AlarmActions: [topic],
+      OKActions: [topic],
+    });
+  });
+
+  it('a dashboard of what the janitor did', () => {
+    const dashboards = template.findResources('AWS::CloudWatch::Dashboard');
+    const body = JSON.stringify(Object.values(dashboards)[0]?.Properties?.DashboardBody);
+    for (const metric of [
+      'LoadBalancersMarked',
+      'LoadBalancersDeleted',
+      'LoadBalancersRecovered',
+      'LoadBalancersPending',
+      'UnverifiedClusters',
+      'EstimatedMonthlySavingsUsd',
+    ]) {
+      assert.ok(body.includes(metric), `dashboard shows ${metric}`);
+    }
+  });
+});
+
+describe('NlbJanitor IAM, statement by statement', () => {
+  const policies = template.findResources('AWS::IAM::Policy', {
+    Properties: { Roles: [{ Ref: Match.stringLikeRegexp('^JanitorRole[0-9A-F]') }] },
+  });
+  const statements = Object.values(policies).flatMap(
+    (policy) => policy.Properties.PolicyDocument.Statement as Record<string, unknown>[],
+  );
+  const bySid = (sid: string) => statements.find((statement) => statement.Sid === sid);
+  const lb = arn('elasticloadbalancing', 'loadbalancer/net/*/*');
+  const tg = arn('elasticloadbalancing', 'targetgroup/*/*');
+
+  const expected: Record<string, unknown>[] = [
+    {
+      Sid: 'ReadLoadBalancers',
+      Effect: 'Allow',
+      Action: [
+        'elasticloadbalancing:DescribeLoadBalancers',
+        'elasticloadbalancing:DescribeTags',
+        'elasticloadbalancing:DescribeListeners',
+        'elasticloadbalancing:DescribeLoadBalancerAttributes',
+      ],
+      Resource: '*',
+    },
+    {
+      Sid: 'DescribeClusters',
+      Effect: 'Allow',
+      Action: 'eks:DescribeCluster',
+      Resource: [arn('eks', 'cluster/prod'), arn('eks', 'cluster/staging')],
+    },
+    ...[
+      ['TagLoadBalancerControllerLoadBalancers', 'elbv2.k8s.aws/cluster'],
+      ['TagInTreeLoadBalancers', 'kubernetes.io/service-name'],
+    ].map(([Sid, ownerTag]) => ({
+      Sid,
+      Effect: 'Allow',
+      Action: ['elasticloadbalancing:AddTags', 'elasticloadbalancing:RemoveTags'],
+      Resource: lb,
+      Condition: {
+        'ForAllValues:StringLike': { 'aws:TagKeys': ['nlb-janitor/*'] },
+        Null: { 'aws:TagKeys': 'false', [`aws:ResourceTag/${ownerTag}`]: 'false' },
+      },
+    })),
+    {
+      Sid: 'DeleteMarkedNetworkLoadBalancers',
+      Effect: 'Allow',
+      Action: 'elasticloadbalancing:DeleteLoadBalancer',
+      Resource: lb,
+      Condition: { Null: { 'aws:ResourceTag/nlb-janitor/suspect-since': 'false' } },
+    },
+    ...[
+      ['DeleteLoadBalancerControllerTargetGroups', 'elbv2.k8s.aws/cluster'],
+      ['DeleteInTreeTargetGroups', 'kubernetes.io/service-name'],
+    ].map(([Sid, ownerTag]) => ({
+      Sid,
+      Effect: 'Allow',
+      Action: 'elasticloadbalancing:DeleteTargetGroup',
+      Resource: tg,
+      Condition: { Null: { [`aws:ResourceTag/${ownerTag}`]: 'false' } },
+    })),
+  ];
+  for (const statement of expected) {
+    it(`${statement.Sid} is exactly as narrow as intended`, () => {
+      assert.deepEqual(bySid(String(statement.Sid)), statement);
+    });
+  }
+
+  it('publishes only to its own topic, with its key', () => {
+    const publish = statements.find((s) => s.Action === 'sns:Publish');
+    assert.deepEqual(publish?.Resource, { Ref: Object.keys(template.findResources('AWS::SNS::Topic'))[0] });
+    const kms = statements.find((s) => JSON.stringify(s.Action).includes('kms:'));
+    assert.deepEqual(kms?.Resource, {
+      'Fn::GetAtt': [Object.keys(template.findResources('AWS::KMS::Key'))[0], 'Arn'],
+    });
+  });
+
+  it('writes only to its own log group', () => {
+    const logs = statements.find((s) => JSON.stringify(s.Action).includes('logs:'));
+    assert.deepEqual(logs?.Action, ['logs:CreateLogStream', 'logs:PutLogEvents']);
+    assert.match(JSON.stringify(logs?.Resource), /JanitorLogGroup/);
+  });
+
+  it('has nothing else: no managed policies, no other statements', () => {
+    assert.equal(statements.length, expected.length + 3);
+    template.hasResourceProperties('AWS::IAM::Role', {
+      AssumeRolePolicyDocument: {
+        Statement: [Match.objectLike({ Principal: { Service: 'lambda.amazonaws.com' } })],
+      },
+      ManagedPolicyArns: Match.absent(),
+    });
+  });
+});
+
+describe('NlbJanitor options', () => {
+  it('createAccessEntries false creates none', () => {
+    const { template: noEntries } = synthJanitor({ createAccessEntries: false, clusters: ['prod'] });
+    noEntries.resourceCountIs('AWS::EKS::AccessEntry', 0);
+  });
+
+  it('runs in a VPC with the given subnets and security groups', () => {
+    const { template: inVpc } = synthJanitor({}, (stack) => {
+      const vpc = new ec2.Vpc(stack, 'Vpc', { maxAzs: 2 });
+      return {
+        vpc,
+        vpcSubnets: { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS },
+        securityGroups: [new ec2.SecurityGroup(stack, 'Sg', { vpc })],
+      };
+    });
+    inVpc.hasResourceProperties('AWS::Lambda::Function', {
+      VpcConfig: {
+        SecurityGroupIds: [{ 'Fn::GetAtt': [Match.stringLikeRegexp('^Sg'), 'GroupId'] }],
+        SubnetIds: Match.anyValue(),
+      },
+    });
+  });
+});
+
+describe('NlbJanitor validation, before any resource is made', () => {
+  const cases: [string, Partial<NlbJanitorProps>, RegExp][] = [
+    ['no clusters', { clusters: [] }, /^clusters: at least one EKS cluster name is required/],
+    [
+      'a cluster name with a dot',
+      { clusters: ['my.cluster'] },
+      /^clusters: "my.cluster" is not an EKS cluster name/,
+    ],
+    ['a cluster twice', { clusters: ['a', 'a'] }, /^clusters: \["a","a"\] names a cluster twice/],
+    ['a grace period in words', { gracePeriod: 'a week' }, /^gracePeriod: "a week" is not a duration/],
+    ['a grace period under an hour', { gracePeriod: '59m' }, /^gracePeriod: "59m" is shorter than 1h/],
+    ['negative deletions', { maxDeletions: -1 }, /^maxDeletions: -1 is not a whole number from 0 to 1000/],
+    ['fractional deletions', { maxDeletions: 1.5 }, /^maxDeletions: 1.5/],
+    ['a ratio of 0', { maxOrphanRatio: 0 }, /^maxOrphanRatio: 0 is not above 0 and at most 1/],
+    ['a ratio above 1', { maxOrphanRatio: 2 }, /^maxOrphanRatio: 2/],
+    ['a bad email', { alertEmails: ['ops'] }, /^alertEmails: "ops" is not an email address/],
+    [
+      'too little memory',
+      { memorySize: 128 },
+      /^memorySize: 128 is not a whole number of MB from 256 to 10240/,
+    ],
+    [
+      'a timeout over 15 minutes',
+      { timeout: Duration.minutes(20) },
+      /^timeout: 1200 s is not from 60 to 900 seconds/,
+    ],
+    [
+      'subnets without a VPC',
+      { vpcSubnets: { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS } },
+      /^vpcSubnets and securityGroups need vpc/,
+    ],
+  ];
+  for (const [name, props, message] of cases) {
+    it(`rejects ${name}`, () => {
+      const stack = new Stack(new App(), 'Test');
+      assert.throws(() => new NlbJanitor(stack, 'Janitor', { clusters: ['prod'], ...props }), { message });
+      assert.deepEqual(stack.node.tryFindChild('Janitor')?.node.children, [], 'nothing was created');
+    });
+  }
+});
