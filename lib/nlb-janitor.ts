@@ -43,6 +43,9 @@ export class NlbJanitor extends Construct {
     const topicKey = new kms.Key(this, 'TopicKey', {
       description: 'nlb-janitor report topic',
       enableKeyRotation: true,
+      // It encrypts only transient notifications: nothing to keep after uninstall.
+      removalPolicy: RemovalPolicy.DESTROY,
+      pendingWindow: Duration.days(7),
     });
     topicKey.grant(
       new iam.ServicePrincipal('cloudwatch.amazonaws.com'),
