@@ -18,14 +18,22 @@ async function twoClusters(w: TestWorld) {
     service: 'shop/old',
     tags: suspectTags(daysAgo(10)),
   });
+  const owned = await w.createNlb({ name: 'broken-owned', cluster: 'broken', service: 'shop/a' });
   const healthy = await w.createNlb({ name: 'healthy-fresh', cluster: 'healthy', service: 'shop/gone' });
   // Enough Services for three pages of two, so faults can hit a later page.
-  for (const name of ['a', 'b', 'c', 'd', 'e']) w.putService('broken', `shop/${name}`);
+  for (const name of ['a', 'b', 'c', 'd', 'e']) {
+    w.putService('broken', `shop/${name}`, name === 'a' ? { dnsName: owned.dnsName } : {});
+  }
   return {
     fresh,
     due,
     healthy,
-    tagsBefore: { fresh: await w.tagsOf(fresh.arn), due: await w.tagsOf(due.arn) },
+    owned,
+    tagsBefore: {
+      fresh: await w.tagsOf(fresh.arn),
+      due: await w.tagsOf(due.arn),
+      owned: await w.tagsOf(owned.arn),
+    },
   };
 }
 
@@ -83,7 +91,7 @@ describeWithWorld('sweep with a cluster that cannot be read completely', (world)
   for (const { name, faults, error } of kubernetesFaults) {
     it(`${name}: no change to that cluster, the others are swept`, async () => {
       const w = world();
-      const { fresh, due, healthy, tagsBefore } = await twoClusters(w);
+      const { fresh, due, healthy, owned, tagsBefore } = await twoClusters(w);
       for (const fault of faults) w.cluster('broken').injectFault(fault);
 
       const report = await w.sweep(
@@ -97,13 +105,16 @@ describeWithWorld('sweep with a cluster that cannot be read completely', (world)
       assert.deepEqual(
         report.loadBalancers.filter((lb) => lb.cluster === 'broken').map((lb) => [lb.name, lb.outcome]),
         [
+          ['broken-owned', 'held'],
           ['broken-fresh', 'held'],
           ['broken-due', 'held'],
         ],
       );
       assert.deepEqual(await w.tagsOf(fresh.arn), tagsBefore.fresh);
       assert.deepEqual(await w.tagsOf(due.arn), tagsBefore.due);
+      assert.deepEqual(await w.tagsOf(owned.arn), tagsBefore.owned);
       assert.ok((await w.loadBalancerArns()).includes(due.arn));
+      assert.ok((await w.loadBalancerArns()).includes(owned.arn));
       assert.equal(report.clusters.find((c) => c.name === 'healthy')?.status, 'VERIFIED');
       assert.ok((await w.tagsOf(healthy.arn))['nlb-janitor/suspect-since']);
     });
