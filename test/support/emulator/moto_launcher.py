@@ -5,6 +5,8 @@ The routes exist only here, never in the product:
   GET    /_test/requests               [{"service", "action", "params"}] in order
   POST   /_test/calls/reset            zero both
   GET    /_test/ec2/default-network?region=R   {"vpcId", "subnetIds"} of moto's default VPC
+  POST   /_test/elbv2/load-balancers       {"region", "loadBalancers": [{"name", "type", "tags"}]}: bulk
+                                       creation straight in moto's backend, for benchmark worlds
   POST   /_test/eks/clusters/<name>    {"region", "endpoint", "certificateAuthorityData"}: point an
                                        emulated cluster at a fake API server (moto makes up both)
   POST   /_test/faults                 queue an AWS error or a short DescribeTags answer, see Fault
@@ -25,6 +27,7 @@ import uuid
 from moto.core import DEFAULT_ACCOUNT_ID
 from moto.ec2.models import ec2_backends
 from moto.eks.models import eks_backends
+from moto.elbv2.models import elbv2_backends
 from moto.moto_server.werkzeug_app import DomainDispatcherApplication, create_backend_app
 from werkzeug.serving import make_server
 
@@ -149,6 +152,21 @@ def control_route(environ, start_response, path, method, body):
         vpc = next(v for v in backend.vpcs.values() if v.is_default)
         subnets = [s.id for s in backend.describe_subnets() if s.vpc_id == vpc.id]
         return json_response(start_response, "200 OK", {"vpcId": vpc.id, "subnetIds": subnets})
+    if path == "/_test/elbv2/load-balancers" and method == "POST":
+        spec = json.loads(body or b"{}")
+        ec2 = ec2_backends[DEFAULT_ACCOUNT_ID][spec["region"]]
+        vpc = next(v for v in ec2.vpcs.values() if v.is_default)
+        subnets = [s.id for s in ec2.describe_subnets() if s.vpc_id == vpc.id][:2]
+        backend = elbv2_backends[DEFAULT_ACCOUNT_ID][spec["region"]]
+        created = []
+        for lb in spec["loadBalancers"]:
+            tags = [{"Key": k, "Value": v} for k, v in lb.get("tags", {}).items()]
+            made = backend.create_load_balancer(
+                name=lb["name"], security_groups=[], subnet_ids=subnets,
+                loadbalancer_type=lb.get("type", "network"), tags=tags,
+            )
+            created.append({"arn": made.arn, "dnsName": made.dns_name})
+        return json_response(start_response, "200 OK", created)
     cluster = re.match(r"^/_test/eks/clusters/([^/]+)$", path)
     if cluster and method == "POST":
         spec = json.loads(body or b"{}")

@@ -1,0 +1,151 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import type { SweepReport } from '../../lambda/report/sweep-report';
+import { REGION, type TestWorld } from '../../test/support/test-world';
+
+const CLI = path.join(__dirname, '..', '..', 'bin', 'nlb-janitor.cjs');
+const USAGE_REPORTER = path.join(__dirname, 'usage-reporter.cjs');
+export const CLUSTERS = ['c0', 'c1', 'c2', 'c3', 'c4'];
+const SERVICES_PER_NLB = 10;
+
+export interface SweepMeasurement {
+  readonly kind: 'dry run' | 'marking';
+  readonly wallSeconds: number;
+  readonly cpuSeconds: number;
+  readonly maxRssMb: number;
+  readonly awsCalls: Readonly<Record<string, number>>;
+  readonly awsMinimum: Readonly<Record<string, number>>;
+  readonly kubernetesRequests: number;
+  readonly kubernetesMinimum: number;
+  readonly report: SweepReport;
+}
+
+export interface WorldSize {
+  readonly loadBalancers: number;
+  readonly services: number;
+  readonly orphans: number;
+  readonly servicesPerCluster: readonly number[];
+}
+
+/**
+ * A world of `count` network load balancers owned by Services in 5 clusters, ten
+ * Services per load balancer, every third load balancer's Service gone.
+ */
+export async function buildWorld(world: TestWorld, count: number): Promise<WorldSize> {
+  for (const cluster of CLUSTERS) await world.addCluster(cluster);
+  const specs = Array.from({ length: count }, (_, i) => ({
+    index: i,
+    cluster: CLUSTERS[i % CLUSTERS.length] ?? 'c0',
+    namespace: `team-${i % 50}`,
+    name: `svc-${i}`,
+    orphan: i % 3 === 0,
+  }));
+  for (let start = 0; start < specs.length; start += 500) {
+    const batch = specs.slice(start, start + 500);
+    const created = await world.moto.createLoadBalancers(
+      REGION,
+      batch.map((spec) => ({
+        name: `k8s-${spec.namespace}-${spec.name}`.slice(0, 32).replace(/-$/, 'x'),
+        tags: {
+          'elbv2.k8s.aws/cluster': spec.cluster,
+          'service.k8s.aws/stack': `${spec.namespace}/${spec.name}`,
+        },
+      })),
+    );
+    batch.forEach((spec, j) => {
+      const cluster = world.cluster(spec.cluster);
+      if (!spec.orphan) {
+        cluster.putService({
+          namespace: spec.namespace,
+          name: spec.name,
+          loadBalancerIngress: [{ hostname: created[j]?.dnsName ?? '' }],
+        });
+      }
+      // The rest of the cluster: ClusterIP Services, so each load balancer comes with ten.
+      const fillers = spec.orphan ? SERVICES_PER_NLB : SERVICES_PER_NLB - 1;
+      for (let k = 0; k < fillers; k++) {
+        cluster.putService({
+          namespace: spec.namespace,
+          name: `${spec.name}-internal-${k}`,
+          type: 'ClusterIP',
+        });
+      }
+    });
+  }
+  const servicesPerCluster = CLUSTERS.map(
+    (name) => specs.filter((spec) => spec.cluster === name).length * SERVICES_PER_NLB,
+  );
+  return {
+    loadBalancers: count,
+    services: count * SERVICES_PER_NLB,
+    orphans: specs.filter((spec) => spec.orphan).length,
+    servicesPerCluster,
+  };
+}
+
+/** Runs the real CLI once against the world and measures it. */
+export async function measureSweep(
+  world: TestWorld,
+  size: WorldSize,
+  dryRun: boolean,
+): Promise<SweepMeasurement> {
+  await world.moto.resetCalls();
+  const before = CLUSTERS.map((name) => world.cluster(name).requests.length);
+  const dir = mkdtempSync(path.join(tmpdir(), 'nlb-janitor-bench-'));
+  const usageFile = path.join(dir, 'usage.json');
+  const started = process.hrtime.bigint();
+  const run = await new Promise<{ status: number; stdout: string; stderr: string }>((resolve, reject) => {
+    const child = spawn(
+      process.execPath,
+      ['--require', USAGE_REPORTER, CLI, 'sweep', '--json', ...(dryRun ? ['--dry-run'] : [])],
+      {
+        env: { PATH: process.env.PATH ?? '', ...world.env(), BENCH_USAGE_FILE: usageFile },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
+    const out: Buffer[] = [];
+    const err: Buffer[] = [];
+    child.stdout.on('data', (chunk: Buffer) => out.push(chunk));
+    child.stderr.on('data', (chunk: Buffer) => err.push(chunk));
+    child.once('error', reject);
+    child.once('exit', (status) =>
+      resolve({
+        status: status ?? -1,
+        stdout: Buffer.concat(out).toString(),
+        stderr: Buffer.concat(err).toString(),
+      }),
+    );
+  });
+  const wallSeconds = Number(process.hrtime.bigint() - started) / 1e9;
+  if (run.status !== 0) throw new Error(`the CLI exited ${run.status}: ${run.stderr}`);
+  const usage = JSON.parse(readFileSync(usageFile, 'utf8')) as { cpuSeconds: number; maxRssMb: number };
+  rmSync(dir, { recursive: true, force: true });
+
+  const marks = dryRun ? 0 : size.orphans;
+  const awsMinimum: Record<string, number> = {
+    'elasticloadbalancing:DescribeLoadBalancers': Math.ceil(size.loadBalancers / 400),
+    'elasticloadbalancing:DescribeTags': Math.ceil(size.loadBalancers / 20),
+    'eks:DescribeCluster': CLUSTERS.length,
+  };
+  if (marks > 0) awsMinimum['elasticloadbalancing:AddTags'] = Math.ceil(marks / 20);
+  return {
+    kind: dryRun ? 'dry run' : 'marking',
+    wallSeconds,
+    cpuSeconds: usage.cpuSeconds,
+    maxRssMb: usage.maxRssMb,
+    awsCalls: await world.moto.calls(),
+    awsMinimum,
+    kubernetesRequests: CLUSTERS.reduce(
+      (sum, name, i) => sum + world.cluster(name).requests.length - (before[i] ?? 0),
+      0,
+    ),
+    kubernetesMinimum: size.servicesPerCluster.reduce((sum, services) => sum + Math.ceil(services / 500), 0),
+    report: JSON.parse(run.stdout) as SweepReport,
+  };
+}
+
+export function totalCalls(calls: Readonly<Record<string, number>>): number {
+  return Object.values(calls).reduce((sum, count) => sum + count, 0);
+}
