@@ -1,10 +1,9 @@
+import { isEksClusterName } from '../util/eks-cluster-name';
 import { ConfigurationError } from './configuration-error';
 import { parseDuration } from './duration';
 
 /** A grace period shorter than this could delete a Service's load balancer during a routine re-deploy. */
 export const MIN_GRACE_PERIOD_MS = 60 * 60 * 1000;
-// EKS CreateCluster's name pattern.
-const EKS_CLUSTER_NAME = /^[0-9A-Za-z][A-Za-z0-9_-]{0,99}$/;
 
 export function parseGracePeriod(source: string, value: string): number {
   const ms = parseDuration(value);
@@ -57,7 +56,7 @@ export function parseClusterList(source: string, value: string): string[] | unde
 
 export function validateClusterNames(source: string, names: readonly string[]): string[] {
   for (const name of names) {
-    if (!EKS_CLUSTER_NAME.test(name)) {
+    if (!isEksClusterName(name)) {
       throw new ConfigurationError(
         `${source}: ${JSON.stringify(name)} is not an EKS cluster name (letters, digits, - and _, starting with a letter or digit, at most 100)`,
       );

@@ -1,3 +1,4 @@
+import { isEksClusterName } from '../util/eks-cluster-name';
 import {
   IGNORE_TAG,
   IN_TREE_CLUSTER_TAG_PREFIX,
@@ -34,8 +35,6 @@ export type Ownership =
 // Namespaces and Service names are DNS-1123 labels (Service names are the stricter
 // DNS-1035, which this accepts too): a value outside it cannot name a Service.
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
-// EKS CreateCluster's name pattern; anything else cannot be looked up in EKS.
-const EKS_CLUSTER_NAME = /^[0-9A-Za-z][A-Za-z0-9_-]{0,99}$/;
 
 /** `<namespace>/<name>` of a Service, the form both controllers tag with. */
 export function serviceKey(namespace: string, name: string): string {
@@ -103,7 +102,7 @@ function claim(controller: Controller, cluster: string, stack: string): Claim {
   const parts = stack.split('/');
   const [namespace, name] = parts;
   if (parts.length !== 2 || namespace === undefined || name === undefined) return 'malformed';
-  if (!DNS_LABEL.test(namespace) || !DNS_LABEL.test(name) || !EKS_CLUSTER_NAME.test(cluster)) {
+  if (!DNS_LABEL.test(namespace) || !DNS_LABEL.test(name) || !isEksClusterName(cluster)) {
     return 'malformed';
   }
   return { controller, cluster, namespace, name };
