@@ -71,10 +71,10 @@ function usageError(error: unknown, io: CliIo): number {
   return 2;
 }
 
-const silentLogger: DecisionLogger = { debug: () => {}, info: () => {}, warn: () => {} };
+const silentLogger: DecisionLogger = { debug: () => {}, info: () => {} };
 
 function jsonLinesLogger(io: CliIo): DecisionLogger {
   const write = (level: string) => (message: string, attributes: Record<string, unknown>) =>
     io.stderr(JSON.stringify({ level, message, ...attributes }));
-  return { debug: write('DEBUG'), info: write('INFO'), warn: write('WARN') };
+  return { debug: write('DEBUG'), info: write('INFO') };
 }

@@ -19,7 +19,6 @@ import { DEFAULT_TUNING, type SweepSettings, type SweepTuning } from './sweep-se
 export interface DecisionLogger {
   debug(message: string, attributes: Record<string, unknown>): void;
   info(message: string, attributes: Record<string, unknown>): void;
-  warn(message: string, attributes: Record<string, unknown>): void;
 }
 
 export interface SweepDependencies {

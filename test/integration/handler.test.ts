@@ -18,7 +18,7 @@ function handlerFor(w: TestWorld, env: Record<string, string>) {
   const handler = createSweepHandler({
     env,
     clients: createAwsClients(),
-    logger: { debug: log('DEBUG'), info: log('INFO'), warn: log('WARN'), error: log('ERROR') },
+    logger: { debug: log('DEBUG'), info: log('INFO'), error: log('ERROR') },
     metrics: {
       addMetric: (name, _unit, value) => {
         metrics[name] = value;

@@ -245,7 +245,7 @@ export class TestWorld {
         credentials: async () => TEST_CREDENTIALS,
         clock: () => new Date(),
         sleep: async () => {},
-        logger: { debug: () => {}, info: () => {}, warn: () => {} },
+        logger: { debug: () => {}, info: () => {} },
         tuning: { baseBackoffMs: 1, kubernetesRequestTimeoutMs: 2_000, targetGroupRetryDelaysMs: [1, 1] },
         ...deps,
       },
