@@ -19,6 +19,7 @@ Options:
   --clusters a,b                   only these EKS clusters (default: every cluster the tags name)
   --grace-period 7d|36h            how long a mark stands before deletion (default 7d, at least 1h)
   --max-deletions N                deletions per sweep at most (default 10)
+  --max-deletions-per-cluster N    deletions per cluster and sweep at most (default 3)
   --max-orphan-ratio R             circuit breaker: share of a cluster's NLBs that may turn orphaned at once (default 0.5)
   --delete-when-cluster-missing    also delete NLBs of clusters EKS does not know (default: mark and report only)
   --dry-run                        analyse and report, change nothing
@@ -66,6 +67,10 @@ export function parseCliArguments(argv: readonly string[]): CliOptions | 'help' 
       gracePeriod,
       gracePeriodMs: parseGracePeriod('--grace-period', gracePeriod),
       maxDeletions: parseMaxDeletions('--max-deletions', values['max-deletions'] ?? '10'),
+      maxDeletionsPerCluster: parseMaxDeletions(
+        '--max-deletions-per-cluster',
+        values['max-deletions-per-cluster'] ?? '3',
+      ),
       maxOrphanRatio: parseRatio('--max-orphan-ratio', values['max-orphan-ratio'] ?? '0.5'),
       deleteWhenClusterMissing: values['delete-when-cluster-missing'] ?? false,
       dryRun: values['dry-run'] ?? false,
@@ -85,6 +90,7 @@ function parse(argv: readonly string[]) {
       clusters: { type: 'string' },
       'grace-period': { type: 'string' },
       'max-deletions': { type: 'string' },
+      'max-deletions-per-cluster': { type: 'string' },
       'max-orphan-ratio': { type: 'string' },
       'delete-when-cluster-missing': { type: 'boolean' },
       'dry-run': { type: 'boolean' },

@@ -24,6 +24,7 @@ export const ENVIRONMENT_VARIABLES = {
   GRACE_PERIOD:
     'how long a load balancer stays marked before deletion, e.g. 7d or 36h (default 7d, at least 1h)',
   MAX_DELETIONS: 'deletions per sweep at most, 0 to 1000 (default 10)',
+  MAX_DELETIONS_PER_CLUSTER: 'deletions per cluster and sweep at most, 0 to 1000 (default 3)',
   DRY_RUN: 'true: analyse and report, change nothing (default false)',
   DELETE_WHEN_CLUSTER_MISSING:
     'true: also delete load balancers of clusters EKS does not know (default false)',
@@ -44,6 +45,10 @@ export function readEnvironmentConfig(env: Environment): JanitorConfig {
       gracePeriod,
       gracePeriodMs: parseGracePeriod('GRACE_PERIOD', gracePeriod),
       maxDeletions: parseMaxDeletions('MAX_DELETIONS', value('MAX_DELETIONS', '10')),
+      maxDeletionsPerCluster: parseMaxDeletions(
+        'MAX_DELETIONS_PER_CLUSTER',
+        value('MAX_DELETIONS_PER_CLUSTER', '3'),
+      ),
       dryRun: parseBoolean('DRY_RUN', value('DRY_RUN', 'false')),
       deleteWhenClusterMissing: parseBoolean(
         'DELETE_WHEN_CLUSTER_MISSING',

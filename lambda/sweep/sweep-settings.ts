@@ -7,6 +7,8 @@ export interface SweepSettings {
   readonly gracePeriodMs: number;
   /** Deletions attempted per sweep at most; the rest wait for the next sweep. */
   readonly maxDeletions: number;
+  /** Deletions attempted per cluster and sweep at most: one misread cluster cannot use the whole allowance. */
+  readonly maxDeletionsPerCluster: number;
   /** Delete load balancers of clusters EKS does not know (self-managed clusters run the LBC too). */
   readonly deleteWhenClusterMissing: boolean;
   /** Only these clusters' load balancers; undefined: every cluster the tags name. */

@@ -37,6 +37,7 @@ export const DEFAULT_SETTINGS: SweepSettings = {
   gracePeriod: '7d',
   gracePeriodMs: 7 * 86_400_000,
   maxDeletions: 10,
+  maxDeletionsPerCluster: 10,
   deleteWhenClusterMissing: false,
   clusters: undefined,
   maxOrphanRatio: 1,
