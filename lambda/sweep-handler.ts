@@ -40,6 +40,7 @@ export function createSweepHandler(deps: SweepHandlerDependencies): SweepHandler
       // invocation with its name, instead of an init error.
       config ??= readEnvironmentConfig(deps.env);
       const settings = settingsForInvocation(config.settings, event);
+      const topicArn = config.snsTopicArn;
       const report = await runSweep(settings, {
         ...deps.clients,
         region: await deps.clients.region(),
@@ -47,15 +48,17 @@ export function createSweepHandler(deps: SweepHandlerDependencies): SweepHandler
         sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
         logger: deps.logger,
         remainingTimeMs: () => context.getRemainingTimeInMillis(),
+        announce:
+          topicArn === undefined
+            ? undefined
+            : async (report) => {
+                await publishReport(deps.clients.sns, topicArn, report);
+              },
       });
       deps.logger.info(`sweep finished: ${summaryLine(report)}`, { report });
       publishSweepMetrics(deps.metrics, report);
-      if (config.snsTopicArn !== undefined) {
-        try {
-          await publishReport(deps.clients.sns, config.snsTopicArn, report);
-        } catch (error) {
-          throw new Error(`the report could not be published to ${config.snsTopicArn}: ${errorText(error)}`);
-        }
+      if (report.announcement.status === 'failed') {
+        throw new Error(`the report could not be published to ${topicArn}: ${report.announcement.detail}`);
       }
       return report;
     } catch (error) {

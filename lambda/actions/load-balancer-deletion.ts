@@ -6,74 +6,82 @@ import {
   type ElasticLoadBalancingV2Client,
 } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { describeTags, isNotFound } from '../inventory/describe-tags';
-import { readOwnership, readTaggedOwner, type ServiceOwner, sameOwner } from '../ownership/owner';
-import { SUSPECT_SINCE_TAG } from '../ownership/tag-keys';
+import { readTaggedOwner, type ServiceOwner, sameOwner } from '../ownership/owner';
 import { errorText } from '../util/error-text';
 
-export interface DeletionCandidate {
-  readonly arn: string;
-  readonly owner: ServiceOwner;
-  /** The suspect-since value the decision was made on. */
-  readonly suspectSince: string;
+/** What ELBv2 says about a deletion candidate right now. */
+export type Inspection =
+  | { readonly kind: 'gone' }
+  | {
+      readonly kind: 'found';
+      readonly tags: Readonly<Record<string, string>>;
+      readonly deletionProtection: boolean;
+      /** Target groups its listeners forward to, each with its tags. */
+      readonly targetGroups: readonly { readonly arn: string; readonly tags: Readonly<Record<string, string>> }[];
+    };
+
+/**
+ * Reads a deletion candidate afresh: its tags, deletion protection, and the
+ * target groups its listeners forward to. Throws on any failure but not-found.
+ */
+export async function inspectLoadBalancer(elbv2: ElasticLoadBalancingV2Client, arn: string): Promise<Inspection> {
+  try {
+    const tags = (await describeTags(elbv2, [arn], 1)).get(arn);
+    if (tags === undefined) return { kind: 'gone' };
+    const { Attributes } = await elbv2.send(new DescribeLoadBalancerAttributesCommand({ LoadBalancerArn: arn }));
+    const deletionProtection =
+      Attributes?.some((a) => a.Key === 'deletion_protection.enabled' && a.Value === 'true') ?? false;
+    const forwardedTo = await listenerTargetGroups(elbv2, arn);
+    const targetGroupTags = await describeTags(elbv2, forwardedTo, 1);
+    return {
+      kind: 'found',
+      tags,
+      deletionProtection,
+      targetGroups: forwardedTo.map((groupArn) => ({ arn: groupArn, tags: targetGroupTags.get(groupArn) ?? {} })),
+    };
+  } catch (error) {
+    if (isNotFound(error)) return { kind: 'gone' };
+    throw error;
+  }
+}
+
+/** The target groups that carry the same owner's tags: the only ones the janitor deletes with it. */
+export function sameOwnerTargetGroups(inspection: Inspection, owner: ServiceOwner): string[] {
+  if (inspection.kind === 'gone') return [];
+  return inspection.targetGroups
+    .filter(({ tags }) => {
+      const ownership = readTaggedOwner(tags);
+      return ownership.kind === 'service' && sameOwner(ownership.owner, owner);
+    })
+    .map(({ arn }) => arn);
 }
 
 export type DeletionResult =
   | {
       readonly kind: 'deleted';
-      /** The load balancer's tags as read right before deleting. */
-      readonly tags: Readonly<Record<string, string>>;
-      /** Target groups deleted, or that a dry run would delete. */
       readonly targetGroups: readonly string[];
       readonly targetGroupErrors: readonly string[];
     }
   | { readonly kind: 'already-gone' }
-  | { readonly kind: 'kept'; readonly detail: string }
-  | { readonly kind: 'needs-manual-action'; readonly detail: string }
   | { readonly kind: 'failed'; readonly error: string };
 
 export interface DeletionOptions {
-  /** Run every read and check, delete nothing. */
-  readonly dryRun: boolean;
   readonly sleep: (ms: number) => Promise<void>;
   /** Waits between tries of a target group still in use just after its load balancer went. */
   readonly targetGroupRetryDelaysMs: readonly number[];
+  /** True when no more waiting fits in the time budget: retries stop and the error is reported. */
+  readonly outOfTime: () => boolean;
 }
 
-/**
- * Deletes one load balancer the sweep has just proven orphaned, then the target
- * groups its listeners forwarded to that carry the same owner. Reads first: the
- * tags must still name the same owner and the same suspect-since (no one added
- * the ignore tag or recovered it meanwhile), and deletion protection must be off.
- */
-export async function deleteOrphanedLoadBalancer(
+/** Deletes a load balancer, then its target groups. Every check has been made before. */
+export async function deleteLoadBalancer(
   elbv2: ElasticLoadBalancingV2Client,
-  candidate: DeletionCandidate,
+  arn: string,
+  targetGroups: readonly string[],
   options: DeletionOptions,
 ): Promise<DeletionResult> {
-  let tags: Record<string, string>;
-  let targetGroups: string[];
   try {
-    const fresh = await describeTags(elbv2, [candidate.arn], 1);
-    const current = fresh.get(candidate.arn);
-    if (current === undefined) return { kind: 'already-gone' };
-    tags = current;
-    const changed = changeSinceDecision(candidate, tags);
-    if (changed !== undefined) return { kind: 'kept', detail: changed };
-    if (await deletionProtectionEnabled(elbv2, candidate.arn)) {
-      return {
-        kind: 'needs-manual-action',
-        detail: 'deletion protection is enabled; the janitor never turns it off',
-      };
-    }
-    targetGroups = await ownedTargetGroups(elbv2, candidate);
-  } catch (error) {
-    if (isNotFound(error)) return { kind: 'already-gone' };
-    return { kind: 'failed', error: errorText(error) };
-  }
-  if (options.dryRun) return { kind: 'deleted', tags, targetGroups, targetGroupErrors: [] };
-
-  try {
-    await elbv2.send(new DeleteLoadBalancerCommand({ LoadBalancerArn: candidate.arn }));
+    await elbv2.send(new DeleteLoadBalancerCommand({ LoadBalancerArn: arn }));
   } catch (error) {
     if (isNotFound(error)) return { kind: 'already-gone' };
     // The load balancer still stands, so its target groups stay too.
@@ -86,38 +94,14 @@ export async function deleteOrphanedLoadBalancer(
     if (error === undefined) deleted.push(targetGroupArn);
     else targetGroupErrors.push(`target group ${targetGroupArn}: ${error}`);
   }
-  return { kind: 'deleted', tags, targetGroups: deleted, targetGroupErrors };
+  return { kind: 'deleted', targetGroups: deleted, targetGroupErrors };
 }
 
-function changeSinceDecision(
-  candidate: DeletionCandidate,
-  tags: Readonly<Record<string, string>>,
-): string | undefined {
-  const ownership = readOwnership('network', tags);
-  if (ownership.kind === 'skipped') return `its tags changed: now skipped (${ownership.reason})`;
-  if (!sameOwner(ownership.owner, candidate.owner)) return 'its owner tags changed';
-  if (tags[SUSPECT_SINCE_TAG] !== candidate.suspectSince) return 'its suspect-since tag changed';
-  return undefined;
-}
-
-async function deletionProtectionEnabled(elbv2: ElasticLoadBalancingV2Client, arn: string): Promise<boolean> {
-  const { Attributes } = await elbv2.send(
-    new DescribeLoadBalancerAttributesCommand({ LoadBalancerArn: arn }),
-  );
-  return Attributes?.some((a) => a.Key === 'deletion_protection.enabled' && a.Value === 'true') ?? false;
-}
-
-/** Target groups the listeners forward to, kept only when their tags name the same owner. */
-async function ownedTargetGroups(
-  elbv2: ElasticLoadBalancingV2Client,
-  candidate: DeletionCandidate,
-): Promise<string[]> {
+async function listenerTargetGroups(elbv2: ElasticLoadBalancingV2Client, arn: string): Promise<string[]> {
   const forwardedTo = new Set<string>();
   let marker: string | undefined;
   do {
-    const output = await elbv2.send(
-      new DescribeListenersCommand({ LoadBalancerArn: candidate.arn, Marker: marker }),
-    );
+    const output = await elbv2.send(new DescribeListenersCommand({ LoadBalancerArn: arn, Marker: marker }));
     for (const listener of output.Listeners ?? []) {
       for (const action of listener.DefaultActions ?? []) {
         if (action.TargetGroupArn) forwardedTo.add(action.TargetGroupArn);
@@ -128,11 +112,7 @@ async function ownedTargetGroups(
     }
     marker = output.NextMarker || undefined;
   } while (marker !== undefined);
-  const tags = await describeTags(elbv2, [...forwardedTo], 1);
-  return [...forwardedTo].filter((arn) => {
-    const ownership = readTaggedOwner(tags.get(arn) ?? {});
-    return ownership.kind === 'service' && sameOwner(ownership.owner, candidate.owner);
-  });
+  return [...forwardedTo];
 }
 
 async function deleteTargetGroup(
@@ -152,6 +132,7 @@ async function deleteTargetGroup(
       if (!(error instanceof Error && error.name === 'ResourceInUseException') || delay === undefined) {
         return errorText(error);
       }
+      if (options.outOfTime()) return `${errorText(error)} (no time left to retry)`;
       await options.sleep(delay);
     }
   }

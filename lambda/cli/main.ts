@@ -34,6 +34,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     return usageError(new ConfigurationError('no AWS region: set AWS_REGION or a profile with a region'), io);
   }
 
+  const topicArn = options.snsTopicArn;
   let report: SweepReport;
   try {
     report = await runSweep(options.settings, {
@@ -42,23 +43,20 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
       clock: () => new Date(),
       sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
       logger: options.verbose ? jsonLinesLogger(io) : silentLogger,
+      // The person at the terminal reads the report; with a topic, the team must hear it too.
+      announce: async (report) => {
+        io.stdout(options.json ? JSON.stringify(report, null, 2) : renderTable(report));
+        if (topicArn !== undefined) await publishReport(clients.sns, topicArn, report);
+      },
     });
   } catch (error) {
     io.stderr(`nlb-janitor: the sweep stopped: ${errorText(error)}`);
     return 3;
   }
-  io.stdout(options.json ? JSON.stringify(report, null, 2) : renderTable(report));
 
-  let published = true;
-  if (options.snsTopicArn !== undefined) {
-    try {
-      await publishReport(clients.sns, options.snsTopicArn, report);
-    } catch (error) {
-      published = false;
-      io.stderr(
-        `nlb-janitor: the report could not be published to ${options.snsTopicArn}: ${errorText(error)}`,
-      );
-    }
+  const published = report.announcement.status !== 'failed';
+  if (!published) {
+    io.stderr(`nlb-janitor: the report could not be published to ${topicArn}: ${report.announcement.detail}`);
   }
   const healthy =
     unverifiedClusters(report).length === 0 && report.counts.failed === 0 && report.errors.length === 0;

@@ -1,45 +1,127 @@
 import type { ServiceSummary } from '../kubernetes/service-summary';
 import { ownerKey, type ServiceOwner } from '../ownership/owner';
+import { type ServiceClaims, sameHostname } from './service-claims';
 
 export type OrphanReason =
   | 'SERVICE_NOT_FOUND'
   | 'SERVICE_NOT_LOAD_BALANCER'
   | 'SERVICE_USES_OTHER_LOAD_BALANCER';
 
-export const ORPHAN_REASONS: readonly OrphanReason[] = [
+export const ORPHAN_REASONS = [
   'SERVICE_NOT_FOUND',
   'SERVICE_NOT_LOAD_BALANCER',
   'SERVICE_USES_OTHER_LOAD_BALANCER',
-];
+] as const satisfies readonly OrphanReason[];
+
+/** What EKS says makes a cluster the one a load balancer's tags mean: its VPC and its age. */
+export interface ClusterIdentity {
+  readonly vpcId: string;
+  readonly createdAt: Date;
+}
 
 /** What one read of the owner's cluster established. */
 export type ClusterRead =
-  /** Every Service of the cluster, from one complete and consistent list. */
-  | { readonly kind: 'complete'; readonly services: ReadonlyMap<string, ServiceSummary> }
+  /** Every Service of the cluster, from one complete and consistent list, and when it was read. */
+  | {
+      readonly kind: 'complete';
+      readonly services: ReadonlyMap<string, ServiceSummary>;
+      readonly identity: ClusterIdentity;
+      readonly readAt: Date;
+    }
   /** EKS answered that the cluster does not exist. */
   | { readonly kind: 'cluster-not-found' }
-  /** Anything less than a complete read: nothing may be concluded. */
-  | { readonly kind: 'unverified'; readonly error: string };
+  /** Anything less than a complete read: nothing may be concluded. The VPC when EKS told it. */
+  | { readonly kind: 'unverified'; readonly error: string; readonly vpcId?: string };
+
+/** Why a load balancer whose tags name a cluster is not that cluster's. */
+export type ForeignReason = 'NAMED_BY_ANOTHER_SERVICE' | 'NOT_IN_CLUSTER_VPC' | 'CREATED_BEFORE_CLUSTER';
 
 export type Verdict =
   | { readonly kind: 'OWNED' }
   | { readonly kind: 'ORPHAN'; readonly reason: OrphanReason }
   | { readonly kind: 'CLUSTER_NOT_FOUND' }
+  /** Its tags name a cluster, but the facts say it is not that cluster's: never judged as its orphan. */
+  | { readonly kind: 'FOREIGN'; readonly reason: ForeignReason; readonly detail: string }
   | { readonly kind: 'UNVERIFIED'; readonly error: string };
 
+/** The load balancer being judged: its owner tags and the facts ELBv2 gave about it. */
+export interface JudgedSubject {
+  readonly owner: ServiceOwner;
+  readonly dnsName: string;
+  readonly vpcId: string;
+  readonly createdAt: string | undefined;
+}
+
+/** Everything the sweep read of the clusters: each cluster's read, and every Service status of all of them. */
+export interface SweepReads {
+  readonly byCluster: ReadonlyMap<string, ClusterRead>;
+  readonly claims: ServiceClaims;
+}
+
 /**
- * Judges one load balancer against a read of its owner's cluster.
- * Only a complete read can make it an orphan.
+ * Judges one load balancer. Orphaned takes agreeing evidence: no Service in any
+ * cluster read names it; the owner cluster's read is complete; the load balancer
+ * is in that cluster's VPC and younger than the cluster; the owner Service is gone
+ * (or no longer points at it); and no cluster that could hold a Service using it
+ * went unread.
  */
-export function decideVerdict(owner: ServiceOwner, dnsName: string, read: ClusterRead): Verdict {
+export function decideVerdict(subject: JudgedSubject, reads: SweepReads): Verdict {
+  const { owner } = subject;
+  const otherClaim = reads.claims
+    .claimsOf(subject.dnsName)
+    .find((claim) => claim.cluster !== owner.cluster || claim.service !== ownerKey(owner));
+  if (otherClaim !== undefined) {
+    return {
+      kind: 'FOREIGN',
+      reason: 'NAMED_BY_ANOTHER_SERVICE',
+      detail: `Service ${otherClaim.service} of cluster ${otherClaim.cluster} names it in its status, though its tags name ${ownerKey(owner)} of cluster ${owner.cluster}`,
+    };
+  }
+
+  const read = reads.byCluster.get(owner.cluster) ?? { kind: 'unverified', error: 'the cluster was not read' };
+  let verdict: Verdict;
   switch (read.kind) {
     case 'unverified':
       return { kind: 'UNVERIFIED', error: read.error };
     case 'cluster-not-found':
-      return { kind: 'CLUSTER_NOT_FOUND' };
-    case 'complete':
-      return judgeService(read.services.get(ownerKey(owner)), dnsName);
+      verdict = { kind: 'CLUSTER_NOT_FOUND' };
+      break;
+    case 'complete': {
+      const foreign = checkIdentity(subject, read.identity);
+      if (foreign !== undefined) return foreign;
+      verdict = judgeService(read.services.get(ownerKey(owner)), subject.dnsName);
+    }
   }
+  if (verdict.kind === 'OWNED') return verdict;
+  const unread = reads.claims.unreadClusterThatMayUse(subject.vpcId, owner.cluster);
+  if (unread !== undefined) {
+    return {
+      kind: 'UNVERIFIED',
+      error: `cluster ${unread.cluster} ${unread.vpcId === undefined ? '(VPC unknown)' : `(same VPC ${unread.vpcId})`} could not be read, and a Service there may use it: ${unread.error}`,
+    };
+  }
+  return verdict;
+}
+
+/** The load balancer must sit in the cluster's VPC and be younger than the cluster. */
+function checkIdentity(subject: JudgedSubject, cluster: ClusterIdentity): Verdict | undefined {
+  const name = subject.owner.cluster;
+  if (subject.vpcId !== cluster.vpcId) {
+    return {
+      kind: 'FOREIGN',
+      reason: 'NOT_IN_CLUSTER_VPC',
+      detail: `it is in ${subject.vpcId || 'no VPC'}, cluster ${name} in ${cluster.vpcId}: its tags name the wrong cluster (a controller installed with another cluster's name, or a self-managed cluster of the same name)`,
+    };
+  }
+  const createdAt = subject.createdAt === undefined ? Number.NaN : Date.parse(subject.createdAt);
+  if (!(createdAt >= cluster.createdAt.getTime())) {
+    return {
+      kind: 'FOREIGN',
+      reason: 'CREATED_BEFORE_CLUSTER',
+      detail: `it was created ${subject.createdAt ?? 'at an unknown time'}, before cluster ${name} (${cluster.createdAt.toISOString()}): it belongs to an earlier cluster of that name`,
+    };
+  }
+  return undefined;
 }
 
 function judgeService(service: ServiceSummary | undefined, dnsName: string): Verdict {
@@ -48,13 +130,6 @@ function judgeService(service: ServiceSummary | undefined, dnsName: string): Ver
   // An empty status means the controller is still provisioning, possibly this very
   // load balancer; an IP-only status names no load balancer. Neither proves anything.
   if (service.ingressHostnames.length === 0) return { kind: 'OWNED' };
-  const wanted = normalizeHostname(dnsName);
-  if (service.ingressHostnames.some((hostname) => normalizeHostname(hostname) === wanted))
-    return { kind: 'OWNED' };
+  if (service.ingressHostnames.some((hostname) => sameHostname(hostname, dnsName))) return { kind: 'OWNED' };
   return { kind: 'ORPHAN', reason: 'SERVICE_USES_OTHER_LOAD_BALANCER' };
-}
-
-// DNS names compare case-insensitively, and a trailing dot names the same host.
-function normalizeHostname(hostname: string): string {
-  return hostname.toLowerCase().replace(/\.$/, '');
 }

@@ -1,5 +1,6 @@
 import { DescribeClusterCommand, type EKSClient } from '@aws-sdk/client-eks';
-import type { ClusterRead } from '../decisions/verdict';
+import type { ClusterIdentity, ClusterRead } from '../decisions/verdict';
+import { serviceKey } from '../ownership/owner';
 import { errorText } from '../util/error-text';
 import type { AwsCredentials } from './eks-token';
 import { EksTokenSource } from './eks-token-source';
@@ -12,6 +13,9 @@ export interface ClusterReaderOptions extends ServiceListOptions {
   readonly clock: () => Date;
   readonly requestTimeoutMs: number;
 }
+
+/** The API server's own Service, in every cluster's list. */
+const KUBERNETES_SERVICE = serviceKey('default', 'kubernetes');
 
 /** A cluster read and what it cost. */
 export interface ClusterReadResult {
@@ -33,7 +37,7 @@ export async function readCluster(
   clusterName: string,
   options: ClusterReaderOptions,
 ): Promise<ClusterReadResult> {
-  let cluster: { endpoint: string; caPem: string };
+  let cluster: DescribedCluster;
   try {
     const described = await describeCluster(eks, clusterName);
     if (described === 'not-found')
@@ -64,22 +68,42 @@ export async function readCluster(
   };
   try {
     const list = await listAllServices(countingApi, options);
+    // Every real cluster has it; a "complete" list without it came from something else.
+    if (!list.services.has(KUBERNETES_SERVICE)) {
+      return unverified(
+        `the Service list has no ${KUBERNETES_SERVICE}, which every real cluster has: not trusted as this cluster's`,
+        requests,
+        cluster.identity.vpcId,
+      );
+    }
     return {
-      read: { kind: 'complete', services: list.services },
+      read: {
+        kind: 'complete',
+        services: list.services,
+        identity: cluster.identity,
+        readAt: options.clock(),
+      },
       kubernetesRequests: requests,
       resourceVersion: list.resourceVersion,
     };
   } catch (error) {
-    return unverified(error instanceof IncompleteListError ? error.message : errorText(error), requests);
+    return unverified(
+      error instanceof IncompleteListError ? error.message : errorText(error),
+      requests,
+      cluster.identity.vpcId,
+    );
   } finally {
     api.close();
   }
 }
 
-async function describeCluster(
-  eks: EKSClient,
-  clusterName: string,
-): Promise<{ endpoint: string; caPem: string } | 'not-found'> {
+interface DescribedCluster {
+  readonly endpoint: string;
+  readonly caPem: string;
+  readonly identity: ClusterIdentity;
+}
+
+async function describeCluster(eks: EKSClient, clusterName: string): Promise<DescribedCluster | 'not-found'> {
   try {
     const { cluster } = await eks.send(new DescribeClusterCommand({ name: clusterName }));
     const endpoint = cluster?.endpoint;
@@ -89,13 +113,23 @@ async function describeCluster(
         `cluster ${clusterName} has no endpoint or certificate authority yet (status ${cluster?.status})`,
       );
     }
-    return { endpoint, caPem: Buffer.from(caData, 'base64').toString('utf8') };
+    // The VPC and creation time tell whether a load balancer is this cluster's; without them nothing is.
+    const vpcId = cluster?.resourcesVpcConfig?.vpcId;
+    const createdAt = cluster?.createdAt;
+    if (!vpcId || !(createdAt instanceof Date) || Number.isNaN(createdAt.getTime())) {
+      throw new Error(`EKS did not give cluster ${clusterName}'s VPC and creation time`);
+    }
+    return {
+      endpoint,
+      caPem: Buffer.from(caData, 'base64').toString('utf8'),
+      identity: { vpcId, createdAt },
+    };
   } catch (error) {
     if (error instanceof Error && error.name === 'ResourceNotFoundException') return 'not-found';
     throw error;
   }
 }
 
-function unverified(error: string, kubernetesRequests: number): ClusterReadResult {
-  return { read: { kind: 'unverified', error }, kubernetesRequests, resourceVersion: undefined };
+function unverified(error: string, kubernetesRequests: number, vpcId?: string): ClusterReadResult {
+  return { read: { kind: 'unverified', error, vpcId }, kubernetesRequests, resourceVersion: undefined };
 }

@@ -61,7 +61,7 @@ export function readOwnership(loadBalancerType: string, tags: Readonly<Record<st
 
 /** Reads the owning Service from any ELBv2 resource's tags (load balancer or target group). */
 export function readTaggedOwner(tags: Readonly<Record<string, string>>): Ownership {
-  if ((tags[IGNORE_TAG] ?? '').trim().toLowerCase() === 'true') return skipped('IGNORE_TAG');
+  if (isIgnored(tags)) return skipped('IGNORE_TAG');
   if (NON_SERVICE_OWNER_TAGS.some((key) => key in tags)) return skipped('INGRESS_OR_GATEWAY_OWNER');
 
   const claims = [lbcClaim(tags), inTreeClaim(tags)].filter((claim) => claim !== undefined);
@@ -75,6 +75,15 @@ export function readTaggedOwner(tags: Readonly<Record<string, string>>): Ownersh
     return skipped('AMBIGUOUS_OWNER_TAGS');
   }
   return { kind: 'service', owner: first };
+}
+
+/**
+ * The ignore tag fails safe: present with any value but `false` (`true`, `yes`,
+ * `1`, `keep`, empty) it protects the load balancer. IAM denies the deletion the same way.
+ */
+export function isIgnored(tags: Readonly<Record<string, string>>): boolean {
+  const value = tags[IGNORE_TAG];
+  return value !== undefined && value.trim().toLowerCase() !== 'false';
 }
 
 type Claim = ServiceOwner | 'malformed' | undefined;

@@ -28,5 +28,14 @@ export const JANITOR_TAG_PREFIX = 'nlb-janitor/';
 export const SUSPECT_SINCE_TAG = `${JANITOR_TAG_PREFIX}suspect-since`;
 /** Why the janitor thinks the load balancer is orphaned. */
 export const SUSPECT_REASON_TAG = `${JANITOR_TAG_PREFIX}reason`;
-/** Set to `true` by a person to keep the janitor away from a load balancer. */
+/** When the janitor promised to delete it, ISO-8601 UTC to the second; written with suspect-since. */
+export const DELETES_AT_TAG = `${JANITOR_TAG_PREFIX}deletes-at`;
+/** When the report naming the promise reached a person; written only after it was delivered. */
+export const ANNOUNCED_AT_TAG = `${JANITOR_TAG_PREFIX}announced-at`;
+/** Every tag of a janitor's mark: the only keys its role may add or remove. */
+export const JANITOR_MARK_TAGS = [SUSPECT_SINCE_TAG, SUSPECT_REASON_TAG, DELETES_AT_TAG, ANNOUNCED_AT_TAG] as const;
+/**
+ * Set by a person to keep the janitor away from a load balancer. Any value but
+ * `false` protects it: people under pressure type `yes`, `1`, `keep` or nothing.
+ */
 export const IGNORE_TAG = `${JANITOR_TAG_PREFIX}ignore`;

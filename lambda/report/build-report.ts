@@ -6,6 +6,7 @@ import type { Plan } from '../sweep/plan-sweep';
 import type { SweepSettings } from '../sweep/sweep-settings';
 import { ESTIMATED_NLB_MONTHLY_COST_USD } from './cost';
 import type {
+  Announcement,
   ClusterEntry,
   LoadBalancerEntry,
   Outcome,
@@ -38,6 +39,7 @@ export interface ReportInput {
     heldBack: string | undefined;
   }[];
   readonly errors: readonly string[];
+  readonly announcement: Announcement;
 }
 
 export function buildReport(input: ReportInput): SweepReport {
@@ -53,8 +55,10 @@ export function buildReport(input: ReportInput): SweepReport {
     loadBalancers: input.loadBalancerCount,
     networkLoadBalancers: input.networkLoadBalancerCount,
     owned: input.plans.filter((plan) => plan.action.kind === 'keep').length,
-    marked: count('marked') + count('mark-reset'),
+    marked: count('marked'),
+    announced: count('announced'),
     pending: count('pending'),
+    spared: count('spared'),
     deleted: count('deleted'),
     recovered: count('recovered'),
     held: count('held'),
@@ -71,10 +75,12 @@ export function buildReport(input: ReportInput): SweepReport {
     settings: {
       gracePeriod: input.settings.gracePeriod,
       maxDeletions: input.settings.maxDeletions,
+      maxDeletionsPerCluster: input.settings.maxDeletionsPerCluster,
       deleteWhenClusterMissing: input.settings.deleteWhenClusterMissing,
       clusters: input.settings.clusters,
     },
     counts,
+    announcement: input.announcement,
     clusters: input.clusters.map(({ name, result, heldBack }) =>
       toClusterEntry(name, result, heldBack, input.plans),
     ),
@@ -102,10 +108,10 @@ function toEntry(plan: Plan, result: EntryResult | undefined, dryRun: boolean): 
     controller: owner.controller,
     outcome,
     // Only what a real sweep would have changed is "dry": reads, holds and skips are the same.
-    dryRun: dryRun && ['marked', 'mark-reset', 'deleted', 'recovered'].includes(outcome),
+    dryRun: dryRun && ['marked', 'announced', 'deleted', 'recovered'].includes(outcome),
     reason: 'reason' in action ? action.reason : undefined,
     suspectSince: 'since' in action ? action.since : plan.tags[SUSPECT_SINCE_TAG],
-    deletesAt: action.kind === 'wait' ? action.deletesAt : undefined,
+    deletesAt: 'deletesAt' in action && outcome !== 'recovered' ? action.deletesAt : undefined,
     estimatedMonthlyCostUsd: ESTIMATED_NLB_MONTHLY_COST_USD,
     detail: result?.detail ?? planned.detail,
     tags: outcome === 'deleted' ? (result?.tags ?? plan.tags) : undefined,
@@ -118,13 +124,15 @@ function plannedOutcome(action: LifecycleAction): { outcome: Outcome; detail: st
     case 'keep':
     case 'hold':
       return { outcome: 'held', detail: action.kind === 'hold' ? action.error : undefined };
+    case 'spare':
+      return { outcome: 'spared', detail: `${action.detail}; nothing changes` };
     case 'mark':
-      return { outcome: 'marked', detail: undefined };
-    case 'reset-mark':
       return {
-        outcome: 'mark-reset',
-        detail: `suspect-since ${JSON.stringify(action.invalidSince)} was not a past ISO-8601 UTC time; the grace period restarts now`,
+        outcome: 'marked',
+        detail: action.replaces === undefined ? undefined : `${action.replaces}; a new grace period starts`,
       };
+    case 'announce':
+      return { outcome: 'announced', detail: `${action.why}; announced again with a new date` };
     case 'wait':
       return {
         outcome: 'pending',

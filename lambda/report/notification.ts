@@ -17,15 +17,21 @@ const SECTIONS: readonly { outcome: Outcome; title: string }[] = [
   { outcome: 'failed', title: 'FAILED' },
   { outcome: 'needs-manual-action', title: 'NEEDS MANUAL ACTION' },
   { outcome: 'deleted', title: 'DELETED' },
-  { outcome: 'marked', title: 'NEWLY MARKED AS ORPHANED' },
-  { outcome: 'mark-reset', title: 'MARK RESET (unreadable timestamp)' },
+  { outcome: 'marked', title: 'NEWLY MARKED AS ORPHANED: WILL BE DELETED AT THE TIME GIVEN' },
+  { outcome: 'announced', title: 'ANNOUNCED AGAIN WITH A NEW DELETION TIME' },
   { outcome: 'pending', title: 'PENDING DELETION' },
   { outcome: 'deferred', title: 'DEFERRED TO THE NEXT SWEEP' },
   { outcome: 'recovered', title: 'RECOVERED (owner is back)' },
   { outcome: 'held', title: 'HELD (cluster not verified: nothing changed)' },
   { outcome: 'kept', title: 'KEPT (the read before deleting found a change)' },
   { outcome: 'already-gone', title: 'ALREADY GONE' },
+  { outcome: 'spared', title: 'SPARED (its tags name a cluster it does not belong to: check them)' },
 ];
+
+/** How a person stops a deletion; every report says it. */
+export const STOP_A_DELETION =
+  'To stop a deletion: restore the Service (its status must name the load balancer), or tag the load balancer ' +
+  'nlb-janitor/ignore with any value but false (e.g. nlb-janitor/ignore=true).';
 
 /** One email per sweep: errors first, then each load balancer with what to do to stop its deletion. */
 export function composeNotification(report: SweepReport): Notification {
@@ -72,9 +78,7 @@ export function composeNotification(report: SweepReport): Notification {
       `${truncated} more load balancers are not listed here; the full JSON report is in the function's logs.`,
     );
   }
-  lines.push(
-    'To stop a deletion: restore the Service (its status must name the load balancer), or tag the load balancer nlb-janitor/ignore=true.',
-  );
+  lines.push(STOP_A_DELETION);
 
   const counts = report.counts;
   const number = (value: number) => ({ DataType: 'Number' as const, StringValue: String(value) });
@@ -96,13 +100,13 @@ export function composeNotification(report: SweepReport): Notification {
 function describeEntry(entry: LoadBalancerEntry): string {
   const lines = [
     `* ${entry.name} (${entry.scheme}, ${entry.vpcId})`,
-    `  cluster ${entry.cluster}, owner Service ${entry.owner} (${entry.controller})`,
+    `  tags name cluster ${entry.cluster}, owner Service ${entry.owner} (${entry.controller})`,
   ];
   if (entry.reason) lines.push(`  reason: ${entry.reason}`);
   if (entry.suspectSince) lines.push(`  marked since: ${entry.suspectSince}`);
   if (entry.outcome === 'deleted')
     lines.push(entry.dryRun ? '  would be deleted now' : '  deleted in this sweep');
-  else if (entry.deletesAt) lines.push(`  deletes at: ${entry.deletesAt}`);
+  else if (entry.deletesAt) lines.push(`  WILL BE DELETED AT: ${entry.deletesAt} (unless stopped, see below)`);
   lines.push(`  estimated cost: ${entry.estimatedMonthlyCostUsd.toFixed(2)} USD a month`);
   if (entry.detail) lines.push(`  ${entry.detail}`);
   if (entry.deletedTargetGroups && entry.deletedTargetGroups.length > 0) {

@@ -1,3 +1,4 @@
+import { STOP_A_DELETION } from './notification';
 import { summaryLine } from './summary';
 import type { SweepReport } from './sweep-report';
 
@@ -41,6 +42,7 @@ export function renderTable(report: SweepReport): string {
     lines.push('');
   }
   for (const error of report.errors) lines.push(`error: ${error}`);
+  if (report.loadBalancers.some((lb) => lb.deletesAt !== undefined)) lines.push(STOP_A_DELETION);
   const { counts } = report;
   lines.push(
     `${counts.loadBalancers} load balancers, ${counts.networkLoadBalancers} network, ${counts.owned} owned, ` +

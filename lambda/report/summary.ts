@@ -11,7 +11,9 @@ export function summaryLine(report: SweepReport): string {
   const parts = [
     [counts.deleted, 'deleted'],
     [counts.marked, 'marked'],
+    [counts.announced, 'announced again'],
     [counts.pending, 'pending'],
+    [counts.spared, 'spared (not their cluster\'s)'],
     [counts.recovered, 'recovered'],
     [counts.deferred, 'deferred'],
     [counts.needsManualAction, 'need manual action'],
@@ -20,6 +22,7 @@ export function summaryLine(report: SweepReport): string {
   ]
     .filter(([count]) => Number(count) > 0)
     .map(([count, label]) => `${count} ${label}`);
+  if (report.announcement.status === 'failed') parts.push('report NOT delivered');
   const text = parts.length > 0 ? parts.join(', ') : 'nothing to do';
   return report.dryRun ? `[dry run] ${text}` : text;
 }

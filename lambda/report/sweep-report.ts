@@ -1,4 +1,5 @@
 import type { SuspectReason } from '../decisions/lifecycle';
+import type { ForeignReason } from '../decisions/verdict';
 import type { Controller, SkipReason } from '../ownership/owner';
 
 /** How a cluster's read ended. Only VERIFIED allows changes to its load balancers. */
@@ -19,9 +20,13 @@ export interface ClusterEntry {
 
 /**
  * What happened to one load balancer:
- * - `marked`: first seen orphaned, tagged suspect now.
- * - `mark-reset`: its suspect-since was unreadable or in the future; reset to now.
- * - `pending`: marked, waiting for the grace period (or an opt-in).
+ * - `marked`: a new promise to delete at `deletesAt`: first seen orphaned, its reason
+ *   changed, or its old mark was not one the janitor can show it wrote (see `detail`).
+ * - `announced`: its promise had not reached a person in time, or its date passed long
+ *   ago without the janitor acting: announced again with a new date.
+ * - `pending`: marked and announced, waiting for its date (or an opt-in).
+ * - `spared`: its tags name a cluster it does not belong to (another VPC, older than
+ *   the cluster, or a Service elsewhere names it): never judged, nothing changed.
  * - `deleted`: deleted in this sweep.
  * - `recovered`: its owner is back; the marks were removed.
  * - `held`: its cluster could not be read completely; nothing changed.
@@ -33,7 +38,8 @@ export interface ClusterEntry {
  */
 export type Outcome =
   | 'marked'
-  | 'mark-reset'
+  | 'announced'
+  | 'spared'
   | 'pending'
   | 'deleted'
   | 'recovered'
@@ -57,9 +63,9 @@ export interface LoadBalancerEntry {
   readonly outcome: Outcome;
   /** True when a dry run only says what a real sweep would have done. */
   readonly dryRun: boolean;
-  readonly reason: SuspectReason | undefined;
+  readonly reason: SuspectReason | ForeignReason | undefined;
   readonly suspectSince: string | undefined;
-  /** When the grace period ends; undefined when no deletion is planned. */
+  /** When the janitor promised to delete it; undefined when no deletion is planned. */
   readonly deletesAt: string | undefined;
   readonly estimatedMonthlyCostUsd: number;
   /** Why it was held, deferred or kept, or the error that made it fail. */
@@ -75,13 +81,24 @@ export interface SkippedEntry {
   readonly reason: SkipReason | 'TAGS_NOT_RETURNED' | 'CLUSTER_NOT_SELECTED';
 }
 
+/**
+ * Whether the report reached people. Promises count only once a report naming
+ * them was delivered; `none` means no channel was configured, so nothing is deleted.
+ */
+export interface Announcement {
+  readonly status: 'delivered' | 'failed' | 'pending' | 'none';
+  readonly detail: string | undefined;
+}
+
 export interface SweepCounts {
   /** Load balancers of every type in the region. */
   readonly loadBalancers: number;
   readonly networkLoadBalancers: number;
   readonly owned: number;
   readonly marked: number;
+  readonly announced: number;
   readonly pending: number;
+  readonly spared: number;
   readonly deleted: number;
   readonly recovered: number;
   readonly held: number;
@@ -99,10 +116,12 @@ export interface SweepReport {
   readonly settings: {
     readonly gracePeriod: string;
     readonly maxDeletions: number;
+    readonly maxDeletionsPerCluster: number;
     readonly deleteWhenClusterMissing: boolean;
     readonly clusters: readonly string[] | undefined;
   };
   readonly counts: SweepCounts;
+  readonly announcement: Announcement;
   readonly clusters: readonly ClusterEntry[];
   /** Every network load balancer the janitor has something to say about; owned ones are only counted. */
   readonly loadBalancers: readonly LoadBalancerEntry[];

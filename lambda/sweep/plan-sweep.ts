@@ -1,5 +1,5 @@
 import { type LifecycleAction, planLifecycle } from '../decisions/lifecycle';
-import { type ClusterRead, decideVerdict, type Verdict } from '../decisions/verdict';
+import { decideVerdict, type SweepReads, type Verdict } from '../decisions/verdict';
 import type { LoadBalancer } from '../inventory/load-balancer';
 import type { Inventory } from '../inventory/load-balancer-inventory';
 import { readOwnership, type ServiceOwner } from '../ownership/owner';
@@ -43,33 +43,49 @@ export function classifyInventory(
   return { judged, skipped };
 }
 
+/** Judges one load balancer and decides what to do with it. */
+export function planOne(
+  item: JudgedLoadBalancer,
+  reads: SweepReads,
+  now: Date,
+  settings: Pick<SweepSettings, 'gracePeriodMs' | 'deleteWhenClusterMissing'>,
+): Plan {
+  const { loadBalancer, owner } = item;
+  const verdict = decideVerdict(
+    { owner, dnsName: loadBalancer.dnsName, vpcId: loadBalancer.vpcId, createdAt: loadBalancer.createdAt },
+    reads,
+  );
+  return { ...item, verdict, action: planLifecycle(verdict, item.tags, now, settings) };
+}
+
+/** Actions that promise or carry out a deletion: what the circuit breaker counts. */
+const DESTRUCTIVE_ACTIONS: ReadonlySet<LifecycleAction['kind']> = new Set(['mark', 'announce', 'delete']);
+
 /**
  * Decides what to do with every judged load balancer, then applies the circuit
- * breaker: a cluster where too many load balancers turn orphaned at once is far
- * more likely misread (wrong endpoint, wrong name, missing RBAC) than emptied,
- * so none of its marks or deletions go ahead.
+ * breaker: in a cluster where the sweep would mark, re-announce or delete more
+ * than the allowed share of its load balancers — at least two, whatever the
+ * cluster's size — a misread (wrong endpoint, wrong name, missing RBAC, a
+ * re-created cluster) is far more likely than that many real leftovers at once,
+ * so none of those changes go ahead.
  */
 export function planSweep(
   judged: readonly JudgedLoadBalancer[],
-  reads: ReadonlyMap<string, ClusterRead>,
+  reads: SweepReads,
   now: Date,
   settings: Pick<SweepSettings, 'gracePeriodMs' | 'deleteWhenClusterMissing' | 'maxOrphanRatio'>,
   breakerMinimum: number,
 ): { plans: Plan[]; heldBack: Map<string, string> } {
-  const plans = judged.map((item): Plan => {
-    const read = reads.get(item.owner.cluster) ?? { kind: 'unverified', error: 'the cluster was not read' };
-    const verdict = decideVerdict(item.owner, item.loadBalancer.dnsName, read);
-    return { ...item, verdict, action: planLifecycle(verdict, item.tags, now, settings) };
-  });
+  const plans = judged.map((item) => planOne(item, reads, now, settings));
 
   const heldBack = new Map<string, string>();
   for (const cluster of new Set(plans.map((plan) => plan.owner.cluster))) {
     const ofCluster = plans.filter((plan) => plan.owner.cluster === cluster);
-    const newlyOrphaned = ofCluster.filter((plan) => plan.action.kind === 'mark').length;
-    if (newlyOrphaned >= breakerMinimum && newlyOrphaned > settings.maxOrphanRatio * ofCluster.length) {
+    const changes = ofCluster.filter((plan) => DESTRUCTIVE_ACTIONS.has(plan.action.kind)).length;
+    if (changes >= breakerMinimum && changes > settings.maxOrphanRatio * ofCluster.length) {
       heldBack.set(
         cluster,
-        `circuit breaker: ${newlyOrphaned} of the ${ofCluster.length} load balancers of cluster ${cluster} would be newly marked ` +
+        `circuit breaker: this sweep would mark or delete ${changes} of the ${ofCluster.length} load balancers of cluster ${cluster} ` +
           `(more than ${Math.round(settings.maxOrphanRatio * 100)}%); nothing of this cluster is marked or deleted. ` +
           'Check the cluster name, endpoint and RBAC, or raise --max-orphan-ratio.',
       );
@@ -79,8 +95,8 @@ export function planSweep(
   return {
     plans: plans.map((plan) => {
       const reason = heldBack.get(plan.owner.cluster);
-      // Removing marks only delays deletions, so recoveries still go ahead.
-      if (reason === undefined || plan.action.kind === 'unmark' || plan.action.kind === 'keep') return plan;
+      // Removing marks and waiting only delay deletions, so they still go ahead.
+      if (reason === undefined || !DESTRUCTIVE_ACTIONS.has(plan.action.kind)) return plan;
       return { ...plan, action: { kind: 'hold', error: reason } };
     }),
     heldBack,

@@ -1,17 +1,26 @@
 import type { EKSClient } from '@aws-sdk/client-eks';
 import type { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
-import { deleteOrphanedLoadBalancer } from '../actions/load-balancer-deletion';
 import { applyTagChanges, type TagChange } from '../actions/tagging';
-import { planLifecycle } from '../decisions/lifecycle';
-import { type ClusterRead, decideVerdict } from '../decisions/verdict';
+import { ServiceClaims } from '../decisions/service-claims';
+import { formatSuspectSince } from '../decisions/suspect-timestamp';
+import type { ClusterRead, SweepReads } from '../decisions/verdict';
+import type { EvidenceSource } from '../evidence/evidence';
 import { readInventory } from '../inventory/load-balancer-inventory';
 import { type ClusterReadResult, readCluster } from '../kubernetes/cluster-reader';
 import type { AwsCredentials } from '../kubernetes/eks-token';
 import { ownerKey } from '../ownership/owner';
-import { SUSPECT_REASON_TAG, SUSPECT_SINCE_TAG } from '../ownership/tag-keys';
+import {
+  ANNOUNCED_AT_TAG,
+  DELETES_AT_TAG,
+  JANITOR_MARK_TAGS,
+  SUSPECT_REASON_TAG,
+  SUSPECT_SINCE_TAG,
+} from '../ownership/tag-keys';
 import { buildReport, type EntryResult } from '../report/build-report';
-import type { SweepReport } from '../report/sweep-report';
+import type { Announcement, SweepReport } from '../report/sweep-report';
 import { mapWithConcurrency } from '../util/concurrency';
+import { errorText } from '../util/error-text';
+import { applyDeletionPhase } from './deletion-phase';
 import { classifyInventory, type Plan, planSweep } from './plan-sweep';
 import { DEFAULT_TUNING, type SweepSettings, type SweepTuning } from './sweep-settings';
 
@@ -30,15 +39,22 @@ export interface SweepDependencies {
   readonly clock: () => Date;
   readonly sleep: (ms: number) => Promise<void>;
   readonly logger: DecisionLogger;
+  /**
+   * Delivers the report to people (SNS email, the CLI's output). Only a delivered
+   * report makes its promises count; without one, nothing is ever deleted.
+   */
+  readonly announce?: (report: SweepReport) => Promise<void>;
+  /** Evidence of use read right before each deletion; see lambda/evidence/. */
+  readonly evidence?: readonly EvidenceSource[];
   /** Milliseconds left to finish (a Lambda's remaining time); undefined: no limit. */
   readonly remainingTimeMs?: () => number;
   readonly tuning?: Partial<SweepTuning>;
 }
 
 /**
- * One sweep: read every load balancer and the clusters their tags name, decide,
- * then mark, unmark and delete — each change proven by a complete read made in
- * this sweep, deletions by a second read made right before them.
+ * One sweep: read every load balancer and the clusters, decide, mark and unmark,
+ * delete what was promised and announced — each deletion re-proven right before
+ * it by fresh reads — then deliver the report and record which promises it carried.
  */
 export async function runSweep(settings: SweepSettings, deps: SweepDependencies): Promise<SweepReport> {
   const tuning: SweepTuning = { ...DEFAULT_TUNING, ...deps.tuning };
@@ -46,25 +62,39 @@ export async function runSweep(settings: SweepSettings, deps: SweepDependencies)
   const inventory = await readInventory(deps.elbv2, { concurrency: tuning.describeConcurrency });
   const { judged, skipped } = classifyInventory(inventory, settings.clusters);
 
-  const clusterNames = [...new Set(judged.map((item) => item.owner.cluster))].sort();
+  // Every configured cluster is read, not only those the tags name: a Service in
+  // any of them may name a load balancer whose tags name another cluster.
+  const clusterNames = [
+    ...new Set([...judged.map((item) => item.owner.cluster), ...(settings.clusters ?? [])]),
+  ].sort();
   const reads = new Map<string, ClusterReadResult>();
   await mapWithConcurrency(clusterNames, tuning.clusterConcurrency, async (name) => {
     reads.set(name, await readCluster(deps.eks, name, readerOptions(deps, tuning)));
   });
-  const readByCluster = new Map<string, ClusterRead>([...reads].map(([name, result]) => [name, result.read]));
+  const sweepReads = toSweepReads(reads);
 
-  const { plans, heldBack } = planSweep(judged, readByCluster, deps.clock(), settings, tuning.breakerMinimum);
+  const plannedAt = deps.clock();
+  const { plans, heldBack } = planSweep(judged, sweepReads, plannedAt, settings, tuning.breakerMinimum);
   const results = new Map<string, EntryResult>();
   const errors: string[] = [];
   const outOfTime = () =>
     deps.remainingTimeMs !== undefined && deps.remainingTimeMs() < tuning.safetyMarginMs;
 
   await applyTagPhase(plans, settings, deps, outOfTime, results);
-  await applyDeletionPhase(plans, settings, deps, tuning, outOfTime, results, errors);
+  await applyDeletionPhase({
+    plans,
+    reads,
+    settings,
+    tuning,
+    deps,
+    readCluster: (name) => readCluster(deps.eks, name, readerOptions(deps, tuning)),
+    outOfTime,
+    results,
+    errors,
+  });
 
-  const report = buildReport({
+  const reportInput = {
     startedAt,
-    finishedAt: deps.clock(),
     region: deps.region,
     settings,
     loadBalancerCount: inventory.loadBalancerCount,
@@ -74,12 +104,67 @@ export async function runSweep(settings: SweepSettings, deps: SweepDependencies)
     skipped,
     clusters: clusterNames.map((name) => ({ name, result: reads.get(name), heldBack: heldBack.get(name) })),
     errors,
-  });
+  };
+  let report = buildReport({ ...reportInput, finishedAt: deps.clock(), announcement: announcementFor(deps) });
+  if (deps.announce !== undefined) {
+    const announcement = await deliver(report, plans, results, plannedAt, settings, deps);
+    report = buildReport({ ...reportInput, finishedAt: deps.clock(), announcement });
+  }
   logDecisions(deps.logger, plans, report);
   return report;
 }
 
-/** Marks new suspects (and resets bad timestamps), unmarks recovered ones: batched, one failure isolated. */
+function toSweepReads(reads: ReadonlyMap<string, ClusterReadResult>): SweepReads {
+  const byCluster = new Map<string, ClusterRead>([...reads].map(([name, result]) => [name, result.read]));
+  return { byCluster, claims: ServiceClaims.fromReads(byCluster) };
+}
+
+function announcementFor(deps: SweepDependencies): Announcement {
+  return deps.announce === undefined
+    ? {
+        status: 'none',
+        detail: 'no report channel: promises are not announced, so nothing is deleted',
+      }
+    : { status: 'pending', detail: undefined };
+}
+
+/**
+ * Delivers the report, then records on each newly promised load balancer that a
+ * person was told (`announced-at`, the time the promise was decided). A failed
+ * delivery records nothing: the next sweep announces those promises again.
+ */
+async function deliver(
+  report: SweepReport,
+  plans: readonly Plan[],
+  results: ReadonlyMap<string, EntryResult>,
+  plannedAt: Date,
+  settings: SweepSettings,
+  deps: SweepDependencies,
+): Promise<Announcement> {
+  try {
+    await deps.announce?.(report);
+  } catch (error) {
+    return { status: 'failed', detail: errorText(error) };
+  }
+  if (settings.dryRun) return { status: 'delivered', detail: undefined };
+  const announced = plans
+    .filter((plan) => plan.action.kind === 'mark' || plan.action.kind === 'announce')
+    .map((plan) => plan.loadBalancer.arn)
+    .filter((arn) => results.get(arn) === undefined);
+  if (announced.length === 0) return { status: 'delivered', detail: undefined };
+  const value = formatSuspectSince(plannedAt);
+  const failures = await applyTagChanges(
+    deps.elbv2,
+    announced.map((arn) => ({ kind: 'add', arn, tags: { [ANNOUNCED_AT_TAG]: value } })),
+  );
+  if (failures.size === 0) return { status: 'delivered', detail: undefined };
+  return {
+    status: 'delivered',
+    detail: `announced-at could not be recorded on ${failures.size} load balancers; the next sweep announces them again: ${[...failures.values()][0]}`,
+  };
+}
+
+/** Writes new promises (and clears a stale announcement), unmarks recovered ones: batched, one failure isolated. */
 async function applyTagPhase(
   plans: readonly Plan[],
   settings: SweepSettings,
@@ -91,14 +176,21 @@ async function applyTagPhase(
   for (const plan of plans) {
     const { arn } = plan.loadBalancer;
     const { action } = plan;
-    if (action.kind === 'mark' || action.kind === 'reset-mark') {
+    if (action.kind === 'mark' || action.kind === 'announce') {
       changes.push({
         kind: 'add',
         arn,
-        tags: { [SUSPECT_SINCE_TAG]: action.since, [SUSPECT_REASON_TAG]: action.reason },
+        tags: {
+          [SUSPECT_SINCE_TAG]: action.since,
+          [SUSPECT_REASON_TAG]: action.reason,
+          [DELETES_AT_TAG]: action.deletesAt,
+        },
       });
+      // Until this report is delivered, nobody has heard of the new promise.
+      if (ANNOUNCED_AT_TAG in plan.tags) changes.push({ kind: 'remove', arn, keys: [ANNOUNCED_AT_TAG] });
     } else if (action.kind === 'unmark') {
-      changes.push({ kind: 'remove', arn, keys: [SUSPECT_SINCE_TAG, SUSPECT_REASON_TAG] });
+      const keys = JANITOR_MARK_TAGS.filter((key) => key in plan.tags);
+      changes.push({ kind: 'remove', arn, keys });
     }
   }
   if (changes.length === 0) return;
@@ -111,91 +203,6 @@ async function applyTagPhase(
   }
   const failures = await applyTagChanges(deps.elbv2, changes);
   for (const [arn, error] of failures) results.set(arn, { outcome: 'failed', detail: error });
-}
-
-/**
- * Deletes due load balancers, oldest mark first, up to the limit. Each cluster
- * with candidates is read again first; a candidate is deleted only if that fresh
- * read still makes it due.
- */
-async function applyDeletionPhase(
-  plans: readonly Plan[],
-  settings: SweepSettings,
-  deps: SweepDependencies,
-  tuning: SweepTuning,
-  outOfTime: () => boolean,
-  results: Map<string, EntryResult>,
-  errors: string[],
-): Promise<void> {
-  const due = plans
-    .filter((plan) => plan.action.kind === 'delete')
-    .sort(
-      (a, b) => sinceOf(a).localeCompare(sinceOf(b)) || a.loadBalancer.arn.localeCompare(b.loadBalancer.arn),
-    );
-  const attempted = due.slice(0, settings.maxDeletions);
-  for (const plan of due.slice(settings.maxDeletions)) {
-    results.set(plan.loadBalancer.arn, {
-      outcome: 'deferred',
-      detail: `at most ${settings.maxDeletions} deletions per sweep; left for the next sweep`,
-    });
-  }
-
-  for (const cluster of [...new Set(attempted.map((plan) => plan.owner.cluster))].sort()) {
-    const candidates = attempted.filter((plan) => plan.owner.cluster === cluster);
-    if (outOfTime()) {
-      deferAll(candidates, results);
-      continue;
-    }
-    const fresh = await readCluster(deps.eks, cluster, readerOptions(deps, tuning));
-    for (const plan of candidates) {
-      const { arn } = plan.loadBalancer;
-      if (outOfTime()) {
-        deferAll([plan], results);
-        continue;
-      }
-      const verdict = decideVerdict(plan.owner, plan.loadBalancer.dnsName, fresh.read);
-      const action = planLifecycle(verdict, plan.tags, deps.clock(), settings);
-      if (action.kind !== 'delete') {
-        results.set(
-          arn,
-          verdict.kind === 'UNVERIFIED'
-            ? { outcome: 'held', detail: `the read right before deleting failed: ${verdict.error}` }
-            : { outcome: 'kept', detail: `the read right before deleting found ${describeVerdict(verdict)}` },
-        );
-        continue;
-      }
-      const result = await deleteOrphanedLoadBalancer(
-        deps.elbv2,
-        { arn, owner: plan.owner, suspectSince: action.since },
-        {
-          dryRun: settings.dryRun,
-          sleep: deps.sleep,
-          targetGroupRetryDelaysMs: tuning.targetGroupRetryDelaysMs,
-        },
-      );
-      switch (result.kind) {
-        case 'deleted':
-          errors.push(...result.targetGroupErrors.map((error) => `${plan.loadBalancer.name}: ${error}`));
-          results.set(arn, {
-            outcome: 'deleted',
-            detail: result.targetGroupErrors.length > 0 ? result.targetGroupErrors.join('; ') : undefined,
-            tags: result.tags,
-            deletedTargetGroups: result.targetGroups,
-          });
-          break;
-        case 'already-gone':
-          results.set(arn, { outcome: 'already-gone', detail: 'deleted by someone else before the janitor' });
-          break;
-        case 'kept':
-        case 'needs-manual-action':
-          results.set(arn, { outcome: result.kind, detail: result.detail });
-          break;
-        case 'failed':
-          results.set(arn, { outcome: 'failed', detail: result.error });
-          break;
-      }
-    }
-  }
 }
 
 /**
@@ -233,33 +240,7 @@ function logDecisions(logger: DecisionLogger, plans: readonly Plan[], report: Sw
   }
 }
 
-function deferAll(plans: readonly Plan[], results: Map<string, EntryResult>): void {
-  for (const plan of plans) {
-    results.set(plan.loadBalancer.arn, {
-      outcome: 'deferred',
-      detail: 'the time budget ran out before deleting',
-    });
-  }
-}
-
-function sinceOf(plan: Plan): string {
-  return plan.action.kind === 'delete' ? plan.action.since : '';
-}
-
-function describeVerdict(verdict: ReturnType<typeof decideVerdict>): string {
-  switch (verdict.kind) {
-    case 'OWNED':
-      return 'its Service again';
-    case 'ORPHAN':
-      return `it orphaned for another reason (${verdict.reason})`;
-    case 'CLUSTER_NOT_FOUND':
-      return 'its cluster gone';
-    case 'UNVERIFIED':
-      return `nothing certain (${verdict.error})`;
-  }
-}
-
-function readerOptions(deps: SweepDependencies, tuning: SweepTuning) {
+export function readerOptions(deps: SweepDependencies, tuning: SweepTuning) {
   return {
     region: deps.region,
     credentials: deps.credentials,

@@ -14,8 +14,8 @@ export interface SweepSettings {
   /** Only these clusters' load balancers; undefined: every cluster the tags name. */
   readonly clusters: readonly string[] | undefined;
   /**
-   * The circuit breaker: a cluster whose newly orphaned load balancers would be
-   * more than this share of all it owns (and at least 5) is left untouched.
+   * The circuit breaker: a cluster where the sweep would mark, re-announce or
+   * delete more than this share of its load balancers (and at least 2) is left untouched.
    */
   readonly maxOrphanRatio: number;
 }
@@ -35,7 +35,7 @@ export interface SweepTuning {
   /** No mutation starts when less than this remains of the time budget. */
   readonly safetyMarginMs: number;
   readonly targetGroupRetryDelaysMs: readonly number[];
-  /** The breaker trips only from this many newly orphaned load balancers in a cluster. */
+  /** The breaker trips only from this many marks and deletions in a cluster: one change is never a mass event. */
   readonly breakerMinimum: number;
 }
 
@@ -49,5 +49,5 @@ export const DEFAULT_TUNING: SweepTuning = {
   clusterConcurrency: 4,
   safetyMarginMs: 30_000,
   targetGroupRetryDelaysMs: [2_000, 5_000, 10_000],
-  breakerMinimum: 5,
+  breakerMinimum: 2,
 };

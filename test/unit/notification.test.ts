@@ -33,13 +33,22 @@ function report(overrides: Partial<SweepReport> = {}): SweepReport {
     finishedAt: '2026-11-24T18:00:05.000Z',
     region: 'eu-west-1',
     dryRun: false,
-    settings: { gracePeriod: '7d', maxDeletions: 10, deleteWhenClusterMissing: false, clusters: undefined },
+    settings: {
+      gracePeriod: '7d',
+      maxDeletions: 10,
+      maxDeletionsPerCluster: 3,
+      deleteWhenClusterMissing: false,
+      clusters: undefined,
+    },
+    announcement: { status: 'pending', detail: undefined },
     counts: {
       loadBalancers: 3,
       networkLoadBalancers: 3,
       owned: 1,
       marked: 1,
+      announced: 0,
       pending: 0,
+      spared: 0,
       deleted: 1,
       recovered: 0,
       held: 0,
@@ -81,12 +90,20 @@ describe('composeNotification', () => {
     const { message } = composeNotification(report());
     const errorsAt = message.indexOf('ERRORS');
     const deletedAt = message.indexOf('DELETED (1)');
-    const markedAt = message.indexOf('NEWLY MARKED AS ORPHANED (1)');
+    const markedAt = message.indexOf('NEWLY MARKED AS ORPHANED: WILL BE DELETED AT THE TIME GIVEN (1)');
     assert.ok(errorsAt > 0 && errorsAt < deletedAt && deletedAt < markedAt, message);
     assert.match(message, /Cluster staging could not be read completely/);
     assert.match(message, /owner Service shop\/web/);
     assert.match(message, /estimated cost: 16\.43 USD a month/);
     assert.match(message, /nlb-janitor\/ignore=true/);
+    assert.match(message, /nlb-janitor\/ignore with any value but false/);
+  });
+
+  it('gives every marked load balancer its deletion time', () => {
+    const { message } = composeNotification(
+      report({ loadBalancers: [entry('web', { deletesAt: '2026-12-01T18:00:00Z' })] }),
+    );
+    assert.match(message, /WILL BE DELETED AT: 2026-12-01T18:00:00Z/);
   });
 
   it('has a short ASCII subject with the counts', () => {

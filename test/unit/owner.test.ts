@@ -64,13 +64,27 @@ const cases: { name: string; type?: string; tags: Record<string, string>; expect
     expected: skip('IGNORE_TAG'),
   },
   {
-    name: 'ignore tag with another value does not ignore',
-    tags: { ...LBC, 'nlb-janitor/ignore': 'no' },
+    name: 'ignore tag false does not ignore',
+    tags: { ...LBC, 'nlb-janitor/ignore': 'false' },
     expected: {
       kind: 'service',
       owner: { controller: 'aws-load-balancer-controller', cluster: 'prod', namespace: 'shop', name: 'web' },
     },
   },
+  {
+    name: 'ignore tag FALSE with spaces does not ignore',
+    tags: { ...LBC, 'nlb-janitor/ignore': ' FALSE ' },
+    expected: {
+      kind: 'service',
+      owner: { controller: 'aws-load-balancer-controller', cluster: 'prod', namespace: 'shop', name: 'web' },
+    },
+  },
+  // The ignore tag fails safe: any value but false protects.
+  ...['true', 'yes', '1', 'on', 'keep', '', ' ', 'no', 'fals', 'False please'].map((value) => ({
+    name: `ignore tag ${JSON.stringify(value)} ignores`,
+    tags: { ...LBC, 'nlb-janitor/ignore': value },
+    expected: skip('IGNORE_TAG'),
+  })),
   {
     name: 'an Ingress owner',
     tags: { 'elbv2.k8s.aws/cluster': 'prod', 'ingress.k8s.aws/stack': 'shop/web' },

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { ClusterRead } from '../../lambda/decisions/verdict';
+import { ServiceClaims } from '../../lambda/decisions/service-claims';
+import type { ClusterRead, SweepReads } from '../../lambda/decisions/verdict';
 import type { Inventory } from '../../lambda/inventory/load-balancer-inventory';
 import type { ServiceSummary } from '../../lambda/kubernetes/service-summary';
 import { classifyInventory, type JudgedLoadBalancer, planSweep } from '../../lambda/sweep/plan-sweep';
@@ -17,7 +18,7 @@ function nlb(cluster: string, service: string, tags: Record<string, string> = {}
       dnsName: `${service}.elb.eu-west-1.amazonaws.com`,
       scheme: 'internet-facing',
       vpcId: 'vpc-1',
-      createdAt: undefined,
+      createdAt: '2026-06-01T00:00:00.000Z',
     },
     tags,
     owner: { controller: 'aws-load-balancer-controller', cluster, namespace: 'default', name: service },
@@ -38,7 +39,37 @@ function live(...names: string[]): ClusterRead {
       },
     ]),
   );
-  return { kind: 'complete', services };
+  services.set('default/kubernetes', {
+    namespace: 'default',
+    name: 'kubernetes',
+    uid: 'k',
+    type: 'ClusterIP',
+    ingressHostnames: [],
+    ingressIps: [],
+  });
+  return {
+    kind: 'complete',
+    services,
+    identity: { vpcId: 'vpc-1', createdAt: new Date('2026-01-01T00:00:00Z') },
+    readAt: NOW,
+  };
+}
+
+function reads(entries: [string, ClusterRead][]): SweepReads {
+  const byCluster = new Map(entries);
+  return { byCluster, claims: ServiceClaims.fromReads(byCluster) };
+}
+
+/** A promise the janitor made and announced `days` ago, 7 days long. */
+function promised(days: number): Record<string, string> {
+  const since = new Date(NOW.getTime() - days * 86_400_000);
+  const iso = (date: Date) => date.toISOString().replace(/\.\d{3}Z$/, 'Z');
+  return {
+    'nlb-janitor/suspect-since': iso(since),
+    'nlb-janitor/reason': 'SERVICE_NOT_FOUND',
+    'nlb-janitor/deletes-at': iso(new Date(since.getTime() + 7 * 86_400_000)),
+    'nlb-janitor/announced-at': iso(since),
+  };
 }
 
 const names = (prefix: string, count: number) => Array.from({ length: count }, (_, i) => `${prefix}${i}`);
@@ -47,7 +78,9 @@ describe('planSweep circuit breaker', () => {
   const cases = [
     { name: '5 of 9 newly orphaned trips it', orphaned: 5, owned: 4, trips: true },
     { name: '5 of 10 (exactly half) does not trip it', orphaned: 5, owned: 5, trips: false },
-    { name: '4 of 4 (fewer than 5) does not trip it', orphaned: 4, owned: 0, trips: false },
+    { name: '3 of 3 trips it, however small the cluster', orphaned: 3, owned: 0, trips: true },
+    { name: '2 of 2 trips it', orphaned: 2, owned: 0, trips: true },
+    { name: '1 of 1 does not: one change is never a mass event', orphaned: 1, owned: 0, trips: false },
     { name: '10 of 10 trips it', orphaned: 10, owned: 0, trips: true },
   ];
   for (const { name, orphaned, owned, trips } of cases) {
@@ -55,52 +88,79 @@ describe('planSweep circuit breaker', () => {
       const gone = names('gone', orphaned);
       const kept = names('kept', owned);
       const judged = [...gone, ...kept].map((service) => nlb('prod', service));
-      const { plans, heldBack } = planSweep(judged, new Map([['prod', live(...kept)]]), NOW, SETTINGS, 5);
+      const { plans, heldBack } = planSweep(judged, reads([['prod', live(...kept)]]), NOW, SETTINGS, 2);
       assert.equal(heldBack.has('prod'), trips);
       const marks = plans.filter((plan) => plan.action.kind === 'mark').length;
       assert.equal(marks, trips ? 0 : orphaned);
-      if (trips) assert.match(heldBack.get('prod') ?? '', /circuit breaker: \d+ of the \d+ load balancers/);
+      if (trips)
+        assert.match(
+          heldBack.get('prod') ?? '',
+          /circuit breaker: this sweep would mark or delete \d+ of the \d+ load balancers/,
+        );
     });
   }
 
-  it('counts only new marks: already-marked orphans do not trip it', () => {
-    const marked = {
-      'nlb-janitor/suspect-since': '2026-11-23T00:00:00Z',
-      'nlb-janitor/reason': 'SERVICE_NOT_FOUND',
-    };
-    const judged = names('old', 8).map((service) => nlb('prod', service, marked));
-    const { heldBack, plans } = planSweep(judged, new Map([['prod', live()]]), NOW, SETTINGS, 5);
+  it('waiting promises do not trip it', () => {
+    const judged = names('old', 8).map((service) => nlb('prod', service, promised(1)));
+    const { heldBack, plans } = planSweep(judged, reads([['prod', live()]]), NOW, SETTINGS, 2);
     assert.equal(heldBack.size, 0);
     assert.ok(plans.every((plan) => plan.action.kind === 'wait'));
+  });
+
+  it('due deletions count: marks made one at a time, all due at once, trip it', () => {
+    const judged = [
+      ...names('old', 6).map((service) => nlb('prod', service, promised(7.5))),
+      ...names('kept', 2).map((service) => nlb('prod', service)),
+    ];
+    const { heldBack, plans } = planSweep(
+      judged,
+      reads([['prod', live(...names('kept', 2))]]),
+      NOW,
+      SETTINGS,
+      2,
+    );
+    assert.match(heldBack.get('prod') ?? '', /would mark or delete 6 of the 8/);
+    assert.ok(plans.every((plan) => plan.action.kind !== 'delete'));
+  });
+
+  it('marks and deletions together count', () => {
+    const judged = [
+      ...names('due', 2).map((service) => nlb('prod', service, promised(7.5))),
+      ...names('new', 2).map((service) => nlb('prod', service)),
+      ...names('kept', 3).map((service) => nlb('prod', service)),
+    ];
+    const { heldBack } = planSweep(judged, reads([['prod', live(...names('kept', 3))]]), NOW, SETTINGS, 2);
+    assert.match(heldBack.get('prod') ?? '', /would mark or delete 4 of the 7/);
   });
 
   it('a higher ratio lets the same sweep through', () => {
     const judged = names('gone', 6).map((service) => nlb('prod', service));
     const { heldBack } = planSweep(
       judged,
-      new Map([['prod', live()]]),
+      reads([['prod', live()]]),
       NOW,
       { ...SETTINGS, maxOrphanRatio: 1 },
-      5,
+      2,
     );
     assert.equal(heldBack.size, 0);
   });
 
   it('holds only the tripped cluster; recoveries there still go ahead', () => {
-    const marked = {
-      'nlb-janitor/suspect-since': '2026-11-23T00:00:00Z',
-      'nlb-janitor/reason': 'SERVICE_NOT_FOUND',
-    };
     const judged = [
       ...names('gone', 6).map((service) => nlb('prod', service)),
-      nlb('prod', 'back', marked),
+      nlb('prod', 'back', promised(1)),
       nlb('staging', 'lonely'),
     ];
-    const reads = new Map([
-      ['prod', live('back')],
-      ['staging', live()],
-    ]);
-    const { plans, heldBack } = planSweep(judged, reads, NOW, SETTINGS, 5);
+    const { plans, heldBack } = planSweep(
+      judged,
+      reads([
+        ['prod', live('back')],
+        ['staging', live()],
+      ]),
+      NOW,
+      SETTINGS,
+      2,
+    );
     assert.deepEqual([...heldBack.keys()], ['prod']);
     const byName = new Map(plans.map((plan) => [plan.loadBalancer.name, plan.action.kind]));
     assert.equal(byName.get('gone0'), 'hold');
@@ -109,7 +169,7 @@ describe('planSweep circuit breaker', () => {
   });
 
   it('a cluster with no read is held', () => {
-    const { plans } = planSweep([nlb('prod', 'a')], new Map(), NOW, SETTINGS, 5);
+    const { plans } = planSweep([nlb('prod', 'a')], reads([]), NOW, SETTINGS, 2);
     assert.deepEqual(plans[0]?.action, { kind: 'hold', error: 'the cluster was not read' });
   });
 });

@@ -1,6 +1,12 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { type ClusterRead, decideVerdict, type Verdict } from '../../lambda/decisions/verdict';
+import { ServiceClaims } from '../../lambda/decisions/service-claims';
+import {
+  type ClusterRead,
+  decideVerdict,
+  type JudgedSubject,
+  type Verdict,
+} from '../../lambda/decisions/verdict';
 import type { ServiceSummary } from '../../lambda/kubernetes/service-summary';
 import type { ServiceOwner } from '../../lambda/ownership/owner';
 
@@ -24,8 +30,26 @@ function service(overrides: Partial<ServiceSummary> = {}): ServiceSummary {
   };
 }
 
+const CLUSTER_CREATED = new Date('2026-01-10T00:00:00Z');
+const SUBJECT: JudgedSubject = {
+  owner: OWNER,
+  dnsName: DNS,
+  vpcId: 'vpc-prod',
+  createdAt: '2026-03-01T00:00:00.000Z',
+};
+
 function complete(...services: ServiceSummary[]): ClusterRead {
-  return { kind: 'complete', services: new Map(services.map((s) => [`${s.namespace}/${s.name}`, s])) };
+  return {
+    kind: 'complete',
+    services: new Map(services.map((s) => [`${s.namespace}/${s.name}`, s])),
+    identity: { vpcId: 'vpc-prod', createdAt: CLUSTER_CREATED },
+    readAt: new Date('2026-11-24T18:00:00Z'),
+  };
+}
+
+function judge(read: ClusterRead, others: [string, ClusterRead][] = [], subject = SUBJECT): Verdict {
+  const byCluster = new Map<string, ClusterRead>([['prod', read], ...others]);
+  return decideVerdict(subject, { byCluster, claims: ServiceClaims.fromReads(byCluster) });
 }
 
 const cases: { name: string; read: ClusterRead; expected: Verdict }[] = [
@@ -53,7 +77,7 @@ const cases: { name: string; read: ClusterRead; expected: Verdict }[] = [
   { name: 'no such Service', read: complete(), expected: { kind: 'ORPHAN', reason: 'SERVICE_NOT_FOUND' } },
   {
     name: 'same name in another namespace',
-    read: complete(service({ namespace: 'other' })),
+    read: complete(service({ namespace: 'other', ingressHostnames: [] })),
     expected: { kind: 'ORPHAN', reason: 'SERVICE_NOT_FOUND' },
   },
   {
@@ -65,6 +89,11 @@ const cases: { name: string; read: ClusterRead; expected: Verdict }[] = [
     name: 'type NodePort',
     read: complete(service({ type: 'NodePort' })),
     expected: { kind: 'ORPHAN', reason: 'SERVICE_NOT_LOAD_BALANCER' },
+  },
+  {
+    name: 'status names this NLB with the dualstack. prefix and spaces',
+    read: complete(service({ ingressHostnames: [` dualstack.${DNS} `] })),
+    expected: { kind: 'OWNED' },
   },
   {
     name: 'status names another load balancer',
@@ -82,7 +111,95 @@ const cases: { name: string; read: ClusterRead; expected: Verdict }[] = [
 describe('decideVerdict', () => {
   for (const { name, read, expected } of cases) {
     it(name, () => {
-      assert.deepEqual(decideVerdict(OWNER, DNS, read), expected);
+      assert.deepEqual(judge(read), expected);
+    });
+  }
+});
+
+describe('decideVerdict: corroboration before orphaned', () => {
+  const staging = (...services: ServiceSummary[]): ClusterRead => ({
+    kind: 'complete',
+    services: new Map(services.map((s) => [`${s.namespace}/${s.name}`, s])),
+    identity: { vpcId: 'vpc-staging', createdAt: CLUSTER_CREATED },
+    readAt: CLUSTER_CREATED,
+  });
+  const cases: { name: string; verdict: () => Verdict; expected: Verdict['kind']; matches?: RegExp }[] = [
+    {
+      name: "a Service of another cluster names it (staging's controller installed with clusterName prod)",
+      verdict: () => judge(complete(), [['staging', staging(service())]]),
+      expected: 'FOREIGN',
+      matches: /Service shop\/web of cluster staging names it/,
+    },
+    {
+      name: 'another Service of the same cluster names it',
+      verdict: () => judge(complete(service({ name: 'other' }))),
+      expected: 'FOREIGN',
+      matches: /Service shop\/other of cluster prod/,
+    },
+    {
+      name: 'another cluster names it with dualstack. and upper case',
+      verdict: () =>
+        judge(complete(), [
+          ['staging', staging(service({ ingressHostnames: [`DUALSTACK.${DNS.toUpperCase()}`] }))],
+        ]),
+      expected: 'FOREIGN',
+    },
+    {
+      name: "not in the cluster's VPC",
+      verdict: () => judge(complete(), [], { ...SUBJECT, vpcId: 'vpc-staging' }),
+      expected: 'FOREIGN',
+      matches: /it is in vpc-staging, cluster prod in vpc-prod/,
+    },
+    {
+      name: 'created before the cluster (a re-created cluster, or a cluster appearing under a known name)',
+      verdict: () => judge(complete(), [], { ...SUBJECT, createdAt: '2026-01-09T23:59:59.000Z' }),
+      expected: 'FOREIGN',
+      matches: /before cluster prod/,
+    },
+    {
+      name: 'creation time unknown',
+      verdict: () => judge(complete(), [], { ...SUBJECT, createdAt: undefined }),
+      expected: 'FOREIGN',
+    },
+    {
+      name: 'created the same millisecond as the cluster is still its own',
+      verdict: () => judge(complete(), [], { ...SUBJECT, createdAt: CLUSTER_CREATED.toISOString() }),
+      expected: 'ORPHAN',
+    },
+    {
+      name: 'another cluster in the same VPC could not be read: unverified',
+      verdict: () => judge(complete(), [['blue', { kind: 'unverified', error: '403', vpcId: 'vpc-prod' }]]),
+      expected: 'UNVERIFIED',
+      matches: /cluster blue \(same VPC vpc-prod\) could not be read/,
+    },
+    {
+      name: 'another cluster whose VPC is unknown could not be read: unverified',
+      verdict: () => judge(complete(), [['blue', { kind: 'unverified', error: 'DescribeCluster: denied' }]]),
+      expected: 'UNVERIFIED',
+      matches: /VPC unknown/,
+    },
+    {
+      name: 'an unread cluster in another VPC does not hold it',
+      verdict: () => judge(complete(), [['blue', { kind: 'unverified', error: '403', vpcId: 'vpc-other' }]]),
+      expected: 'ORPHAN',
+    },
+    {
+      name: 'an unread cluster in the same VPC does not hold an owned one',
+      verdict: () =>
+        judge(complete(service()), [['blue', { kind: 'unverified', error: '403', vpcId: 'vpc-prod' }]]),
+      expected: 'OWNED',
+    },
+    {
+      name: 'cluster not found, another cluster names it: foreign',
+      verdict: () => judge({ kind: 'cluster-not-found' }, [['staging', staging(service())]]),
+      expected: 'FOREIGN',
+    },
+  ];
+  for (const { name, verdict, expected, matches } of cases) {
+    it(name, () => {
+      const result = verdict();
+      assert.equal(result.kind, expected, JSON.stringify(result));
+      if (matches) assert.match(JSON.stringify(result), matches);
     });
   }
 });

@@ -1,0 +1,195 @@
+import { deleteLoadBalancer, inspectLoadBalancer, sameOwnerTargetGroups } from '../actions/load-balancer-deletion';
+import { ServiceClaims } from '../decisions/service-claims';
+import type { ClusterRead, SweepReads, Verdict } from '../decisions/verdict';
+import type { ClusterReadResult } from '../kubernetes/cluster-reader';
+import { ownerKey, readOwnership, sameOwner } from '../ownership/owner';
+import type { EntryResult } from '../report/build-report';
+import { errorText } from '../util/error-text';
+import type { Plan } from './plan-sweep';
+import { planOne } from './plan-sweep';
+import type { SweepDependencies } from './run-sweep';
+import type { SweepSettings, SweepTuning } from './sweep-settings';
+
+/** No deletion is decided on a cluster read older than this; the cluster is read again. */
+export const FRESH_READ_MAX_AGE_MS = 10_000;
+
+export interface DeletionPhaseInput {
+  readonly plans: readonly Plan[];
+  /** The sweep's cluster reads; fresh reads replace entries as they are made. */
+  readonly reads: Map<string, ClusterReadResult>;
+  readonly settings: SweepSettings;
+  readonly tuning: SweepTuning;
+  readonly deps: SweepDependencies;
+  readonly readCluster: (name: string) => Promise<ClusterReadResult>;
+  readonly outOfTime: () => boolean;
+  readonly results: Map<string, EntryResult>;
+  readonly errors: string[];
+}
+
+/**
+ * Deletes due load balancers, oldest promise first, within the per-sweep and
+ * per-cluster limits. Each one is proven again right before its deletion: its
+ * tags read afresh, its cluster read within the last 10 seconds, the whole
+ * decision made again on those reads — it must still be due under the same
+ * promise — and its full record logged before DeleteLoadBalancer.
+ */
+export async function applyDeletionPhase(input: DeletionPhaseInput): Promise<void> {
+  const { plans, settings, results } = input;
+  const due = plans
+    .filter((plan) => plan.action.kind === 'delete')
+    .sort((a, b) => sinceOf(a).localeCompare(sinceOf(b)) || a.loadBalancer.arn.localeCompare(b.loadBalancer.arn));
+
+  const perCluster = new Map<string, number>();
+  const attempted: Plan[] = [];
+  for (const plan of due) {
+    const ofCluster = perCluster.get(plan.owner.cluster) ?? 0;
+    if (attempted.length >= settings.maxDeletions) {
+      defer(results, plan, `at most ${settings.maxDeletions} deletions per sweep; left for the next sweep`);
+    } else if (ofCluster >= settings.maxDeletionsPerCluster) {
+      defer(
+        results,
+        plan,
+        `at most ${settings.maxDeletionsPerCluster} deletions per cluster and sweep; left for the next sweep`,
+      );
+    } else {
+      perCluster.set(plan.owner.cluster, ofCluster + 1);
+      attempted.push(plan);
+    }
+  }
+
+  for (const plan of attempted) {
+    if (input.outOfTime()) {
+      defer(results, plan, 'the time budget ran out before deleting');
+      continue;
+    }
+    try {
+      await deleteOne(plan, input);
+    } catch (error) {
+      results.set(plan.loadBalancer.arn, { outcome: 'failed', detail: errorText(error) });
+    }
+  }
+}
+
+async function deleteOne(plan: Plan, input: DeletionPhaseInput): Promise<void> {
+  const { deps, settings, results } = input;
+  const { arn } = plan.loadBalancer;
+  const planned = plan.action;
+  if (planned.kind !== 'delete') return;
+
+  const inspection = await inspectLoadBalancer(deps.elbv2, arn);
+  if (inspection.kind === 'gone') {
+    results.set(arn, { outcome: 'already-gone', detail: 'deleted by someone else before the janitor' });
+    return;
+  }
+  const ownership = readOwnership('network', inspection.tags);
+  if (ownership.kind === 'skipped') {
+    results.set(arn, { outcome: 'kept', detail: `its tags changed: now skipped (${ownership.reason})` });
+    return;
+  }
+  if (!sameOwner(ownership.owner, plan.owner)) {
+    results.set(arn, { outcome: 'kept', detail: 'its owner tags changed' });
+    return;
+  }
+
+  const reads = await freshReads(plan.owner.cluster, input);
+  const fresh = planOne({ ...plan, tags: inspection.tags }, reads, deps.clock(), settings);
+  const action = fresh.action;
+  if (action.kind !== 'delete') {
+    results.set(
+      arn,
+      fresh.verdict.kind === 'UNVERIFIED'
+        ? { outcome: 'held', detail: `the read right before deleting failed: ${fresh.verdict.error}` }
+        : { outcome: 'kept', detail: `the reads right before deleting found ${describeChange(fresh.verdict, action.kind)}` },
+    );
+    return;
+  }
+  if (action.since !== planned.since || action.deletesAt !== planned.deletesAt || action.reason !== planned.reason) {
+    results.set(arn, { outcome: 'kept', detail: 'its mark changed since the sweep began' });
+    return;
+  }
+  if (inspection.deletionProtection) {
+    results.set(arn, {
+      outcome: 'needs-manual-action',
+      detail: 'deletion protection is enabled; the janitor never turns it off',
+    });
+    return;
+  }
+
+  const targetGroups = sameOwnerTargetGroups(inspection, plan.owner);
+  if (settings.dryRun) {
+    results.set(arn, { outcome: 'deleted', tags: inspection.tags, deletedTargetGroups: targetGroups });
+    return;
+  }
+  // The record goes to the log before the deletion, so a function killed mid-way loses nothing.
+  deps.logger.info('deleting load balancer', {
+    arn,
+    name: plan.loadBalancer.name,
+    dnsName: plan.loadBalancer.dnsName,
+    scheme: plan.loadBalancer.scheme,
+    vpcId: plan.loadBalancer.vpcId,
+    createdAt: plan.loadBalancer.createdAt,
+    cluster: plan.owner.cluster,
+    owner: ownerKey(plan.owner),
+    controller: plan.owner.controller,
+    reason: action.reason,
+    suspectSince: action.since,
+    deletesAt: action.deletesAt,
+    announcedAt: action.announcedAt,
+    tags: inspection.tags,
+    listenerTargetGroups: inspection.targetGroups.map((group) => group.arn),
+    targetGroupsToDelete: targetGroups,
+  });
+  const result = await deleteLoadBalancer(deps.elbv2, arn, targetGroups, {
+    sleep: deps.sleep,
+    targetGroupRetryDelaysMs: input.tuning.targetGroupRetryDelaysMs,
+    outOfTime: input.outOfTime,
+  });
+  switch (result.kind) {
+    case 'deleted':
+      input.errors.push(...result.targetGroupErrors.map((error) => `${plan.loadBalancer.name}: ${error}`));
+      results.set(arn, {
+        outcome: 'deleted',
+        detail: result.targetGroupErrors.length > 0 ? result.targetGroupErrors.join('; ') : undefined,
+        tags: inspection.tags,
+        deletedTargetGroups: result.targetGroups,
+      });
+      return;
+    case 'already-gone':
+      results.set(arn, { outcome: 'already-gone', detail: 'deleted by someone else before the janitor' });
+      return;
+    case 'failed':
+      results.set(arn, { outcome: 'failed', detail: result.error });
+      return;
+  }
+}
+
+/** The sweep's reads with the owner cluster's read no older than FRESH_READ_MAX_AGE_MS. */
+async function freshReads(cluster: string, input: DeletionPhaseInput): Promise<SweepReads> {
+  const current = input.reads.get(cluster)?.read;
+  const age = current?.kind === 'complete' ? input.deps.clock().getTime() - current.readAt.getTime() : Infinity;
+  if (age > FRESH_READ_MAX_AGE_MS) input.reads.set(cluster, await input.readCluster(cluster));
+  const byCluster = new Map<string, ClusterRead>([...input.reads].map(([name, result]) => [name, result.read]));
+  return { byCluster, claims: ServiceClaims.fromReads(byCluster) };
+}
+
+function defer(results: Map<string, EntryResult>, plan: Plan, detail: string): void {
+  results.set(plan.loadBalancer.arn, { outcome: 'deferred', detail });
+}
+
+function sinceOf(plan: Plan): string {
+  return plan.action.kind === 'delete' ? plan.action.since : '';
+}
+
+function describeChange(verdict: Verdict, action: string): string {
+  switch (verdict.kind) {
+    case 'OWNED':
+      return 'its Service again';
+    case 'FOREIGN':
+      return `that it is not its cluster's: ${verdict.detail}`;
+    case 'ORPHAN':
+    case 'CLUSTER_NOT_FOUND':
+      return `it no longer due (${action}: ${verdict.kind === 'ORPHAN' ? verdict.reason : 'CLUSTER_NOT_FOUND'})`;
+    case 'UNVERIFIED':
+      return `nothing certain (${verdict.error})`;
+  }
+}
