@@ -24,8 +24,10 @@ export interface SweepMeasurement {
 
 export interface WorldSize {
   readonly loadBalancers: number;
+  /** The Services the world puts, ten per load balancer. */
   readonly services: number;
   readonly orphans: number;
+  /** What each cluster lists: its share of `services` and `default/kubernetes`, which every cluster has. */
   readonly servicesPerCluster: readonly number[];
 }
 
@@ -75,7 +77,7 @@ export async function buildWorld(world: TestWorld, count: number): Promise<World
     });
   }
   const servicesPerCluster = CLUSTERS.map(
-    (name) => specs.filter((spec) => spec.cluster === name).length * SERVICES_PER_NLB,
+    (name) => specs.filter((spec) => spec.cluster === name).length * SERVICES_PER_NLB + 1,
   );
   return {
     loadBalancers: count,

@@ -98,7 +98,8 @@ describeWithWorld('sweep lifecycle', (world) => {
     assert.equal(report.counts.marked, 3);
     assert.deepEqual(
       report.clusters.map((c) => [c.name, c.status, c.services]),
-      [['prod', 'VERIFIED', 5]],
+      // The five Services put here and default/kubernetes.
+      [['prod', 'VERIFIED', 6]],
     );
   });
 

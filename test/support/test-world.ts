@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import * as path from 'node:path';
 import { after, afterEach, before, beforeEach, describe } from 'node:test';
-import { CreateClusterCommand, EKSClient } from '@aws-sdk/client-eks';
+import { CreateClusterCommand, DescribeClusterCommand, EKSClient } from '@aws-sdk/client-eks';
 import {
   AddTagsCommand,
   CreateListenerCommand,
@@ -43,6 +43,28 @@ export const DEFAULT_SETTINGS: SweepSettings = {
   maxOrphanRatio: 1,
 };
 
+/** A VPC and two of its subnets, in different availability zones. */
+export interface Network {
+  readonly vpcId: string;
+  readonly subnetIds: readonly string[];
+}
+
+/** What EKS DescribeCluster says of a cluster's identity. */
+export interface ClusterInfo {
+  readonly vpcId: string;
+  readonly createdAt: Date;
+}
+
+export interface AddClusterOptions {
+  readonly credentials?: FakeCredentials;
+  readonly now?: () => Date;
+  readonly continueTokenTtlMs?: number;
+  /** The VPC whose subnets CreateCluster gets. @default moto's default VPC */
+  readonly network?: Network;
+  /** DescribeCluster's `createdAt`. @default the moment moto created the cluster */
+  readonly createdAt?: Date;
+}
+
 export interface NlbSpec {
   readonly name: string;
   /** Owner cluster and `namespace/name`; omitted: no owner tags. */
@@ -56,6 +78,10 @@ export interface NlbSpec {
   readonly deletionProtection?: boolean;
   /** @default 'network' */
   readonly type?: 'network' | 'application';
+  /** The VPC of its subnets and target groups. @default moto's default VPC */
+  readonly network?: Network;
+  /** DescribeLoadBalancers' `CreatedTime`. @default the moment moto created it */
+  readonly createdAt?: Date;
 }
 
 export interface CreatedNlb {
@@ -104,19 +130,34 @@ export class TestWorld {
     return server;
   }
 
-  /** Creates the cluster in EKS (moto) and its API server (the fake), wired together. */
-  async addCluster(
-    name: string,
-    options: { credentials?: FakeCredentials; now?: () => Date; continueTokenTtlMs?: number } = {},
-  ): Promise<FakeEksApiServer> {
-    const network = await this.moto.defaultNetwork(REGION);
+  /**
+   * A new VPC with two subnets in different availability zones, beside moto's default
+   * VPC (172.31.0.0/16); VPCs may share a CIDR, as in AWS.
+   */
+  async createNetwork(cidr = '10.0.0.0/16'): Promise<Network> {
+    return this.moto.createNetwork(REGION, cidr);
+  }
+
+  /**
+   * Creates the cluster in EKS (moto) and its API server (the fake), wired together.
+   * The fake starts, as every cluster does, with the Service `default/kubernetes`.
+   */
+  async addCluster(name: string, options: AddClusterOptions = {}): Promise<FakeEksApiServer> {
+    const network = options.network ?? (await this.moto.defaultNetwork(REGION));
     await this.eks.send(
       new CreateClusterCommand({
         name,
         roleArn: `arn:aws:iam::${ACCOUNT}:role/eks-cluster`,
-        resourcesVpcConfig: { subnetIds: network.subnetIds },
+        resourcesVpcConfig: { subnetIds: [...network.subnetIds] },
       }),
     );
+    if (options.createdAt !== undefined) {
+      await this.moto.setClusterCreatedAt({
+        clusterName: name,
+        region: REGION,
+        createdAt: options.createdAt,
+      });
+    }
     const server = await FakeEksApiServer.start({
       clusterName: name,
       region: REGION,
@@ -134,6 +175,17 @@ export class TestWorld {
       certificateAuthorityData: server.caBase64,
     });
     return server;
+  }
+
+  /** The cluster's VPC and creation time, as EKS DescribeCluster answers them. */
+  async clusterInfo(name: string): Promise<ClusterInfo> {
+    const { cluster } = await this.eks.send(new DescribeClusterCommand({ name }));
+    const vpcId = cluster?.resourcesVpcConfig?.vpcId;
+    const createdAt = cluster?.createdAt;
+    if (vpcId === undefined || createdAt === undefined) {
+      throw new Error(`DescribeCluster ${name} gave no vpcId or createdAt`);
+    }
+    return { vpcId, createdAt };
   }
 
   /** A fake API server with its own CA that EKS does not know: an impostor for TLS tests. */
@@ -157,7 +209,7 @@ export class TestWorld {
   }
 
   async createNlb(spec: NlbSpec): Promise<CreatedNlb> {
-    const network = await this.moto.defaultNetwork(REGION);
+    const network = spec.network ?? (await this.moto.defaultNetwork(REGION));
     const ownerTags = spec.cluster !== undefined && spec.service !== undefined ? ownerTagsFor(spec) : {};
     const tags = { ...ownerTags, ...spec.tags };
     const created = await this.elbv2.send(
@@ -200,6 +252,7 @@ export class TestWorld {
         }),
       );
     }
+    if (spec.createdAt !== undefined) await this.setCreatedTime(arn, spec.createdAt);
     if (spec.deletionProtection) {
       await this.elbv2.send(
         new ModifyLoadBalancerAttributesCommand({
@@ -209,6 +262,11 @@ export class TestWorld {
       );
     }
     return { arn, dnsName: loadBalancer.DNSName, targetGroupArns };
+  }
+
+  /** Sets the `CreatedTime` DescribeLoadBalancers answers for a load balancer. */
+  async setCreatedTime(arn: string, createdAt: Date): Promise<void> {
+    await this.moto.setLoadBalancerCreatedTime({ region: REGION, arn, createdAt });
   }
 
   async addTags(arn: string, tags: Readonly<Record<string, string>>): Promise<void> {

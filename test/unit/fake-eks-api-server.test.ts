@@ -153,10 +153,11 @@ describe('FakeEksApiServer', () => {
       next = page.metadata.continue;
     }
 
+    // default/kubernetes is there from the cluster's start.
     assert.deepEqual(pages.map(names), [
       ['default/a', 'default/b'],
-      ['kube-system/dns', 'shop/api'],
-      ['shop/web'],
+      ['default/kubernetes', 'kube-system/dns'],
+      ['shop/api', 'shop/web'],
     ]);
     assert.deepEqual(
       pages.map((page) => page.metadata.resourceVersion),
@@ -164,13 +165,14 @@ describe('FakeEksApiServer', () => {
     );
     assert.deepEqual(
       pages.map((page) => page.metadata.remainingItemCount),
-      [3, 1, undefined],
+      [4, 2, undefined],
     );
     const fresh = await getJson<ServiceListBody>('/api/v1/services');
     assert.deepEqual(names(fresh), [
       'default/a',
       'default/added-mid-list',
       'default/b',
+      'default/kubernetes',
       'kube-system/dns',
       'shop/api',
     ]);
@@ -207,6 +209,37 @@ describe('FakeEksApiServer', () => {
     });
     assert.deepEqual([item.spec.type, item.spec.loadBalancerClass], ['LoadBalancer', 'service.k8s.aws/nlb']);
     assert.deepEqual(item.status, { loadBalancer: { ingress: [{ hostname: 'web.elb.amazonaws.com' }] } });
+  });
+
+  it('starts, as every cluster, with default/kubernetes (ClusterIP, no load balancer), which a test can delete', async () => {
+    const list = await getJson<ServiceListBody & { items: ServiceBody[] }>('/api/v1/services');
+    const one = await getJson<ServiceBody>('/api/v1/namespaces/default/services/kubernetes');
+
+    assert.deepEqual(names(list), ['default/kubernetes']);
+    assert.equal(list.metadata.resourceVersion, '1000');
+    assert.deepEqual(one.metadata, list.items[0]?.metadata);
+    assert.deepEqual(
+      { ...one.metadata, uid: typeof one.metadata.uid },
+      {
+        name: 'kubernetes',
+        namespace: 'default',
+        uid: 'string',
+        resourceVersion: '1000',
+        creationTimestamp: '2025-03-01T12:00:00Z',
+        labels: { component: 'apiserver', provider: 'kubernetes' },
+      },
+    );
+    assert.deepEqual(
+      [one.spec.type, one.spec.clusterIP, one.spec.selector],
+      ['ClusterIP', '10.100.0.1', undefined],
+    );
+    // getJson puts the HTTP status in `status`: the Service's own status is read from the list.
+    assert.deepEqual(list.items[0]?.status, { loadBalancer: {} });
+
+    server.deleteService('default', 'kubernetes');
+    const empty = await getJson<ServiceListBody>('/api/v1/services');
+    assert.deepEqual(names(empty), []);
+    assert.equal(empty.metadata.resourceVersion, '1001');
   });
 
   it('answers 404 NotFound for an absent Service and for unknown paths', async () => {
@@ -360,7 +393,7 @@ describe('FakeEksApiServer', () => {
     assert.deepEqual(names(byName), ['default/a', 'shop/a']);
     assert.notEqual(paged.metadata.continue, undefined);
     assert.equal(paged.metadata.remainingItemCount, undefined, 'not counted under a selector');
-    assert.deepEqual(names(notShop), ['default/a']);
+    assert.deepEqual(names(notShop), ['default/a', 'default/kubernetes']);
     assert.deepEqual(
       [unsupported.status, unsupported.reason, unsupported.message],
       [400, 'BadRequest', 'field label not supported: spec.loadBalancerClass'],
@@ -375,8 +408,9 @@ describe('FakeEksApiServer', () => {
     const cached = await getJson<ServiceListBody>('/api/v1/services', { resourceVersion: '0', limit: '1' });
     const consistent = await getJson<ServiceListBody>('/api/v1/services', { limit: '5' });
 
-    assert.deepEqual(names(cached), ['default/old']);
-    assert.deepEqual(names(consistent), ['default/new', 'default/old']);
+    // The cache ignores limit; default/kubernetes is in every state of the cluster.
+    assert.deepEqual(names(cached), ['default/kubernetes', 'default/old']);
+    assert.deepEqual(names(consistent), ['default/kubernetes', 'default/new', 'default/old']);
     assert.equal(server.requests[0]?.query.resourceVersion, '0');
   });
 
@@ -406,7 +440,7 @@ describe('FakeEksApiServer', () => {
 
     assert.deepEqual(
       list.items.map((item) => item.spec),
-      [undefined, undefined],
+      [undefined, undefined, undefined],
     );
   });
 

@@ -99,6 +99,31 @@ export class MotoServer {
     });
   }
 
+  /** Sets the `createdAt` DescribeCluster answers for an emulated cluster (moto: when it was created). */
+  async setClusterCreatedAt(input: { clusterName: string; region: string; createdAt: Date }): Promise<void> {
+    await this.call('POST', `/_test/eks/clusters/${encodeURIComponent(input.clusterName)}`, {
+      region: input.region,
+      createdAt: input.createdAt.toISOString(),
+    });
+  }
+
+  /** Sets the `CreatedTime` DescribeLoadBalancers answers for a load balancer (moto keeps milliseconds). */
+  async setLoadBalancerCreatedTime(input: { region: string; arn: string; createdAt: Date }): Promise<void> {
+    await this.call('POST', '/_test/elbv2/created-time', {
+      region: input.region,
+      arn: input.arn,
+      createdAt: input.createdAt.toISOString(),
+    });
+  }
+
+  /** Creates a VPC with two subnets in different availability zones, beside moto's default VPC. */
+  async createNetwork(region: string, cidr: string): Promise<{ vpcId: string; subnetIds: string[] }> {
+    return (await this.call('POST', '/_test/ec2/network', { region, cidr })) as {
+      vpcId: string;
+      subnetIds: string[];
+    };
+  }
+
   /** moto's default VPC and its subnets: what CreateLoadBalancer and CreateTargetGroup need. */
   async defaultNetwork(region: string): Promise<{ vpcId: string; subnetIds: string[] }> {
     return (await this.call('GET', `/_test/ec2/default-network?region=${region}`)) as {

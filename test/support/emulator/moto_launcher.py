@@ -7,16 +7,26 @@ The routes exist only here, never in the product:
   GET    /_test/ec2/default-network?region=R   {"vpcId", "subnetIds"} of moto's default VPC
   POST   /_test/elbv2/load-balancers       {"region", "loadBalancers": [{"name", "type", "tags"}]}: bulk
                                        creation straight in moto's backend, for benchmark worlds
-  POST   /_test/eks/clusters/<name>    {"region", "endpoint", "certificateAuthorityData"}: point an
-                                       emulated cluster at a fake API server (moto makes up both)
+  POST   /_test/ec2/network            {"region", "cidr"}: a new VPC with two subnets in different
+                                       AZs -> {"vpcId", "subnetIds"}
+  POST   /_test/elbv2/created-time     {"region", "arn", "createdAt"}: set a load balancer's CreatedTime
+                                       (ISO 8601) as DescribeLoadBalancers answers it
+  POST   /_test/eks/clusters/<name>    {"region", "endpoint"?, "certificateAuthorityData"?, "createdAt"?}:
+                                       point an emulated cluster at a fake API server (moto makes up
+                                       both) and/or set its createdAt (ISO 8601)
   POST   /_test/faults                 queue an AWS error or a short DescribeTags answer, see Fault
   DELETE /_test/faults                 clear them
 POST /moto-api/reset resets moto and all of the above.
 
+Patched moto behaviour, as in real EKS: DescribeCluster's resourcesVpcConfig.vpcId is the VPC
+of the cluster's first subnet (moto leaves it out; EKS derives it at CreateCluster).
+
 Usage: python3 moto_launcher.py [port]   (prints "READY <port>" once listening)
 """
 
+import datetime
 import io
+import ipaddress
 import json
 import re
 import sys
@@ -25,8 +35,11 @@ import urllib.parse
 import uuid
 
 from moto.core import DEFAULT_ACCOUNT_ID
+from moto.ec2.exceptions import InvalidSubnetIdError
 from moto.ec2.models import ec2_backends
-from moto.eks.models import eks_backends
+from moto.core.utils import iso_8601_datetime_with_milliseconds
+from moto.eks.exceptions import InvalidParameterException
+from moto.eks.models import EKSBackend, eks_backends
 from moto.elbv2.models import elbv2_backends
 from moto.moto_server.werkzeug_app import DomainDispatcherApplication, create_backend_app
 from werkzeug.serving import make_server
@@ -40,6 +53,54 @@ EKS_ROUTES = [
     ("POST", re.compile(r"^/clusters/?$"), "CreateCluster"),
     ("DELETE", re.compile(r"^/clusters/[^/]+$"), "DeleteCluster"),
 ]
+
+
+def with_vpc_id(account_id, region, config):
+    """resourcesVpcConfig as EKS keeps it: with the vpcId of its subnets, which must all share one VPC."""
+    if not config or not config.get("subnetIds"):
+        return config
+    ec2 = ec2_backends[account_id][region]
+    vpc_ids = set()
+    for subnet_id in config["subnetIds"]:
+        try:
+            vpc_ids.add(ec2.get_subnet(subnet_id).vpc_id)
+        except InvalidSubnetIdError:
+            raise InvalidParameterException(message=f"The subnet ID '{subnet_id}' does not exist") from None
+    if len(vpc_ids) > 1:
+        raise InvalidParameterException(message="Subnets specified must be in the same VPC")
+    return {**config, "vpcId": vpc_ids.pop()}
+
+
+def patch_eks():
+    create_cluster = EKSBackend.create_cluster
+    update_cluster_config = EKSBackend.update_cluster_config
+
+    def create_cluster_with_vpc(self, name, role_arn, resources_vpc_config, *args, **kwargs):
+        config = with_vpc_id(self.account_id, self.region_name, resources_vpc_config)
+        return create_cluster(self, name, role_arn, config, *args, **kwargs)
+
+    def update_cluster_config_keeping_vpc(self, name, *args, **kwargs):
+        cluster = self.clusters.get(name)
+        vpc_id = None if cluster is None else (cluster.resources_vpc_config or {}).get("vpcId")
+        result = update_cluster_config(self, name, *args, **kwargs)
+        if vpc_id is not None and "vpcId" not in (cluster.resources_vpc_config or {}):
+            # EKS cannot move a cluster to another VPC: an update keeps the one it had.
+            cluster.resources_vpc_config = {**cluster.resources_vpc_config, "vpcId": vpc_id}
+        return result
+
+    EKSBackend.create_cluster = create_cluster_with_vpc
+    EKSBackend.update_cluster_config = update_cluster_config_keeping_vpc
+
+
+patch_eks()
+
+
+def parse_instant(text):
+    """An ISO 8601 instant as a naive UTC datetime, which is what moto stores."""
+    instant = datetime.datetime.fromisoformat(text.replace("Z", "+00:00"))
+    if instant.tzinfo is not None:
+        instant = instant.astimezone(datetime.timezone.utc).replace(tzinfo=None)
+    return instant
 
 
 class Control:
@@ -167,6 +228,27 @@ def control_route(environ, start_response, path, method, body):
             )
             created.append({"arn": made.arn, "dnsName": made.dns_name})
         return json_response(start_response, "200 OK", created)
+    if path == "/_test/ec2/network" and method == "POST":
+        spec = json.loads(body or b"{}")
+        ec2 = ec2_backends[DEFAULT_ACCOUNT_ID][spec["region"]]
+        cidr = ipaddress.IPv4Network(spec.get("cidr", "10.20.0.0/16"))
+        vpc = ec2.create_vpc(str(cidr))
+        # Two subnets, each a quarter of the VPC, in the region's first two zones: an NLB needs two.
+        halves = list(cidr.subnets(prefixlen_diff=2))[:2]
+        zones = [zone.name for zone in ec2.describe_availability_zones()][:2]
+        subnets = [
+            ec2.create_subnet(vpc_id=vpc.id, cidr_block=str(block), availability_zone=zone)
+            for block, zone in zip(halves, zones)
+        ]
+        return json_response(start_response, "200 OK", {"vpcId": vpc.id, "subnetIds": [s.id for s in subnets]})
+    if path == "/_test/elbv2/created-time" and method == "POST":
+        spec = json.loads(body or b"{}")
+        backend = elbv2_backends[DEFAULT_ACCOUNT_ID][spec["region"]]
+        found = backend.load_balancers.get(spec["arn"])
+        if found is None:
+            return json_response(start_response, "404 Not Found", {"message": "no such load balancer"})
+        found.created_time = iso_8601_datetime_with_milliseconds(parse_instant(spec["createdAt"]))
+        return json_response(start_response, "200 OK", {"createdTime": found.created_time})
     cluster = re.match(r"^/_test/eks/clusters/([^/]+)$", path)
     if cluster and method == "POST":
         spec = json.loads(body or b"{}")
@@ -174,8 +256,12 @@ def control_route(environ, start_response, path, method, body):
         found = backend.clusters.get(cluster.group(1))
         if found is None:
             return json_response(start_response, "404 Not Found", {"message": "no such cluster"})
-        found.endpoint = spec["endpoint"]
-        found.certificate_authority = {"data": spec["certificateAuthorityData"]}
+        if "endpoint" in spec:
+            found.endpoint = spec["endpoint"]
+        if "certificateAuthorityData" in spec:
+            found.certificate_authority = {"data": spec["certificateAuthorityData"]}
+        if "createdAt" in spec:
+            found.created_at = parse_instant(spec["createdAt"])
         return json_response(start_response, "200 OK", {})
     return json_response(start_response, "404 Not Found", {"message": f"no test route {method} {path}"})
 

@@ -102,6 +102,7 @@ const DEFAULT_RETRY_AFTER_SECONDS = 1;
 /**
  * A Kubernetes API server that answers like EKS for Services: EKS bearer tokens, TLS
  * from its own CA, list pagination over consistent snapshots, and injectable faults.
+ * Like every cluster it starts with one Service, `default/kubernetes` (ClusterIP).
  */
 export class FakeEksApiServer {
   /** `https://127.0.0.1:<port>` */
@@ -171,15 +172,18 @@ export class FakeEksApiServer {
     this.store.put(spec);
   }
 
-  /** Deletes a Service; bumps the resourceVersion; throws when there is none. */
+  /**
+   * Deletes a Service; bumps the resourceVersion; throws when there is none. Deleting
+   * `default/kubernetes`, which every cluster starts with, gives a cluster with no Services.
+   */
   deleteService(namespace: string, name: string): void {
     this.store.delete(namespace, name);
   }
 
   /**
    * Makes the Services as they are now what `resourceVersion=0` lists serve, standing in
-   * for the API server's watch cache, which may lag. Until called, that is the empty
-   * state the server started with.
+   * for the API server's watch cache, which may lag. Until called, that is the state the
+   * server started with: `default/kubernetes` alone.
    */
   captureStaleCache(): void {
     this.staleCache = this.store.snapshot();

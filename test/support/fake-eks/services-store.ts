@@ -47,6 +47,9 @@ export interface ServicesSnapshot {
 // etcd revisions of a real cluster are large numbers; the exact start does not matter.
 const INITIAL_RESOURCE_VERSION = 1000;
 
+/** The Service kube-apiserver creates for itself in every cluster; it has no load balancer. */
+export const KUBERNETES_SERVICE = { namespace: 'default', name: 'kubernetes' } as const;
+
 /** In-memory Services with one resourceVersion counter for the whole store, like etcd's revision. */
 export class ServicesStore {
   private readonly services = new Map<string, ServiceJson>();
@@ -54,7 +57,13 @@ export class ServicesStore {
   // Counts Services ever created, so cluster IPs and node ports stay unique.
   private created = 0;
 
-  constructor(private readonly now: () => Date) {}
+  /** Starts as a new cluster does: with the API server's own Service, `default/kubernetes`. */
+  constructor(private readonly now: () => Date) {
+    this.services.set(
+      storageKey(KUBERNETES_SERVICE.namespace, KUBERNETES_SERVICE.name),
+      kubernetesService(randomUUID(), String(this.revision), rfc3339Seconds(now())),
+    );
+  }
 
   get resourceVersion(): number {
     return this.revision;
@@ -162,6 +171,32 @@ function buildService(spec: FakeServiceSpec, assigned: Assigned): ServiceJson {
       internalTrafficPolicy: 'Cluster',
     },
     status,
+  };
+}
+
+// `default/kubernetes` as EKS serves it: ClusterIP, the first address of the service range
+// (10.100.0.1, which no other Service here gets), port 443 to the API server, no selector.
+function kubernetesService(uid: string, resourceVersion: string, creationTimestamp: string): ServiceJson {
+  return {
+    metadata: {
+      name: KUBERNETES_SERVICE.name,
+      namespace: KUBERNETES_SERVICE.namespace,
+      uid,
+      resourceVersion,
+      creationTimestamp,
+      labels: { component: 'apiserver', provider: 'kubernetes' },
+    },
+    spec: {
+      ports: [{ name: 'https', protocol: 'TCP', port: 443, targetPort: 443 }],
+      clusterIP: '10.100.0.1',
+      clusterIPs: ['10.100.0.1'],
+      type: 'ClusterIP',
+      sessionAffinity: 'None',
+      ipFamilies: ['IPv4'],
+      ipFamilyPolicy: 'SingleStack',
+      internalTrafficPolicy: 'Cluster',
+    },
+    status: { loadBalancer: {} },
   };
 }
 
