@@ -5,8 +5,8 @@ import type { ForeignReason, Verdict } from './verdict';
 export type { SuspectReason } from './mark';
 
 const HOUR_MS = 3_600_000;
-/** A promise whose date passed this long ago without the janitor acting is stale: it is announced again. */
-export const STALE_PROMISE_MS = 24 * HOUR_MS;
+/** A promise whose date passed this long ago (two days: longer than any sane schedule's gap) without the janitor acting is stale: it is announced again. */
+export const STALE_PROMISE_MS = 48 * HOUR_MS;
 /** The notice a re-announced promise gives, at most: a day, or the grace period if shorter. */
 export const REANNOUNCE_NOTICE_MS = 24 * HOUR_MS;
 

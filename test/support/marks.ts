@@ -7,15 +7,24 @@ export function daysAgo(days: number): string {
   return formatSuspectSince(new Date(Date.now() - days * DAY_MS));
 }
 
-/** The tags a sweep writes on a load balancer it suspects. */
-export function suspectTags(since: string, reason = 'SERVICE_NOT_FOUND'): Record<string, string> {
-  return { 'nlb-janitor/suspect-since': since, 'nlb-janitor/reason': reason };
+/**
+ * The tags of a mark the janitor made at `since` and announced then: a promise to
+ * delete `promiseDays` later (the default grace period, 7 days).
+ */
+export function suspectTags(since: string, reason = 'SERVICE_NOT_FOUND', promiseDays = 7): Record<string, string> {
+  const sinceMs = Date.parse(since);
+  return {
+    'nlb-janitor/suspect-since': since,
+    'nlb-janitor/reason': reason,
+    'nlb-janitor/deletes-at': formatSuspectSince(new Date(sinceMs + promiseDays * DAY_MS)),
+    'nlb-janitor/announced-at': since,
+  };
 }
 
 /**
  * A sweep dependency that runs `fn` once, when the engine first asks for the time
- * left. With nothing to tag, that is right before the deletion phase's re-read:
- * the moment to change the world between the two reads.
+ * left. With nothing to tag, that is right before the deletion phase: the moment
+ * to change the world between the sweep's reads and its deletions.
  */
 export function atFirstTimeCheck(fn: () => void): () => number {
   let called = false;

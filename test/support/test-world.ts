@@ -99,6 +99,8 @@ export class TestWorld {
   readonly eks: EKSClient;
   readonly sns: SNSClient;
   private readonly clusters = new Map<string, FakeEksApiServer>();
+  /** Every report `sweep()` delivered, as a person would have read it. */
+  readonly delivered: SweepReport[] = [];
 
   constructor(readonly moto: MotoServer) {
     const config = {
@@ -306,6 +308,10 @@ export class TestWorld {
         sleep: async () => {},
         logger: { debug: () => {}, info: () => {} },
         tuning: { baseBackoffMs: 1, kubernetesRequestTimeoutMs: 2_000, targetGroupRetryDelaysMs: [1, 1] },
+        // A person reads every report, unless a test says otherwise.
+        announce: async (report) => {
+          this.delivered.push(report);
+        },
         ...deps,
       },
     );
@@ -335,6 +341,7 @@ export class TestWorld {
   async reset(): Promise<void> {
     await Promise.all([...this.clusters.values()].map((server) => server.stop()));
     this.clusters.clear();
+    this.delivered.length = 0;
     await this.moto.reset();
   }
 

@@ -258,6 +258,7 @@ describe('planLifecycle: marks are promises', () => {
     const at = (ms: number) => planLifecycle(ORPHAN, tags, new Date(NOW.getTime() + ms), POLICY).kind;
     assert.equal(at(7 * DAY - 1000), 'wait');
     assert.equal(at(7 * DAY + 1000), 'delete');
-    assert.equal(at(8 * DAY + 1000), 'announce');
+    assert.equal(at(8 * DAY + 1000), 'delete');
+    assert.equal(at(9 * DAY + 1000), 'announce');
   });
 });
