@@ -3,6 +3,7 @@ import { describe, it } from 'node:test';
 import { App, Duration, Stack } from 'aws-cdk-lib';
 import { Match } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import { IGNORE_TAG, JANITOR_MARK_TAGS } from '../../lambda/ownership/tag-keys';
 import { NlbJanitor, type NlbJanitorProps } from '../../lib/nlb-janitor';
 import { synthJanitor } from './synth';
 
@@ -198,7 +199,14 @@ describe('NlbJanitor IAM, statement by statement', () => {
       Action: ['elasticloadbalancing:AddTags', 'elasticloadbalancing:RemoveTags'],
       Resource: lb,
       Condition: {
-        'ForAllValues:StringLike': { 'aws:TagKeys': ['nlb-janitor/*'] },
+        'ForAllValues:StringEquals': {
+          'aws:TagKeys': [
+            'nlb-janitor/suspect-since',
+            'nlb-janitor/reason',
+            'nlb-janitor/deletes-at',
+            'nlb-janitor/announced-at',
+          ],
+        },
         Null: { 'aws:TagKeys': 'false', [`aws:ResourceTag/${ownerTag}`]: 'false' },
       },
     })),
@@ -219,12 +227,51 @@ describe('NlbJanitor IAM, statement by statement', () => {
       Resource: tg,
       Condition: { Null: { [`aws:ResourceTag/${ownerTag}`]: 'false' } },
     })),
+    {
+      Sid: 'NeverDeleteIgnored',
+      Effect: 'Deny',
+      Action: ['elasticloadbalancing:DeleteLoadBalancer', 'elasticloadbalancing:DeleteTargetGroup'],
+      Resource: [lb, tg],
+      Condition: {
+        Null: { 'aws:ResourceTag/nlb-janitor/ignore': 'false' },
+        StringNotEqualsIgnoreCase: { 'aws:ResourceTag/nlb-janitor/ignore': 'false' },
+      },
+    },
   ];
   for (const statement of expected) {
     it(`${statement.Sid} is exactly as narrow as intended`, () => {
       assert.deepEqual(bySid(String(statement.Sid)), statement);
     });
   }
+
+  it('tags with exactly the keys the runtime writes, and never the ignore tag', () => {
+    for (const sid of ['TagLoadBalancerControllerLoadBalancers', 'TagInTreeLoadBalancers']) {
+      const condition = bySid(sid)?.Condition as Record<string, Record<string, unknown>> | undefined;
+      const keys = condition?.['ForAllValues:StringEquals']?.['aws:TagKeys'];
+      assert.ok(Array.isArray(keys) && !keys.includes(IGNORE_TAG), `${sid} may not touch ${IGNORE_TAG}`);
+      assert.deepEqual(keys, [...JANITOR_MARK_TAGS]);
+    }
+  });
+
+  it('denies deleting a load balancer or target group tagged ignore with any value but false', () => {
+    template.hasResourceProperties('AWS::IAM::Policy', {
+      Roles: [{ Ref: Match.stringLikeRegexp('^JanitorRole[0-9A-F]') }],
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectEquals({
+            Sid: 'NeverDeleteIgnored',
+            Effect: 'Deny',
+            Action: ['elasticloadbalancing:DeleteLoadBalancer', 'elasticloadbalancing:DeleteTargetGroup'],
+            Resource: [lb, tg],
+            Condition: {
+              Null: { [`aws:ResourceTag/${IGNORE_TAG}`]: 'false' },
+              StringNotEqualsIgnoreCase: { [`aws:ResourceTag/${IGNORE_TAG}`]: 'false' },
+            },
+          }),
+        ]),
+      },
+    });
+  });
 
   it('publishes only to its own topic, with its key', () => {
     const publish = statements.find((s) => s.Action === 'sns:Publish');
