@@ -22,6 +22,12 @@ export interface NlbJanitorProps {
    */
   readonly maxDeletions?: number;
   /**
+   * Deletions per cluster and sweep at most (0 to 1000), within `maxDeletions`:
+   * one misread cluster cannot use the whole allowance.
+   * @default 3
+   */
+  readonly maxDeletionsPerCluster?: number;
+  /**
    * Analyse and report only; nothing is tagged or deleted.
    * @default false
    */

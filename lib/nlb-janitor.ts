@@ -93,6 +93,7 @@ export class NlbJanitor extends Construct {
         CLUSTERS: props.clusters.join(','),
         GRACE_PERIOD: props.gracePeriod ?? '7d',
         MAX_DELETIONS: String(props.maxDeletions ?? 10),
+        MAX_DELETIONS_PER_CLUSTER: String(props.maxDeletionsPerCluster ?? 3),
         DRY_RUN: String(props.dryRun ?? false),
         DELETE_WHEN_CLUSTER_MISSING: String(props.deleteWhenClusterMissing ?? false),
         MAX_ORPHAN_RATIO: String(props.maxOrphanRatio ?? 0.5),

@@ -33,12 +33,12 @@ export function validateProps(props: NlbJanitorProps): void {
     }
     if (ms < HOUR_MS) throw new Error(`gracePeriod: ${JSON.stringify(props.gracePeriod)} is shorter than 1h`);
   }
-  const { maxDeletions, maxOrphanRatio, memorySize } = props;
-  if (
-    maxDeletions !== undefined &&
-    !(Number.isInteger(maxDeletions) && maxDeletions >= 0 && maxDeletions <= 1000)
-  ) {
+  const { maxDeletions, maxDeletionsPerCluster, maxOrphanRatio, memorySize } = props;
+  if (maxDeletions !== undefined && !isDeletionLimit(maxDeletions)) {
     throw new Error(`maxDeletions: ${maxDeletions} is not a whole number from 0 to 1000`);
+  }
+  if (maxDeletionsPerCluster !== undefined && !isDeletionLimit(maxDeletionsPerCluster)) {
+    throw new Error(`maxDeletionsPerCluster: ${maxDeletionsPerCluster} is not a whole number from 0 to 1000`);
   }
   if (maxOrphanRatio !== undefined && !(maxOrphanRatio > 0 && maxOrphanRatio <= 1)) {
     throw new Error(`maxOrphanRatio: ${maxOrphanRatio} is not above 0 and at most 1`);
@@ -61,6 +61,10 @@ export function validateProps(props: NlbJanitorProps): void {
   if ((props.vpcSubnets !== undefined || props.securityGroups !== undefined) && props.vpc === undefined) {
     throw new Error('vpcSubnets and securityGroups need vpc');
   }
+}
+
+function isDeletionLimit(value: number): boolean {
+  return Number.isInteger(value) && value >= 0 && value <= 1000;
 }
 
 function durationMs(text: string): number | undefined {

@@ -42,6 +42,7 @@ describe('NlbJanitor resources', () => {
           CLUSTERS: 'prod,staging',
           GRACE_PERIOD: '36h',
           MAX_DELETIONS: '10',
+          MAX_DELETIONS_PER_CLUSTER: '3',
           DRY_RUN: 'false',
           DELETE_WHEN_CLUSTER_MISSING: 'false',
           MAX_ORPHAN_RATIO: '0.5',
@@ -300,6 +301,15 @@ describe('NlbJanitor IAM, statement by statement', () => {
 });
 
 describe('NlbJanitor options', () => {
+  it('passes the deletion limits to the function', () => {
+    const { template: limited } = synthJanitor({ maxDeletions: 20, maxDeletionsPerCluster: 0 });
+    limited.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: {
+        Variables: Match.objectLike({ MAX_DELETIONS: '20', MAX_DELETIONS_PER_CLUSTER: '0' }),
+      },
+    });
+  });
+
   it('createAccessEntries false creates none', () => {
     const { template: noEntries } = synthJanitor({ createAccessEntries: false, clusters: ['prod'] });
     noEntries.resourceCountIs('AWS::EKS::AccessEntry', 0);
@@ -336,6 +346,13 @@ describe('NlbJanitor validation, before any resource is made', () => {
     ['a grace period under an hour', { gracePeriod: '59m' }, /^gracePeriod: "59m" is shorter than 1h/],
     ['negative deletions', { maxDeletions: -1 }, /^maxDeletions: -1 is not a whole number from 0 to 1000/],
     ['fractional deletions', { maxDeletions: 1.5 }, /^maxDeletions: 1.5/],
+    [
+      'negative deletions per cluster',
+      { maxDeletionsPerCluster: -1 },
+      /^maxDeletionsPerCluster: -1 is not a whole number from 0 to 1000/,
+    ],
+    ['deletions per cluster over 1000', { maxDeletionsPerCluster: 1001 }, /^maxDeletionsPerCluster: 1001/],
+    ['fractional deletions per cluster', { maxDeletionsPerCluster: 0.5 }, /^maxDeletionsPerCluster: 0.5/],
     ['a ratio of 0', { maxOrphanRatio: 0 }, /^maxOrphanRatio: 0 is not above 0 and at most 1/],
     ['a ratio above 1', { maxOrphanRatio: 2 }, /^maxOrphanRatio: 2/],
     ['a bad email', { alertEmails: ['ops'] }, /^alertEmails: "ops" is not an email address/],

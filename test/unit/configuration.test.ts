@@ -49,6 +49,7 @@ describe('readEnvironmentConfig', () => {
       CLUSTERS: 'prod, staging_2,prod',
       GRACE_PERIOD: '36h',
       MAX_DELETIONS: '3',
+      MAX_DELETIONS_PER_CLUSTER: '1',
       DRY_RUN: 'TRUE',
       DELETE_WHEN_CLUSTER_MISSING: 'true',
       MAX_ORPHAN_RATIO: '0.25',
@@ -57,6 +58,7 @@ describe('readEnvironmentConfig', () => {
     assert.deepEqual(config.settings.clusters, ['prod', 'staging_2']);
     assert.equal(config.settings.gracePeriodMs, 36 * 3_600_000);
     assert.equal(config.settings.maxDeletions, 3);
+    assert.equal(config.settings.maxDeletionsPerCluster, 1);
     assert.equal(config.settings.dryRun, true);
     assert.equal(config.settings.deleteWhenClusterMissing, true);
     assert.equal(config.settings.maxOrphanRatio, 0.25);
@@ -69,6 +71,8 @@ describe('readEnvironmentConfig', () => {
     [{ MAX_DELETIONS: '-1' }, /^MAX_DELETIONS "-1" is not a whole number/],
     [{ MAX_DELETIONS: '1e3' }, /^MAX_DELETIONS/],
     [{ MAX_DELETIONS: '1001' }, /^MAX_DELETIONS/],
+    [{ MAX_DELETIONS_PER_CLUSTER: 'three' }, /^MAX_DELETIONS_PER_CLUSTER "three" is not a whole number/],
+    [{ MAX_DELETIONS_PER_CLUSTER: '1001' }, /^MAX_DELETIONS_PER_CLUSTER/],
     [{ DRY_RUN: 'yes' }, /^DRY_RUN "yes" is not true or false/],
     [{ DELETE_WHEN_CLUSTER_MISSING: '1' }, /^DELETE_WHEN_CLUSTER_MISSING/],
     [{ MAX_ORPHAN_RATIO: '0' }, /^MAX_ORPHAN_RATIO/],
@@ -152,6 +156,8 @@ describe('parseCliArguments', () => {
       '36h',
       '--max-deletions',
       '2',
+      '--max-deletions-per-cluster',
+      '1',
       '--max-orphan-ratio',
       '0.8',
       '--dry-run',
@@ -167,13 +173,29 @@ describe('parseCliArguments', () => {
       gracePeriod: '36h',
       gracePeriodMs: 36 * 3_600_000,
       maxDeletions: 2,
-      maxDeletionsPerCluster: 3,
+      maxDeletionsPerCluster: 1,
       maxOrphanRatio: 0.8,
       deleteWhenClusterMissing: true,
       dryRun: true,
     });
     assert.equal(options.json, true);
     assert.equal(options.snsTopicArn, 'arn:aws:sns:eu-west-1:123456789012:t');
+  });
+
+  it('defaults to the safe values', () => {
+    const options = parseCliArguments(['sweep']);
+    assert.notEqual(options, 'help');
+    if (options === 'help') return;
+    assert.deepEqual(options.settings, {
+      clusters: undefined,
+      gracePeriod: '7d',
+      gracePeriodMs: 7 * 86_400_000,
+      maxDeletions: 10,
+      maxDeletionsPerCluster: 3,
+      maxOrphanRatio: 0.5,
+      deleteWhenClusterMissing: false,
+      dryRun: false,
+    });
   });
 
   it('--help wins', () => assert.equal(parseCliArguments(['sweep', '--help']), 'help'));
@@ -185,6 +207,10 @@ describe('parseCliArguments', () => {
     [['sweep', '--bogus'], /^Unknown option '--bogus'$/],
     [['sweep', '--max-deletions'], /--max-deletions/],
     [['sweep', '--max-deletions', 'ten'], /--max-deletions "ten" is not a whole number/],
+    [
+      ['sweep', '--max-deletions-per-cluster', '1.5'],
+      /^--max-deletions-per-cluster "1.5" is not a whole number/,
+    ],
     [['sweep', '--grace-period', '0d'], /--grace-period "0d" is too short/],
     [['sweep', '--clusters', ','], /--clusters needs at least one cluster name/],
     [['sweep', '--sns-topic-arn', 'x'], /--sns-topic-arn "x" is not an SNS topic ARN/],
