@@ -12,7 +12,7 @@ export interface NlbJanitorProps {
    */
   readonly schedule?: scheduler.ScheduleExpression;
   /**
-   * How long a load balancer stays marked before it may be deleted: `7d`, `36h`, `1d12h`; at least `1h`.
+   * How long a load balancer stays marked before it may be deleted: `7d`, `36h`, `1d12h`; from `1h` to `365d`.
    * @default '7d'
    */
   readonly gracePeriod?: string;

@@ -8,6 +8,7 @@ const EKS_CLUSTER_NAME = /^[0-9A-Za-z][A-Za-z0-9_-]{0,99}$/;
 const DURATION = /^(?:(\d+)d)?(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?$/;
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const HOUR_MS = 3_600_000;
+const MAX_GRACE_PERIOD_MS = 365 * 24 * HOUR_MS;
 
 /** Throws on the first invalid prop, naming it, its value and what is expected. */
 export function validateProps(props: NlbJanitorProps): void {
@@ -32,6 +33,10 @@ export function validateProps(props: NlbJanitorProps): void {
       );
     }
     if (ms < HOUR_MS) throw new Error(`gracePeriod: ${JSON.stringify(props.gracePeriod)} is shorter than 1h`);
+    // Huge digit strings come out as Infinity or a rounded number, both above the bound.
+    if (ms > MAX_GRACE_PERIOD_MS) {
+      throw new Error(`gracePeriod: ${JSON.stringify(props.gracePeriod)} is longer than 365d`);
+    }
   }
   const { maxDeletions, maxDeletionsPerCluster, maxOrphanRatio, memorySize } = props;
   if (maxDeletions !== undefined && !isDeletionLimit(maxDeletions)) {

@@ -310,6 +310,13 @@ describe('NlbJanitor options', () => {
     });
   });
 
+  it('a grace period of exactly 365 days is allowed', () => {
+    const { template: yearly } = synthJanitor({ gracePeriod: '365d' });
+    yearly.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: { Variables: Match.objectLike({ GRACE_PERIOD: '365d' }) },
+    });
+  });
+
   it('createAccessEntries false creates none', () => {
     const { template: noEntries } = synthJanitor({ createAccessEntries: false, clusters: ['prod'] });
     noEntries.resourceCountIs('AWS::EKS::AccessEntry', 0);
@@ -344,6 +351,17 @@ describe('NlbJanitor validation, before any resource is made', () => {
     ['a cluster twice', { clusters: ['a', 'a'] }, /^clusters: \["a","a"\] names a cluster twice/],
     ['a grace period in words', { gracePeriod: 'a week' }, /^gracePeriod: "a week" is not a duration/],
     ['a grace period under an hour', { gracePeriod: '59m' }, /^gracePeriod: "59m" is shorter than 1h/],
+    ['a grace period over a year', { gracePeriod: '366d' }, /^gracePeriod: "366d" is longer than 365d$/],
+    [
+      'an absurd grace period',
+      { gracePeriod: '100000000d' },
+      /^gracePeriod: "100000000d" is longer than 365d$/,
+    ],
+    [
+      'a grace period past any number',
+      { gracePeriod: `${'9'.repeat(400)}d` },
+      /^gracePeriod: "9+d" is longer/,
+    ],
     ['negative deletions', { maxDeletions: -1 }, /^maxDeletions: -1 is not a whole number from 0 to 1000/],
     ['fractional deletions', { maxDeletions: 1.5 }, /^maxDeletions: 1.5/],
     [

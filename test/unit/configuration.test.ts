@@ -20,6 +20,11 @@ describe('parseDuration', () => {
     ['1.5d', undefined],
     ['12h1d', undefined],
     ['P7D', undefined],
+    ['365d', 365 * 86_400_000],
+    // Beyond Number.MAX_SAFE_INTEGER ms: Infinity, never a rounded number.
+    ['104249991d', 104_249_991 * 86_400_000],
+    ['104249992d', Number.POSITIVE_INFINITY],
+    [`${'9'.repeat(400)}d`, Number.POSITIVE_INFINITY],
   ];
   for (const [text, expected] of cases) {
     it(`${JSON.stringify(text)} → ${expected}`, () => assert.equal(parseDuration(text), expected));
@@ -68,6 +73,10 @@ describe('readEnvironmentConfig', () => {
   const bad: [Record<string, string>, RegExp][] = [
     [{ GRACE_PERIOD: 'a week' }, /^GRACE_PERIOD "a week" is not a duration/],
     [{ GRACE_PERIOD: '30m' }, /^GRACE_PERIOD "30m" is too short/],
+    [{ GRACE_PERIOD: '366d' }, /^GRACE_PERIOD "366d" is too long: the grace period is at most 365d$/],
+    [{ GRACE_PERIOD: '365d1s' }, /^GRACE_PERIOD "365d1s" is too long/],
+    [{ GRACE_PERIOD: '100000000d' }, /^GRACE_PERIOD "100000000d" is too long/],
+    [{ GRACE_PERIOD: `${'9'.repeat(400)}h` }, /^GRACE_PERIOD "9{37}\.\.\." is too long/],
     [{ MAX_DELETIONS: '-1' }, /^MAX_DELETIONS "-1" is not a whole number/],
     [{ MAX_DELETIONS: '1e3' }, /^MAX_DELETIONS/],
     [{ MAX_DELETIONS: '1001' }, /^MAX_DELETIONS/],
@@ -90,6 +99,11 @@ describe('readEnvironmentConfig', () => {
       );
     });
   }
+
+  it('accepts a grace period of up to 365 days', () => {
+    assert.equal(readEnvironmentConfig({ GRACE_PERIOD: '365d' }).settings.gracePeriodMs, 365 * 86_400_000);
+    assert.equal(readEnvironmentConfig({ GRACE_PERIOD: '8760h' }).settings.gracePeriodMs, 365 * 86_400_000);
+  });
 
   it('accepts topics of other partitions', () => {
     for (const arn of [
@@ -198,6 +212,13 @@ describe('parseCliArguments', () => {
     });
   });
 
+  it('accepts a grace period of 365 days', () => {
+    const options = parseCliArguments(['sweep', '--grace-period', '365d']);
+    assert.notEqual(options, 'help');
+    if (options === 'help') return;
+    assert.equal(options.settings.gracePeriodMs, 365 * 86_400_000);
+  });
+
   it('--help wins', () => assert.equal(parseCliArguments(['sweep', '--help']), 'help'));
 
   const bad: [string[], RegExp][] = [
@@ -212,6 +233,12 @@ describe('parseCliArguments', () => {
       /^--max-deletions-per-cluster "1.5" is not a whole number/,
     ],
     [['sweep', '--grace-period', '0d'], /--grace-period "0d" is too short/],
+    [
+      ['sweep', '--grace-period', '366d'],
+      /^--grace-period "366d" is too long: the grace period is at most 365d$/,
+    ],
+    [['sweep', '--grace-period', '100000000d'], /^--grace-period "100000000d" is too long/],
+    [['sweep', '--grace-period', `${'1'.repeat(400)}d`], /^--grace-period "1{37}\.\.\." is too long/],
     [['sweep', '--clusters', ','], /--clusters needs at least one cluster name/],
     [['sweep', '--sns-topic-arn', 'x'], /--sns-topic-arn "x" is not an SNS topic ARN/],
     [['sweep', '--dry-run=yes'], /dry-run/],
