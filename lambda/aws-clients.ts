@@ -1,6 +1,7 @@
 import { EKSClient } from '@aws-sdk/client-eks';
 import { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { SNSClient } from '@aws-sdk/client-sns';
+import { NodeHttpHandler } from '@smithy/node-http-handler';
 import type { AwsCredentials } from './kubernetes/eks-token';
 
 export interface AwsClients {
@@ -12,16 +13,57 @@ export interface AwsClients {
   readonly credentials: () => Promise<AwsCredentials>;
 }
 
+/** Limits on one attempt of one AWS call, in milliseconds. */
+export interface AwsRequestTimeouts {
+  /** TCP and TLS set-up with the endpoint. */
+  readonly connectionTimeoutMs: number;
+  /** From sending the request to the response's headers; also the most a response body may stall. */
+  readonly requestTimeoutMs: number;
+}
+
+/**
+ * The SDK waits forever by default; these make a call that hangs (a black-holed
+ * route in a VPC, a connection stalled mid-response) fail and be retried
+ * instead, so the sweep ends with an error of its own before Lambda's timeout
+ * kills it silently. A connection to a regional AWS endpoint takes milliseconds;
+ * 5 s only cuts one that will not come. The calls answer small pages (400 load
+ * balancers, 20 ARNs' tags) and normally take well under a second; 15 s is far
+ * above that, yet even ELBv2's 8 attempts of a call that always stalls give up
+ * after about 8 x 20 s = 160 s plus backoff, inside the function's default
+ * 5 minutes.
+ */
+export const AWS_REQUEST_TIMEOUTS: AwsRequestTimeouts = {
+  connectionTimeoutMs: 5_000,
+  requestTimeoutMs: 15_000,
+};
+
+/** An HTTP handler for one SDK client that enforces the timeouts. One per client: destroying a client destroys its handler. */
+export function awsRequestHandler(timeouts: AwsRequestTimeouts = AWS_REQUEST_TIMEOUTS): NodeHttpHandler {
+  return new NodeHttpHandler({
+    connectionTimeout: timeouts.connectionTimeoutMs,
+    requestTimeout: timeouts.requestTimeoutMs,
+    // Without it, a passed requestTimeout only logs a warning and the call keeps waiting.
+    throwOnRequestTimeout: true,
+    // requestTimeout stops counting once the headers arrive; an idle socket after that is cut here.
+    socketTimeout: timeouts.requestTimeoutMs,
+  });
+}
+
 /**
  * The SDK clients, configured from the standard chain (AWS_REGION, AWS_PROFILE,
- * AWS_ENDPOINT_URL, the Lambda role, ...). ELBv2 uses adaptive retries: describe
- * calls share a per-account token bucket with every other tool in the account,
- * and adaptive mode slows down instead of hammering it.
+ * AWS_ENDPOINT_URL, the Lambda role, ...), each with the request timeouts above.
+ * ELBv2 uses adaptive retries: describe calls share a per-account token bucket
+ * with every other tool in the account, and adaptive mode slows down instead of
+ * hammering it.
  */
 export function createAwsClients(): AwsClients {
-  const elbv2 = new ElasticLoadBalancingV2Client({ retryMode: 'adaptive', maxAttempts: 8 });
-  const eks = new EKSClient({ maxAttempts: 5 });
-  const sns = new SNSClient({ maxAttempts: 5 });
+  const elbv2 = new ElasticLoadBalancingV2Client({
+    retryMode: 'adaptive',
+    maxAttempts: 8,
+    requestHandler: awsRequestHandler(),
+  });
+  const eks = new EKSClient({ maxAttempts: 5, requestHandler: awsRequestHandler() });
+  const sns = new SNSClient({ maxAttempts: 5, requestHandler: awsRequestHandler() });
   return {
     elbv2,
     eks,

@@ -48,6 +48,7 @@ export function readJanitorContext(read: ContextReader): JanitorContext {
       schedule: schedule(read),
       gracePeriod: text(read, 'gracePeriod'),
       maxDeletions: integer(read, 'maxDeletions'),
+      maxDeletionsPerCluster: integer(read, 'maxDeletionsPerCluster'),
       maxOrphanRatio: ratio(read, 'maxOrphanRatio'),
       dryRun: boolean(read, 'dryRun'),
       alertEmails: optionalList(read, 'alertEmails'),

@@ -1,9 +1,14 @@
 import { Aws } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
-
-const LBC_CLUSTER_TAG = 'elbv2.k8s.aws/cluster';
-const IN_TREE_SERVICE_TAG = 'kubernetes.io/service-name';
-const SUSPECT_SINCE_TAG = 'nlb-janitor/suspect-since';
+// Plain string constants without imports: one source of truth for the keys the
+// runtime writes and the keys IAM lets it write. Nothing else of lambda/ is imported.
+import {
+  IGNORE_TAG,
+  IN_TREE_SERVICE_NAME_TAG,
+  JANITOR_MARK_TAGS,
+  LBC_CLUSTER_TAG,
+  SUSPECT_SINCE_TAG,
+} from '../lambda/ownership/tag-keys';
 
 const elbv2Arn = (resource: string) =>
   `arn:${Aws.PARTITION}:elasticloadbalancing:${Aws.REGION}:${Aws.ACCOUNT_ID}:${resource}`;
@@ -13,10 +18,12 @@ const elbv2Arn = (resource: string) =>
  * statement as narrow as IAM allows:
  * - reads: ELBv2 describe calls (no resource-level permissions exist for them)
  *   and DescribeCluster on the configured clusters only;
- * - tags: only `nlb-janitor/*` keys, only on network load balancers that carry
- *   an owner tag of one of the two controllers;
+ * - tags: only the janitor's own marking keys (JANITOR_MARK_TAGS), never the
+ *   ignore tag, only on network load balancers that carry an owner tag of one of
+ *   the two controllers;
  * - deletes: only network load balancers the janitor has marked first, and only
- *   target groups that carry an owner tag.
+ *   target groups that carry an owner tag;
+ * - never deletes a load balancer or target group a person tagged to be ignored.
  */
 export function janitorPolicyStatements(clusters: readonly string[]): iam.PolicyStatement[] {
   const networkLoadBalancers = elbv2Arn('loadbalancer/net/*/*');
@@ -27,7 +34,8 @@ export function janitorPolicyStatements(clusters: readonly string[]): iam.Policy
       actions: ['elasticloadbalancing:AddTags', 'elasticloadbalancing:RemoveTags'],
       resources: [networkLoadBalancers],
       conditions: {
-        'ForAllValues:StringLike': { 'aws:TagKeys': ['nlb-janitor/*'] },
+        'ForAllValues:StringEquals': { 'aws:TagKeys': [...JANITOR_MARK_TAGS] },
+        // ForAllValues holds for a request without tag keys too; Null false demands keys.
         Null: { 'aws:TagKeys': 'false', [`aws:ResourceTag/${ownerTag}`]: 'false' },
       },
     });
@@ -58,7 +66,7 @@ export function janitorPolicyStatements(clusters: readonly string[]): iam.Policy
       ),
     }),
     tagging('TagLoadBalancerControllerLoadBalancers', LBC_CLUSTER_TAG),
-    tagging('TagInTreeLoadBalancers', IN_TREE_SERVICE_TAG),
+    tagging('TagInTreeLoadBalancers', IN_TREE_SERVICE_NAME_TAG),
     new iam.PolicyStatement({
       sid: 'DeleteMarkedNetworkLoadBalancers',
       actions: ['elasticloadbalancing:DeleteLoadBalancer'],
@@ -66,6 +74,23 @@ export function janitorPolicyStatements(clusters: readonly string[]): iam.Policy
       conditions: { Null: { [`aws:ResourceTag/${SUSPECT_SINCE_TAG}`]: 'false' } },
     }),
     targetGroupDeletion('DeleteLoadBalancerControllerTargetGroups', LBC_CLUSTER_TAG),
-    targetGroupDeletion('DeleteInTreeTargetGroups', IN_TREE_SERVICE_TAG),
+    targetGroupDeletion('DeleteInTreeTargetGroups', IN_TREE_SERVICE_NAME_TAG),
+    // The second lock behind the runtime's own check of the ignore tag: even a
+    // janitor with a bug, or one that read the tags before a person added the
+    // ignore tag, cannot delete what carries it. Any value but `false` protects,
+    // an empty one included. The conditions are ANDed: Null false says the tag is
+    // present; StringNotEqualsIgnoreCase alone would also match a resource without
+    // the tag (a negated operator is true when the key is missing) and deny every
+    // deletion. A Deny wins over any Allow, this policy's or another's.
+    new iam.PolicyStatement({
+      sid: 'NeverDeleteIgnored',
+      effect: iam.Effect.DENY,
+      actions: ['elasticloadbalancing:DeleteLoadBalancer', 'elasticloadbalancing:DeleteTargetGroup'],
+      resources: [networkLoadBalancers, targetGroups],
+      conditions: {
+        Null: { [`aws:ResourceTag/${IGNORE_TAG}`]: 'false' },
+        StringNotEqualsIgnoreCase: { [`aws:ResourceTag/${IGNORE_TAG}`]: 'false' },
+      },
+    }),
   ];
 }

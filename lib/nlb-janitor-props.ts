@@ -12,7 +12,7 @@ export interface NlbJanitorProps {
    */
   readonly schedule?: scheduler.ScheduleExpression;
   /**
-   * How long a load balancer stays marked before it may be deleted: `7d`, `36h`, `1d12h`; at least `1h`.
+   * How long a load balancer stays marked before it may be deleted: `7d`, `36h`, `1d12h`; from `1h` to `365d`.
    * @default '7d'
    */
   readonly gracePeriod?: string;
@@ -21,6 +21,12 @@ export interface NlbJanitorProps {
    * @default 10
    */
   readonly maxDeletions?: number;
+  /**
+   * Deletions per cluster and sweep at most (0 to 1000), within `maxDeletions`:
+   * one misread cluster cannot use the whole allowance.
+   * @default 3
+   */
+  readonly maxDeletionsPerCluster?: number;
   /**
    * Analyse and report only; nothing is tagged or deleted.
    * @default false

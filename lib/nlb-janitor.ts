@@ -93,6 +93,7 @@ export class NlbJanitor extends Construct {
         CLUSTERS: props.clusters.join(','),
         GRACE_PERIOD: props.gracePeriod ?? '7d',
         MAX_DELETIONS: String(props.maxDeletions ?? 10),
+        MAX_DELETIONS_PER_CLUSTER: String(props.maxDeletionsPerCluster ?? 3),
         DRY_RUN: String(props.dryRun ?? false),
         DELETE_WHEN_CLUSTER_MISSING: String(props.deleteWhenClusterMissing ?? false),
         MAX_ORPHAN_RATIO: String(props.maxOrphanRatio ?? 0.5),
@@ -158,11 +159,11 @@ export class NlbJanitor extends Construct {
       ['Resource::*', 'ELBv2 Describe* actions support no resource-level permissions.'],
       [
         'Resource::arn:<AWS::Partition>:elasticloadbalancing:<AWS::Region>:<AWS::AccountId>:loadbalancer/net/*/*',
-        'Any network load balancer may be orphaned; conditions narrow it: tagging needs an owner tag and nlb-janitor/* keys, deleting needs the nlb-janitor/suspect-since mark.',
+        "Any network load balancer may be orphaned; conditions narrow it: tagging needs an owner tag and the janitor's own marking keys, deleting needs the nlb-janitor/suspect-since mark and no nlb-janitor/ignore tag.",
       ],
       [
         'Resource::arn:<AWS::Partition>:elasticloadbalancing:<AWS::Region>:<AWS::AccountId>:targetgroup/*/*',
-        'Target groups are deleted only when they carry an owner tag (condition on aws:ResourceTag).',
+        'Target groups are deleted only when they carry an owner tag and no nlb-janitor/ignore tag (conditions on aws:ResourceTag).',
       ],
       [
         'Action::kms:GenerateDataKey*',

@@ -8,6 +8,7 @@ const EKS_CLUSTER_NAME = /^[0-9A-Za-z][A-Za-z0-9_-]{0,99}$/;
 const DURATION = /^(?:(\d+)d)?(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?$/;
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const HOUR_MS = 3_600_000;
+const MAX_GRACE_PERIOD_MS = 365 * 24 * HOUR_MS;
 
 /** Throws on the first invalid prop, naming it, its value and what is expected. */
 export function validateProps(props: NlbJanitorProps): void {
@@ -32,13 +33,17 @@ export function validateProps(props: NlbJanitorProps): void {
       );
     }
     if (ms < HOUR_MS) throw new Error(`gracePeriod: ${JSON.stringify(props.gracePeriod)} is shorter than 1h`);
+    // Huge digit strings come out as Infinity or a rounded number, both above the bound.
+    if (ms > MAX_GRACE_PERIOD_MS) {
+      throw new Error(`gracePeriod: ${JSON.stringify(props.gracePeriod)} is longer than 365d`);
+    }
   }
-  const { maxDeletions, maxOrphanRatio, memorySize } = props;
-  if (
-    maxDeletions !== undefined &&
-    !(Number.isInteger(maxDeletions) && maxDeletions >= 0 && maxDeletions <= 1000)
-  ) {
+  const { maxDeletions, maxDeletionsPerCluster, maxOrphanRatio, memorySize } = props;
+  if (maxDeletions !== undefined && !isDeletionLimit(maxDeletions)) {
     throw new Error(`maxDeletions: ${maxDeletions} is not a whole number from 0 to 1000`);
+  }
+  if (maxDeletionsPerCluster !== undefined && !isDeletionLimit(maxDeletionsPerCluster)) {
+    throw new Error(`maxDeletionsPerCluster: ${maxDeletionsPerCluster} is not a whole number from 0 to 1000`);
   }
   if (maxOrphanRatio !== undefined && !(maxOrphanRatio > 0 && maxOrphanRatio <= 1)) {
     throw new Error(`maxOrphanRatio: ${maxOrphanRatio} is not above 0 and at most 1`);
@@ -61,6 +66,10 @@ export function validateProps(props: NlbJanitorProps): void {
   if ((props.vpcSubnets !== undefined || props.securityGroups !== undefined) && props.vpc === undefined) {
     throw new Error('vpcSubnets and securityGroups need vpc');
   }
+}
+
+function isDeletionLimit(value: number): boolean {
+  return Number.isInteger(value) && value >= 0 && value <= 1000;
 }
 
 function durationMs(text: string): number | undefined {

@@ -17,7 +17,7 @@ come from the standard AWS chain (AWS_PROFILE, AWS_REGION, AWS_ENDPOINT_URL ...)
 
 Options:
   --clusters a,b                   only these EKS clusters (default: every cluster the tags name)
-  --grace-period 7d|36h            how long a mark stands before deletion (default 7d, at least 1h)
+  --grace-period 7d|36h            how long a mark stands before deletion (default 7d, from 1h to 365d)
   --max-deletions N                deletions per sweep at most (default 10)
   --max-deletions-per-cluster N    deletions per cluster and sweep at most (default 3)
   --max-orphan-ratio R             circuit breaker: share of a cluster's NLBs that may turn orphaned at once (default 0.5)

@@ -22,7 +22,7 @@ export const ENVIRONMENT_VARIABLES = {
   CLUSTERS:
     'comma-separated EKS cluster names to sweep; empty: every cluster the load balancers\u2019 tags name',
   GRACE_PERIOD:
-    'how long a load balancer stays marked before deletion, e.g. 7d or 36h (default 7d, at least 1h)',
+    'how long a load balancer stays marked before deletion, e.g. 7d or 36h (default 7d, from 1h to 365d)',
   MAX_DELETIONS: 'deletions per sweep at most, 0 to 1000 (default 10)',
   MAX_DELETIONS_PER_CLUSTER: 'deletions per cluster and sweep at most, 0 to 1000 (default 3)',
   DRY_RUN: 'true: analyse and report, change nothing (default false)',

@@ -4,20 +4,35 @@ import { parseDuration } from './duration';
 
 /** A grace period shorter than this could delete a Service's load balancer during a routine re-deploy. */
 export const MIN_GRACE_PERIOD_MS = 60 * 60 * 1000;
+/**
+ * More than a year is almost surely a typo. The bound also keeps "now plus the
+ * grace period" a valid Date, which `100000000d` would not be.
+ */
+export const MAX_GRACE_PERIOD_MS = 365 * 24 * 60 * 60 * 1000;
 
 export function parseGracePeriod(source: string, value: string): number {
   const ms = parseDuration(value);
   if (ms === undefined) {
     throw new ConfigurationError(
-      `${source} ${JSON.stringify(value)} is not a duration: use e.g. 7d, 36h or 1d12h`,
+      `${source} ${JSON.stringify(abbreviate(value))} is not a duration: use e.g. 7d, 36h or 1d12h`,
     );
   }
   if (ms < MIN_GRACE_PERIOD_MS) {
     throw new ConfigurationError(
-      `${source} ${JSON.stringify(value)} is too short: the grace period is at least 1h`,
+      `${source} ${JSON.stringify(abbreviate(value))} is too short: the grace period is at least 1h`,
+    );
+  }
+  if (ms > MAX_GRACE_PERIOD_MS) {
+    throw new ConfigurationError(
+      `${source} ${JSON.stringify(abbreviate(value))} is too long: the grace period is at most 365d`,
     );
   }
   return ms;
+}
+
+/** A value as quoted in a one-line message: a pasted megabyte stays a line. */
+function abbreviate(value: string): string {
+  return value.length > 40 ? `${value.slice(0, 37)}...` : value;
 }
 
 export function parseMaxDeletions(source: string, value: string): number {

@@ -12,6 +12,7 @@ describe('readJanitorContext', () => {
         schedule: 'rate(30 minutes)',
         gracePeriod: '36h',
         maxDeletions: '5',
+        maxDeletionsPerCluster: '2',
         maxOrphanRatio: '0.25',
         dryRun: 'true',
         alertEmails: 'ops@example.com,sre@example.com',
@@ -26,6 +27,7 @@ describe('readJanitorContext', () => {
     assert.equal(janitor.schedule?.expressionString, 'rate(30 minutes)');
     assert.equal(janitor.gracePeriod, '36h');
     assert.equal(janitor.maxDeletions, 5);
+    assert.equal(janitor.maxDeletionsPerCluster, 2);
     assert.equal(janitor.maxOrphanRatio, 0.25);
     assert.equal(janitor.dryRun, true);
     assert.deepEqual(janitor.alertEmails, ['ops@example.com', 'sre@example.com']);
@@ -47,6 +49,7 @@ describe('readJanitorContext', () => {
       schedule: undefined,
       gracePeriod: undefined,
       maxDeletions: 3,
+      maxDeletionsPerCluster: undefined,
       maxOrphanRatio: undefined,
       dryRun: false,
       alertEmails: undefined,
@@ -64,6 +67,10 @@ describe('readJanitorContext', () => {
       /^context schedule "hourly" must be an EventBridge Scheduler expression/,
     ],
     [{ clusters: 'prod', maxDeletions: 'ten' }, /^context maxDeletions "ten" must be a whole number$/],
+    [
+      { clusters: 'prod', maxDeletionsPerCluster: '-1' },
+      /^context maxDeletionsPerCluster "-1" must be a whole number$/,
+    ],
     [{ clusters: 'prod', maxOrphanRatio: 'half' }, /^context maxOrphanRatio "half" must be a number$/],
     [{ clusters: 'prod', dryRun: 'yes' }, /^context dryRun "yes" must be true or false$/],
     [{ clusters: 'prod', createAccessEntries: 1 }, /^context createAccessEntries 1 must be true or false$/],

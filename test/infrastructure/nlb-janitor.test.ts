@@ -3,6 +3,7 @@ import { describe, it } from 'node:test';
 import { App, Duration, Stack } from 'aws-cdk-lib';
 import { Match } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import { IGNORE_TAG, JANITOR_MARK_TAGS } from '../../lambda/ownership/tag-keys';
 import { NlbJanitor, type NlbJanitorProps } from '../../lib/nlb-janitor';
 import { synthJanitor } from './synth';
 
@@ -41,6 +42,7 @@ describe('NlbJanitor resources', () => {
           CLUSTERS: 'prod,staging',
           GRACE_PERIOD: '36h',
           MAX_DELETIONS: '10',
+          MAX_DELETIONS_PER_CLUSTER: '3',
           DRY_RUN: 'false',
           DELETE_WHEN_CLUSTER_MISSING: 'false',
           MAX_ORPHAN_RATIO: '0.5',
@@ -198,7 +200,14 @@ describe('NlbJanitor IAM, statement by statement', () => {
       Action: ['elasticloadbalancing:AddTags', 'elasticloadbalancing:RemoveTags'],
       Resource: lb,
       Condition: {
-        'ForAllValues:StringLike': { 'aws:TagKeys': ['nlb-janitor/*'] },
+        'ForAllValues:StringEquals': {
+          'aws:TagKeys': [
+            'nlb-janitor/suspect-since',
+            'nlb-janitor/reason',
+            'nlb-janitor/deletes-at',
+            'nlb-janitor/announced-at',
+          ],
+        },
         Null: { 'aws:TagKeys': 'false', [`aws:ResourceTag/${ownerTag}`]: 'false' },
       },
     })),
@@ -219,12 +228,51 @@ describe('NlbJanitor IAM, statement by statement', () => {
       Resource: tg,
       Condition: { Null: { [`aws:ResourceTag/${ownerTag}`]: 'false' } },
     })),
+    {
+      Sid: 'NeverDeleteIgnored',
+      Effect: 'Deny',
+      Action: ['elasticloadbalancing:DeleteLoadBalancer', 'elasticloadbalancing:DeleteTargetGroup'],
+      Resource: [lb, tg],
+      Condition: {
+        Null: { 'aws:ResourceTag/nlb-janitor/ignore': 'false' },
+        StringNotEqualsIgnoreCase: { 'aws:ResourceTag/nlb-janitor/ignore': 'false' },
+      },
+    },
   ];
   for (const statement of expected) {
     it(`${statement.Sid} is exactly as narrow as intended`, () => {
       assert.deepEqual(bySid(String(statement.Sid)), statement);
     });
   }
+
+  it('tags with exactly the keys the runtime writes, and never the ignore tag', () => {
+    for (const sid of ['TagLoadBalancerControllerLoadBalancers', 'TagInTreeLoadBalancers']) {
+      const condition = bySid(sid)?.Condition as Record<string, Record<string, unknown>> | undefined;
+      const keys = condition?.['ForAllValues:StringEquals']?.['aws:TagKeys'];
+      assert.ok(Array.isArray(keys) && !keys.includes(IGNORE_TAG), `${sid} may not touch ${IGNORE_TAG}`);
+      assert.deepEqual(keys, [...JANITOR_MARK_TAGS]);
+    }
+  });
+
+  it('denies deleting a load balancer or target group tagged ignore with any value but false', () => {
+    template.hasResourceProperties('AWS::IAM::Policy', {
+      Roles: [{ Ref: Match.stringLikeRegexp('^JanitorRole[0-9A-F]') }],
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectEquals({
+            Sid: 'NeverDeleteIgnored',
+            Effect: 'Deny',
+            Action: ['elasticloadbalancing:DeleteLoadBalancer', 'elasticloadbalancing:DeleteTargetGroup'],
+            Resource: [lb, tg],
+            Condition: {
+              Null: { [`aws:ResourceTag/${IGNORE_TAG}`]: 'false' },
+              StringNotEqualsIgnoreCase: { [`aws:ResourceTag/${IGNORE_TAG}`]: 'false' },
+            },
+          }),
+        ]),
+      },
+    });
+  });
 
   it('publishes only to its own topic, with its key', () => {
     const publish = statements.find((s) => s.Action === 'sns:Publish');
@@ -253,6 +301,22 @@ describe('NlbJanitor IAM, statement by statement', () => {
 });
 
 describe('NlbJanitor options', () => {
+  it('passes the deletion limits to the function', () => {
+    const { template: limited } = synthJanitor({ maxDeletions: 20, maxDeletionsPerCluster: 0 });
+    limited.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: {
+        Variables: Match.objectLike({ MAX_DELETIONS: '20', MAX_DELETIONS_PER_CLUSTER: '0' }),
+      },
+    });
+  });
+
+  it('a grace period of exactly 365 days is allowed', () => {
+    const { template: yearly } = synthJanitor({ gracePeriod: '365d' });
+    yearly.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: { Variables: Match.objectLike({ GRACE_PERIOD: '365d' }) },
+    });
+  });
+
   it('createAccessEntries false creates none', () => {
     const { template: noEntries } = synthJanitor({ createAccessEntries: false, clusters: ['prod'] });
     noEntries.resourceCountIs('AWS::EKS::AccessEntry', 0);
@@ -287,8 +351,26 @@ describe('NlbJanitor validation, before any resource is made', () => {
     ['a cluster twice', { clusters: ['a', 'a'] }, /^clusters: \["a","a"\] names a cluster twice/],
     ['a grace period in words', { gracePeriod: 'a week' }, /^gracePeriod: "a week" is not a duration/],
     ['a grace period under an hour', { gracePeriod: '59m' }, /^gracePeriod: "59m" is shorter than 1h/],
+    ['a grace period over a year', { gracePeriod: '366d' }, /^gracePeriod: "366d" is longer than 365d$/],
+    [
+      'an absurd grace period',
+      { gracePeriod: '100000000d' },
+      /^gracePeriod: "100000000d" is longer than 365d$/,
+    ],
+    [
+      'a grace period past any number',
+      { gracePeriod: `${'9'.repeat(400)}d` },
+      /^gracePeriod: "9+d" is longer/,
+    ],
     ['negative deletions', { maxDeletions: -1 }, /^maxDeletions: -1 is not a whole number from 0 to 1000/],
     ['fractional deletions', { maxDeletions: 1.5 }, /^maxDeletions: 1.5/],
+    [
+      'negative deletions per cluster',
+      { maxDeletionsPerCluster: -1 },
+      /^maxDeletionsPerCluster: -1 is not a whole number from 0 to 1000/,
+    ],
+    ['deletions per cluster over 1000', { maxDeletionsPerCluster: 1001 }, /^maxDeletionsPerCluster: 1001/],
+    ['fractional deletions per cluster', { maxDeletionsPerCluster: 0.5 }, /^maxDeletionsPerCluster: 0.5/],
     ['a ratio of 0', { maxOrphanRatio: 0 }, /^maxOrphanRatio: 0 is not above 0 and at most 1/],
     ['a ratio above 1', { maxOrphanRatio: 2 }, /^maxOrphanRatio: 2/],
     ['a bad email', { alertEmails: ['ops'] }, /^alertEmails: "ops" is not an email address/],

@@ -20,6 +20,11 @@ describe('parseDuration', () => {
     ['1.5d', undefined],
     ['12h1d', undefined],
     ['P7D', undefined],
+    ['365d', 365 * 86_400_000],
+    // Beyond Number.MAX_SAFE_INTEGER ms: Infinity, never a rounded number.
+    ['104249991d', 104_249_991 * 86_400_000],
+    ['104249992d', Number.POSITIVE_INFINITY],
+    [`${'9'.repeat(400)}d`, Number.POSITIVE_INFINITY],
   ];
   for (const [text, expected] of cases) {
     it(`${JSON.stringify(text)} → ${expected}`, () => assert.equal(parseDuration(text), expected));
@@ -49,6 +54,7 @@ describe('readEnvironmentConfig', () => {
       CLUSTERS: 'prod, staging_2,prod',
       GRACE_PERIOD: '36h',
       MAX_DELETIONS: '3',
+      MAX_DELETIONS_PER_CLUSTER: '1',
       DRY_RUN: 'TRUE',
       DELETE_WHEN_CLUSTER_MISSING: 'true',
       MAX_ORPHAN_RATIO: '0.25',
@@ -57,6 +63,7 @@ describe('readEnvironmentConfig', () => {
     assert.deepEqual(config.settings.clusters, ['prod', 'staging_2']);
     assert.equal(config.settings.gracePeriodMs, 36 * 3_600_000);
     assert.equal(config.settings.maxDeletions, 3);
+    assert.equal(config.settings.maxDeletionsPerCluster, 1);
     assert.equal(config.settings.dryRun, true);
     assert.equal(config.settings.deleteWhenClusterMissing, true);
     assert.equal(config.settings.maxOrphanRatio, 0.25);
@@ -66,9 +73,15 @@ describe('readEnvironmentConfig', () => {
   const bad: [Record<string, string>, RegExp][] = [
     [{ GRACE_PERIOD: 'a week' }, /^GRACE_PERIOD "a week" is not a duration/],
     [{ GRACE_PERIOD: '30m' }, /^GRACE_PERIOD "30m" is too short/],
+    [{ GRACE_PERIOD: '366d' }, /^GRACE_PERIOD "366d" is too long: the grace period is at most 365d$/],
+    [{ GRACE_PERIOD: '365d1s' }, /^GRACE_PERIOD "365d1s" is too long/],
+    [{ GRACE_PERIOD: '100000000d' }, /^GRACE_PERIOD "100000000d" is too long/],
+    [{ GRACE_PERIOD: `${'9'.repeat(400)}h` }, /^GRACE_PERIOD "9{37}\.\.\." is too long/],
     [{ MAX_DELETIONS: '-1' }, /^MAX_DELETIONS "-1" is not a whole number/],
     [{ MAX_DELETIONS: '1e3' }, /^MAX_DELETIONS/],
     [{ MAX_DELETIONS: '1001' }, /^MAX_DELETIONS/],
+    [{ MAX_DELETIONS_PER_CLUSTER: 'three' }, /^MAX_DELETIONS_PER_CLUSTER "three" is not a whole number/],
+    [{ MAX_DELETIONS_PER_CLUSTER: '1001' }, /^MAX_DELETIONS_PER_CLUSTER/],
     [{ DRY_RUN: 'yes' }, /^DRY_RUN "yes" is not true or false/],
     [{ DELETE_WHEN_CLUSTER_MISSING: '1' }, /^DELETE_WHEN_CLUSTER_MISSING/],
     [{ MAX_ORPHAN_RATIO: '0' }, /^MAX_ORPHAN_RATIO/],
@@ -86,6 +99,11 @@ describe('readEnvironmentConfig', () => {
       );
     });
   }
+
+  it('accepts a grace period of up to 365 days', () => {
+    assert.equal(readEnvironmentConfig({ GRACE_PERIOD: '365d' }).settings.gracePeriodMs, 365 * 86_400_000);
+    assert.equal(readEnvironmentConfig({ GRACE_PERIOD: '8760h' }).settings.gracePeriodMs, 365 * 86_400_000);
+  });
 
   it('accepts topics of other partitions', () => {
     for (const arn of [
@@ -152,6 +170,8 @@ describe('parseCliArguments', () => {
       '36h',
       '--max-deletions',
       '2',
+      '--max-deletions-per-cluster',
+      '1',
       '--max-orphan-ratio',
       '0.8',
       '--dry-run',
@@ -167,13 +187,36 @@ describe('parseCliArguments', () => {
       gracePeriod: '36h',
       gracePeriodMs: 36 * 3_600_000,
       maxDeletions: 2,
-      maxDeletionsPerCluster: 3,
+      maxDeletionsPerCluster: 1,
       maxOrphanRatio: 0.8,
       deleteWhenClusterMissing: true,
       dryRun: true,
     });
     assert.equal(options.json, true);
     assert.equal(options.snsTopicArn, 'arn:aws:sns:eu-west-1:123456789012:t');
+  });
+
+  it('defaults to the safe values', () => {
+    const options = parseCliArguments(['sweep']);
+    assert.notEqual(options, 'help');
+    if (options === 'help') return;
+    assert.deepEqual(options.settings, {
+      clusters: undefined,
+      gracePeriod: '7d',
+      gracePeriodMs: 7 * 86_400_000,
+      maxDeletions: 10,
+      maxDeletionsPerCluster: 3,
+      maxOrphanRatio: 0.5,
+      deleteWhenClusterMissing: false,
+      dryRun: false,
+    });
+  });
+
+  it('accepts a grace period of 365 days', () => {
+    const options = parseCliArguments(['sweep', '--grace-period', '365d']);
+    assert.notEqual(options, 'help');
+    if (options === 'help') return;
+    assert.equal(options.settings.gracePeriodMs, 365 * 86_400_000);
   });
 
   it('--help wins', () => assert.equal(parseCliArguments(['sweep', '--help']), 'help'));
@@ -185,7 +228,17 @@ describe('parseCliArguments', () => {
     [['sweep', '--bogus'], /^Unknown option '--bogus'$/],
     [['sweep', '--max-deletions'], /--max-deletions/],
     [['sweep', '--max-deletions', 'ten'], /--max-deletions "ten" is not a whole number/],
+    [
+      ['sweep', '--max-deletions-per-cluster', '1.5'],
+      /^--max-deletions-per-cluster "1.5" is not a whole number/,
+    ],
     [['sweep', '--grace-period', '0d'], /--grace-period "0d" is too short/],
+    [
+      ['sweep', '--grace-period', '366d'],
+      /^--grace-period "366d" is too long: the grace period is at most 365d$/,
+    ],
+    [['sweep', '--grace-period', '100000000d'], /^--grace-period "100000000d" is too long/],
+    [['sweep', '--grace-period', `${'1'.repeat(400)}d`], /^--grace-period "1{37}\.\.\." is too long/],
     [['sweep', '--clusters', ','], /--clusters needs at least one cluster name/],
     [['sweep', '--sns-topic-arn', 'x'], /--sns-topic-arn "x" is not an SNS topic ARN/],
     [['sweep', '--dry-run=yes'], /dry-run/],
