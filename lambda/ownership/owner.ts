@@ -83,7 +83,8 @@ export function readTaggedOwner(tags: Readonly<Record<string, string>>): Ownersh
  */
 export function isIgnored(tags: Readonly<Record<string, string>>): boolean {
   const value = tags[IGNORE_TAG];
-  return value !== undefined && value.trim().toLowerCase() !== 'false';
+  // Exactly as IAM's StringNotEqualsIgnoreCase compares it (no trimming), so the two locks agree.
+  return value !== undefined && value.toLowerCase() !== 'false';
 }
 
 type Claim = ServiceOwner | 'malformed' | undefined;

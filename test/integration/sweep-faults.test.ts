@@ -15,7 +15,7 @@ describeWithWorld('sweep under AWS faults and races', (world) => {
       name: 'due',
       cluster: 'prod',
       service: 'shop/gone',
-      tags: suspectTags(daysAgo(10)),
+      tags: suspectTags(daysAgo(8)),
     });
     cluster.injectFault({ type: 'delay', ms: 300, target: { request: 1 } });
 
@@ -42,7 +42,7 @@ describeWithWorld('sweep under AWS faults and races', (world) => {
       cluster: 'prod',
       service: 'shop/gone',
       listeners: 2,
-      tags: suspectTags(daysAgo(10)),
+      tags: suspectTags(daysAgo(8)),
     });
     await w.moto.injectFault({
       service: 'elasticloadbalancing',
@@ -72,7 +72,7 @@ describeWithWorld('sweep under AWS faults and races', (world) => {
         name: `due-${name}`,
         cluster: 'prod',
         service: `shop/${name}`,
-        tags: suspectTags(daysAgo(10)),
+        tags: suspectTags(daysAgo(8)),
       });
     }
     const fresh = await w.createNlb({ name: 'fresh', cluster: 'prod', service: 'shop/fresh' });

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { it } from 'node:test';
 import { formatSuspectSince } from '../../lambda/decisions/suspect-timestamp';
 import type { LoadBalancerEntry, SweepReport } from '../../lambda/report/sweep-report';
-import { atFirstTimeCheck, daysAgo, suspectTags } from '../support/marks';
+import { atFirstTimeCheck, daysAgo, steppingClock, suspectTags } from '../support/marks';
 import { describeWithWorld } from '../support/test-world';
 
 const DAY = 86_400_000;
@@ -130,8 +130,8 @@ describeWithWorld('sweep lifecycle', (world) => {
     assert.ok(deleted.suspectSince);
     assert.deepEqual(await w.loadBalancerArns(), [keep.arn]);
     assert.equal(report.estimatedMonthlySavingsUsd, 16.43);
-    // One list for the decision, one right before deleting.
-    assert.equal(cluster.requests.filter((r) => r.path === '/api/v1/services').length, 2);
+    // One list: it is under 10 s old when the deletion is decided, so it counts as fresh.
+    assert.equal(cluster.requests.filter((r) => r.path === '/api/v1/services').length, 1);
   });
 
   it('waits within the grace period and says when it will delete', async () => {
@@ -162,7 +162,7 @@ describeWithWorld('sweep lifecycle', (world) => {
       name: 'back',
       cluster: 'prod',
       service: 'shop/back',
-      tags: marked(daysAgo(30)),
+      tags: marked(daysAgo(8.9)),
     });
     w.putService('prod', 'shop/back', { dnsName: nlb.dnsName });
 
@@ -170,14 +170,15 @@ describeWithWorld('sweep lifecycle', (world) => {
 
     assert.equal(entry(report, 'back').outcome, 'recovered');
     const tags = await w.tagsOf(nlb.arn);
-    assert.equal(tags['nlb-janitor/suspect-since'], undefined);
-    assert.equal(tags['nlb-janitor/reason'], undefined);
+    for (const key of ['suspect-since', 'reason', 'deletes-at', 'announced-at']) {
+      assert.equal(tags[`nlb-janitor/${key}`], undefined, key);
+    }
     assert.equal(tags['service.k8s.aws/stack'], 'shop/back');
     assert.deepEqual(await w.loadBalancerArns(), [nlb.arn]);
   });
 
   for (const bad of ['2099-01-01T00:00:00Z', 'last tuesday', '']) {
-    it(`resets a suspect-since of ${JSON.stringify(bad)} to now and never deletes on it`, async () => {
+    it(`replaces a mark with suspect-since ${JSON.stringify(bad)} by a new promise and never deletes on it`, async () => {
       const w = world();
       await w.addCluster('prod');
       const nlb = await w.createNlb({
@@ -189,7 +190,8 @@ describeWithWorld('sweep lifecycle', (world) => {
 
       const report = await w.sweep({ gracePeriodMs: 3_600_000, gracePeriod: '1h' });
 
-      assert.equal(entry(report, 'weird').outcome, 'mark-reset');
+      assert.equal(entry(report, 'weird').outcome, 'marked');
+      assert.match(entry(report, 'weird').detail ?? '', /the old mark was not the janitor's/);
       const since = (await w.tagsOf(nlb.arn))['nlb-janitor/suspect-since'] ?? '';
       assert.ok(Math.abs(Date.parse(since) - Date.now()) < 5_000, `reset to now, got ${since}`);
       assert.deepEqual(await w.loadBalancerArns(), [nlb.arn]);
@@ -204,7 +206,7 @@ describeWithWorld('sweep lifecycle', (world) => {
       name: 'due',
       cluster: 'prod',
       service: 'shop/b',
-      tags: marked(daysAgo(9)),
+      tags: marked(daysAgo(8)),
     });
     const back = await w.createNlb({
       name: 'back',
@@ -240,19 +242,19 @@ describeWithWorld('sweep lifecycle', (world) => {
       name: 'oldest',
       cluster: 'prod',
       service: 'shop/a',
-      tags: marked(daysAgo(30)),
+      tags: marked(daysAgo(8.9)),
     });
     const older = await w.createNlb({
       name: 'older',
       cluster: 'prod',
       service: 'shop/b',
-      tags: marked(daysAgo(20)),
+      tags: marked(daysAgo(8.5)),
     });
     const old = await w.createNlb({
       name: 'old',
       cluster: 'prod',
       service: 'shop/c',
-      tags: marked(daysAgo(10)),
+      tags: marked(daysAgo(8)),
     });
 
     const report = await w.sweep({ maxDeletions: 2 });
@@ -275,7 +277,7 @@ describeWithWorld('sweep lifecycle', (world) => {
       cluster: 'prod',
       service: 'shop/gone',
       deletionProtection: true,
-      tags: marked(daysAgo(10)),
+      tags: marked(daysAgo(8)),
     });
     await w.moto.resetCalls();
 
@@ -297,15 +299,18 @@ describeWithWorld('sweep lifecycle', (world) => {
       name: 'revived',
       cluster: 'prod',
       service: 'shop/revived',
-      tags: marked(daysAgo(10)),
+      tags: marked(daysAgo(8)),
     });
-    // The Service is re-created between the decision's read and the re-read before deleting.
+    // The Service is re-created after the decision's read, which is then 11 s old: re-read before deleting.
+    const { clock, advance } = steppingClock();
     const report = await w.sweep(
       {},
       {
-        remainingTimeMs: atFirstTimeCheck(() =>
-          w.putService('prod', 'shop/revived', { dnsName: nlb.dnsName }),
-        ),
+        clock,
+        remainingTimeMs: atFirstTimeCheck(() => {
+          w.putService('prod', 'shop/revived', { dnsName: nlb.dnsName });
+          advance(11_000);
+        }),
       },
     );
 
@@ -321,11 +326,12 @@ describeWithWorld('sweep lifecycle', (world) => {
       name: 'due',
       cluster: 'prod',
       service: 'shop/gone',
-      tags: marked(daysAgo(10)),
+      tags: marked(daysAgo(8)),
     });
     cluster.injectFault({ type: 'status', code: 403, target: { request: 1 } });
+    const { clock, advance } = steppingClock();
 
-    const report = await w.sweep();
+    const report = await w.sweep({}, { clock, remainingTimeMs: atFirstTimeCheck(() => advance(11_000)) });
 
     assert.equal(entry(report, 'due').outcome, 'held');
     assert.match(
@@ -342,7 +348,7 @@ describeWithWorld('sweep lifecycle', (world) => {
       name: 'due',
       cluster: 'prod',
       service: 'shop/gone',
-      tags: marked(daysAgo(10)),
+      tags: marked(daysAgo(8)),
     });
     // The tag is added when the deletion phase starts; the slow re-read gives it time to land.
     cluster.injectFault({ type: 'delay', ms: 300, target: { request: 1 } });
@@ -361,7 +367,7 @@ describeWithWorld('sweep lifecycle', (world) => {
       name: 'orphaned-cluster',
       cluster: 'deleted-cluster',
       service: 'shop/web',
-      tags: marked(daysAgo(10), 'CLUSTER_NOT_FOUND'),
+      tags: marked(daysAgo(8), 'CLUSTER_NOT_FOUND'),
     });
     const fresh = await w.createNlb({ name: 'fresh', cluster: 'deleted-cluster', service: 'shop/api' });
 
@@ -415,7 +421,7 @@ describeWithWorld('sweep lifecycle', (world) => {
 
     assert.equal(report.counts.marked, 0);
     assert.equal(report.counts.held, 6);
-    assert.match(report.clusters[0]?.heldBack ?? '', /circuit breaker: 6 of the 6/);
+    assert.match(report.clusters[0]?.heldBack ?? '', /circuit breaker: this sweep would mark or delete 6 of the 6/);
     for (const arn of arns) assert.equal((await w.tagsOf(arn))['nlb-janitor/suspect-since'], undefined);
   });
 
@@ -427,7 +433,7 @@ describeWithWorld('sweep lifecycle', (world) => {
       name: 'due',
       cluster: 'prod',
       service: 'shop/b',
-      tags: marked(daysAgo(10)),
+      tags: marked(daysAgo(8)),
     });
 
     const report = await w.sweep({}, { remainingTimeMs: () => 10_000 });

@@ -8,17 +8,21 @@ import { describeWithWorld, REGION, type TestWorld } from '../support/test-world
 // UNVERIFIED, its load balancers — one new orphan, one due for deletion — are not
 // touched at all, and the other cluster is still swept.
 
+// The broken cluster has its own VPC: an unread cluster holds only the load
+// balancers a Service of it could use (see the last test for a shared VPC).
 async function twoClusters(w: TestWorld) {
-  await w.addCluster('broken');
+  const network = await w.createNetwork();
+  await w.addCluster('broken', { network });
   await w.addCluster('healthy');
-  const fresh = await w.createNlb({ name: 'broken-fresh', cluster: 'broken', service: 'shop/gone' });
+  const fresh = await w.createNlb({ name: 'broken-fresh', cluster: 'broken', service: 'shop/gone', network });
   const due = await w.createNlb({
     name: 'broken-due',
     cluster: 'broken',
     service: 'shop/old',
-    tags: suspectTags(daysAgo(10)),
+    tags: suspectTags(daysAgo(8)),
+    network,
   });
-  const owned = await w.createNlb({ name: 'broken-owned', cluster: 'broken', service: 'shop/a' });
+  const owned = await w.createNlb({ name: 'broken-owned', cluster: 'broken', service: 'shop/a', network });
   const healthy = await w.createNlb({ name: 'healthy-fresh', cluster: 'healthy', service: 'shop/gone' });
   // Enough Services for three pages of two, so faults can hit a later page.
   for (const name of ['a', 'b', 'c', 'd', 'e']) {
@@ -151,10 +155,7 @@ describeWithWorld('sweep with a cluster that cannot be read completely', (world)
         [429, 'start'],
         [200, 'start'],
         [410, 'continue'],
-        // The restart, from the beginning; then the re-read before deleting broken-due.
-        [200, 'start'],
-        [200, 'continue'],
-        [200, 'continue'],
+        // The restart, from the beginning. No re-read before deleting broken-due: the read is under 10 s old.
         [200, 'start'],
         [200, 'continue'],
         [200, 'continue'],
@@ -213,5 +214,30 @@ describeWithWorld('sweep with a cluster that cannot be read completely', (world)
     }
     assert.deepEqual(await w.tagsOf(fresh.arn), tagsBefore.fresh);
     assert.deepEqual(await w.tagsOf(due.arn), tagsBefore.due);
+  });
+
+  it("an unread cluster in the same VPC holds the other clusters' orphans there: a Service of it may use them", async () => {
+    const w = world();
+    await w.addCluster('broken');
+    await w.addCluster('healthy');
+    const orphan = await w.createNlb({ name: 'healthy-gone', cluster: 'healthy', service: 'shop/gone' });
+    const due = await w.createNlb({
+      name: 'healthy-due',
+      cluster: 'healthy',
+      service: 'shop/old',
+      tags: suspectTags(daysAgo(8)),
+    });
+    w.cluster('broken').injectFault({ type: 'status', code: 403, times: Number.POSITIVE_INFINITY });
+
+    const report = await w.sweep({ clusters: ['broken', 'healthy'] });
+
+    assert.equal(report.clusters.find((c) => c.name === 'healthy')?.status, 'VERIFIED');
+    for (const name of ['healthy-gone', 'healthy-due']) {
+      const entry = report.loadBalancers.find((lb) => lb.name === name);
+      assert.equal(entry?.outcome, 'held');
+      assert.match(entry?.detail ?? '', /cluster broken \(same VPC vpc-[0-9a-f]+\) could not be read/);
+    }
+    assert.equal((await w.tagsOf(orphan.arn))['nlb-janitor/suspect-since'], undefined);
+    assert.ok((await w.loadBalancerArns()).includes(due.arn));
   });
 });

@@ -11,12 +11,18 @@ export function daysAgo(days: number): string {
  * The tags of a mark the janitor made at `since` and announced then: a promise to
  * delete `promiseDays` later (the default grace period, 7 days).
  */
-export function suspectTags(since: string, reason = 'SERVICE_NOT_FOUND', promiseDays = 7): Record<string, string> {
+export function suspectTags(
+  since: string,
+  reason = 'SERVICE_NOT_FOUND',
+  promiseDays = 7,
+): Record<string, string> {
   const sinceMs = Date.parse(since);
+  // A garbage since (a test of foreign marks) gets the same garbage as its promise.
+  const deletesAt = Number.isNaN(sinceMs) ? since : formatSuspectSince(new Date(sinceMs + promiseDays * DAY_MS));
   return {
     'nlb-janitor/suspect-since': since,
     'nlb-janitor/reason': reason,
-    'nlb-janitor/deletes-at': formatSuspectSince(new Date(sinceMs + promiseDays * DAY_MS)),
+    'nlb-janitor/deletes-at': deletesAt,
     'nlb-janitor/announced-at': since,
   };
 }
@@ -34,5 +40,16 @@ export function atFirstTimeCheck(fn: () => void): () => number {
       fn();
     }
     return Number.POSITIVE_INFINITY;
+  };
+}
+
+/** A clock for the engine that a test can move forward, e.g. to age a cluster read past 10 seconds. */
+export function steppingClock(): { clock: () => Date; advance: (ms: number) => void } {
+  let offsetMs = 0;
+  return {
+    clock: () => new Date(Date.now() + offsetMs),
+    advance: (ms) => {
+      offsetMs += ms;
+    },
   };
 }

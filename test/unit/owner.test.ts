@@ -72,15 +72,15 @@ const cases: { name: string; type?: string; tags: Record<string, string>; expect
     },
   },
   {
-    name: 'ignore tag FALSE with spaces does not ignore',
-    tags: { ...LBC, 'nlb-janitor/ignore': ' FALSE ' },
+    name: 'ignore tag FALSE does not ignore',
+    tags: { ...LBC, 'nlb-janitor/ignore': 'FALSE' },
     expected: {
       kind: 'service',
       owner: { controller: 'aws-load-balancer-controller', cluster: 'prod', namespace: 'shop', name: 'web' },
     },
   },
   // The ignore tag fails safe: any value but false protects.
-  ...['true', 'yes', '1', 'on', 'keep', '', ' ', 'no', 'fals', 'False please'].map((value) => ({
+  ...['true', 'yes', '1', 'on', 'keep', '', ' ', 'no', 'fals', 'False please', ' false'].map((value) => ({
     name: `ignore tag ${JSON.stringify(value)} ignores`,
     tags: { ...LBC, 'nlb-janitor/ignore': value },
     expected: skip('IGNORE_TAG'),
