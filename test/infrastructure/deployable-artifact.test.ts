@@ -125,7 +125,10 @@ describeWithWorld('the bundled handler from cdk.out', (world) => {
     const report = JSON.parse(readFileSync(resultFile, 'utf8')) as SweepReport;
     assert.deepEqual(
       report.clusters.map((c) => [c.name, c.status]),
-      [['prod', 'VERIFIED']],
+      [
+        ['prod', 'VERIFIED'],
+        ['staging', 'VERIFIED'],
+      ],
     );
     assert.deepEqual(
       report.loadBalancers.map((lb) => [lb.name, lb.outcome]),
@@ -133,6 +136,8 @@ describeWithWorld('the bundled handler from cdk.out', (world) => {
     );
     assert.ok((await w.tagsOf(gone.arn))['nlb-janitor/suspect-since']);
     assert.equal((await w.moto.calls())['sns:Publish'], 1);
+    // The email went out, so the promise is recorded as announced.
+    assert.ok((await w.tagsOf(gone.arn))['nlb-janitor/announced-at']);
     writeFileSync(resultFile, '');
   });
 });

@@ -27,7 +27,8 @@ describeWithWorld('sweep cost and batching', (world) => {
       'elasticloadbalancing:DescribeLoadBalancers': 1,
       'elasticloadbalancing:DescribeTags': 3, // ⌈45 network / 20⌉
       'eks:DescribeCluster': 2,
-      'elasticloadbalancing:AddTags': 2, // ⌈25 / 20⌉: same tags, one reason
+      // ⌈25 / 20⌉ marks (same tags, one reason), then ⌈25 / 20⌉ announced-at once the report was delivered.
+      'elasticloadbalancing:AddTags': 4,
     });
     const requests = await w.moto.requests();
     const arnsPerCall = (action: string) =>
@@ -35,7 +36,7 @@ describeWithWorld('sweep cost and batching', (world) => {
         .filter((r) => r.action === action)
         .map((r) => Object.keys(r.params).filter((key) => key.startsWith('ResourceArns.member.')).length);
     assert.deepEqual(arnsPerCall('DescribeTags').sort(), [20, 20, 5].sort());
-    assert.deepEqual(arnsPerCall('AddTags').sort(), [20, 5].sort());
+    assert.deepEqual(arnsPerCall('AddTags').sort(), [20, 5, 20, 5].sort());
     assert.equal(requests.find((r) => r.action === 'DescribeLoadBalancers')?.params.PageSize, '400');
     for (const name of ['prod', 'staging']) {
       assert.deepEqual(
