@@ -2,6 +2,14 @@ import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import * as path from 'node:path';
 import { after, afterEach, before, beforeEach, describe } from 'node:test';
+import { APIGatewayClient, CreateVpcLinkCommand } from '@aws-sdk/client-api-gateway';
+import { CloudWatchClient, PutMetricDataCommand } from '@aws-sdk/client-cloudwatch';
+import {
+  CreateVpcEndpointServiceConfigurationCommand,
+  EC2Client,
+  RunInstancesCommand,
+  StopInstancesCommand,
+} from '@aws-sdk/client-ec2';
 import { CreateClusterCommand, DescribeClusterCommand, EKSClient } from '@aws-sdk/client-eks';
 import {
   AddTagsCommand,
@@ -12,8 +20,16 @@ import {
   DescribeTagsCommand,
   ElasticLoadBalancingV2Client,
   ModifyLoadBalancerAttributesCommand,
+  RegisterTargetsCommand,
 } from '@aws-sdk/client-elastic-load-balancing-v2';
+import {
+  CreateAcceleratorCommand,
+  CreateListenerCommand as CreateAcceleratorListenerCommand,
+  CreateEndpointGroupCommand,
+  type GlobalAcceleratorClient,
+} from '@aws-sdk/client-global-accelerator';
 import { SNSClient } from '@aws-sdk/client-sns';
+import { createGlobalAcceleratorClient } from '../../lambda/evidence/global-accelerator';
 import type { SweepReport } from '../../lambda/report/sweep-report';
 import { runSweep, type SweepDependencies } from '../../lambda/sweep/run-sweep';
 import type { SweepSettings } from '../../lambda/sweep/sweep-settings';
@@ -98,6 +114,11 @@ export class TestWorld {
   readonly elbv2: ElasticLoadBalancingV2Client;
   readonly eks: EKSClient;
   readonly sns: SNSClient;
+  readonly ec2: EC2Client;
+  readonly apiGateway: APIGatewayClient;
+  readonly cloudWatch: CloudWatchClient;
+  /** Pinned to us-west-2, as the product's is; the launcher serves the fake only there. */
+  readonly globalAccelerator: GlobalAcceleratorClient;
   private readonly clusters = new Map<string, FakeEksApiServer>();
   /** Every report `sweep()` delivered, as a person would have read it. */
   readonly delivered: SweepReport[] = [];
@@ -112,6 +133,11 @@ export class TestWorld {
     this.elbv2 = new ElasticLoadBalancingV2Client(config);
     this.eks = new EKSClient(config);
     this.sns = new SNSClient(config);
+    this.ec2 = new EC2Client(config);
+    this.apiGateway = new APIGatewayClient(config);
+    this.cloudWatch = new CloudWatchClient(config);
+    const { region: _region, ...unpinned } = config;
+    this.globalAccelerator = createGlobalAcceleratorClient(unpinned);
   }
 
   /** Environment for a child process (the CLI) that should reach this world. */
@@ -292,6 +318,92 @@ export class TestWorld {
     return (output.LoadBalancers ?? []).map((lb) => lb.LoadBalancerArn ?? '');
   }
 
+  /** A PrivateLink endpoint service in front of the given load balancers; its id (vpce-svc-…). */
+  async createEndpointService(loadBalancerArns: readonly string[]): Promise<string> {
+    const output = await this.ec2.send(
+      new CreateVpcEndpointServiceConfigurationCommand({ NetworkLoadBalancerArns: [...loadBalancerArns] }),
+    );
+    const id = output.ServiceConfiguration?.ServiceId;
+    if (id === undefined) throw new Error('moto created no endpoint service');
+    return id;
+  }
+
+  /** An API Gateway (REST) VPC link to the given load balancers; its id. */
+  async createVpcLink(name: string, targetArns: readonly string[]): Promise<string> {
+    const output = await this.apiGateway.send(
+      new CreateVpcLinkCommand({ name, targetArns: [...targetArns] }),
+    );
+    if (output.id === undefined) throw new Error('moto created no VPC link');
+    return output.id;
+  }
+
+  /** An accelerator with one TCP listener and one endpoint group routing to the given endpoints; its ARN. */
+  async createAccelerator(name: string, endpointIds: readonly string[]): Promise<string> {
+    const accelerator = await this.globalAccelerator.send(
+      new CreateAcceleratorCommand({ Name: name, IdempotencyToken: randomBytes(8).toString('hex') }),
+    );
+    const acceleratorArn = accelerator.Accelerator?.AcceleratorArn;
+    if (acceleratorArn === undefined) throw new Error('the fake created no accelerator');
+    const listener = await this.globalAccelerator.send(
+      new CreateAcceleratorListenerCommand({
+        AcceleratorArn: acceleratorArn,
+        Protocol: 'TCP',
+        PortRanges: [{ FromPort: 443, ToPort: 443 }],
+        IdempotencyToken: randomBytes(8).toString('hex'),
+      }),
+    );
+    const listenerArn = listener.Listener?.ListenerArn;
+    if (listenerArn === undefined) throw new Error('the fake created no listener');
+    await this.globalAccelerator.send(
+      new CreateEndpointGroupCommand({
+        ListenerArn: listenerArn,
+        EndpointGroupRegion: REGION,
+        EndpointConfigurations: endpointIds.map((EndpointId) => ({ EndpointId, Weight: 128 })),
+        IdempotencyToken: randomBytes(8).toString('hex'),
+      }),
+    );
+    return acceleratorArn;
+  }
+
+  /** Runs `count` instances and registers them in the target group; stopped ones moto reports `unused`. */
+  async registerInstances(
+    targetGroupArn: string,
+    count: number,
+    options: { stopped?: boolean } = {},
+  ): Promise<string[]> {
+    const run = await this.ec2.send(
+      new RunInstancesCommand({ ImageId: 'ami-12c6146b', MinCount: count, MaxCount: count }),
+    );
+    const ids = (run.Instances ?? []).flatMap((instance) =>
+      instance.InstanceId ? [instance.InstanceId] : [],
+    );
+    // ELBv2 registers running instances only; stopping one afterwards makes it `unused`.
+    await this.elbv2.send(
+      new RegisterTargetsCommand({ TargetGroupArn: targetGroupArn, Targets: ids.map((Id) => ({ Id })) }),
+    );
+    if (options.stopped) await this.ec2.send(new StopInstancesCommand({ InstanceIds: ids }));
+    return ids;
+  }
+
+  /** Datapoints of an AWS/NetworkELB metric for the load balancer `dimension` (`net/<name>/<id>`). */
+  async putLoadBalancerMetric(
+    dimension: string,
+    metricName: 'NewFlowCount' | 'ActiveFlowCount' | 'ProcessedBytes',
+    datapoints: readonly { readonly value: number; readonly at: Date }[],
+  ): Promise<void> {
+    await this.cloudWatch.send(
+      new PutMetricDataCommand({
+        Namespace: 'AWS/NetworkELB',
+        MetricData: datapoints.map(({ value, at }) => ({
+          MetricName: metricName,
+          Dimensions: [{ Name: 'LoadBalancer', Value: dimension }],
+          Value: value,
+          Timestamp: at,
+        })),
+      }),
+    );
+  }
+
   /** The engine in this process, with real SDK clients pointed at moto. */
   async sweep(
     settings: Partial<SweepSettings> = {},
@@ -351,6 +463,10 @@ export class TestWorld {
     this.elbv2.destroy();
     this.eks.destroy();
     this.sns.destroy();
+    this.ec2.destroy();
+    this.apiGateway.destroy();
+    this.cloudWatch.destroy();
+    this.globalAccelerator.destroy();
     await this.moto.stop();
   }
 }

@@ -9,7 +9,15 @@ const STARTUP_TIMEOUT_MS = 20_000;
 export type AwsFault =
   | {
       readonly kind?: 'error';
-      readonly service: 'elasticloadbalancing' | 'eks' | 'sns' | 'sts';
+      readonly service:
+        | 'elasticloadbalancing'
+        | 'eks'
+        | 'sns'
+        | 'sts'
+        | 'ec2'
+        | 'apigateway'
+        | 'globalaccelerator'
+        | 'monitoring';
       readonly action: string;
       readonly count?: number;
       readonly status?: number;

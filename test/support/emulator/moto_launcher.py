@@ -18,13 +18,26 @@ The routes exist only here, never in the product:
   DELETE /_test/faults                 clear them
 POST /moto-api/reset resets moto and all of the above.
 
+<<<<<<< HEAD
 Patched moto behaviour, as in real EKS: DescribeCluster's resourcesVpcConfig.vpcId is the VPC
 of the cluster's first subnet (moto leaves it out; EKS derives it at CreateCluster).
+=======
+Beyond moto, as AWS does it:
+  - Global Accelerator, which moto lacks: a small in-memory fake of the JSON 1.1 API
+    (Create/List Accelerators, Listeners, EndpointGroups) with MaxResults/NextToken, served
+    only to requests signed for us-west-2, where the API lives;
+  - API Gateway GetVpcLinks pages with limit (default 25) and position, which moto ignores;
+  - CloudWatch GetMetricData refuses more than 500 queries a call, which moto does not check.
+>>>>>>> evidence
 
 Usage: python3 moto_launcher.py [port]   (prints "READY <port>" once listening)
 """
 
+<<<<<<< HEAD
 import datetime
+=======
+import base64
+>>>>>>> evidence
 import io
 import ipaddress
 import json
@@ -53,6 +66,13 @@ EKS_ROUTES = [
     ("POST", re.compile(r"^/clusters/?$"), "CreateCluster"),
     ("DELETE", re.compile(r"^/clusters/[^/]+$"), "DeleteCluster"),
 ]
+APIGATEWAY_ROUTES = [
+    ("GET", re.compile(r"^/vpclinks/?$"), "GetVpcLinks"),
+    ("POST", re.compile(r"^/vpclinks/?$"), "CreateVpcLink"),
+]
+REST_ROUTES = {"eks": EKS_ROUTES, "apigateway": APIGATEWAY_ROUTES}
+# Protocols whose errors are JSON: {"__type"} bodies (JSON 1.0/1.1) or x-amzn-ErrorType (REST-JSON).
+JSON_RPC_CONTENT_TYPES = {"globalaccelerator": "application/x-amz-json-1.1", "monitoring": "application/x-amz-json-1.0"}
 
 
 def with_vpc_id(account_id, region, config):
@@ -139,6 +159,180 @@ control = Control()
 moto_app = DomainDispatcherApplication(create_backend_app)
 
 
+class GlobalAcceleratorError(Exception):
+    def __init__(self, code, message, status=400):
+        super().__init__(message)
+        self.code, self.message, self.status = code, message, status
+
+
+class GlobalAccelerator:
+    """In-memory Global Accelerator: accelerators hold listeners, listeners hold endpoint groups."""
+
+    REGION = "us-west-2"
+
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.reset()
+
+    def reset(self):
+        with getattr(self, "lock", threading.Lock()):
+            self.accelerators = {}  # arn -> accelerator
+            self.listeners = {}  # arn -> listener (with its accelerator's arn)
+            self.endpoint_groups = {}  # arn -> endpoint group (with its listener's arn)
+
+    def handle(self, operation, request):
+        handler = getattr(self, f"op_{operation}", None)
+        if handler is None:
+            raise GlobalAcceleratorError("UnknownOperationException", f"{operation} is not emulated")
+        with self.lock:
+            return handler(request)
+
+    @staticmethod
+    def page(items, request, key):
+        maximum = int(request.get("MaxResults", 10))
+        if not 1 <= maximum <= 100:
+            raise GlobalAcceleratorError("InvalidArgumentException", "MaxResults must be between 1 and 100")
+        start = 0
+        if request.get("NextToken"):
+            try:
+                start = int(base64.b64decode(request["NextToken"]).decode())
+            except ValueError:
+                raise GlobalAcceleratorError("InvalidNextTokenException", "The next token is not valid")
+        answer = {key: items[start : start + maximum]}
+        if start + maximum < len(items):
+            answer["NextToken"] = base64.b64encode(str(start + maximum).encode()).decode()
+        return answer
+
+    def op_CreateAccelerator(self, request):
+        arn = f"arn:aws:globalaccelerator::{DEFAULT_ACCOUNT_ID}:accelerator/{uuid.uuid4()}"
+        accelerator = {
+            "AcceleratorArn": arn,
+            "Name": request["Name"],
+            "IpAddressType": request.get("IpAddressType", "IPV4"),
+            "Enabled": request.get("Enabled", True),
+            "IpSets": [{"IpFamily": "IPv4", "IpAddresses": ["192.0.2.250", "198.51.100.52"]}],
+            "DnsName": f"{uuid.uuid4().hex[:16]}.awsglobalaccelerator.com",
+            "Status": "DEPLOYED",
+            "CreatedTime": 0,
+            "LastModifiedTime": 0,
+        }
+        self.accelerators[arn] = accelerator
+        return {"Accelerator": accelerator}
+
+    def op_ListAccelerators(self, request):
+        return self.page(list(self.accelerators.values()), request, "Accelerators")
+
+    def op_CreateListener(self, request):
+        accelerator = request.get("AcceleratorArn")
+        if accelerator not in self.accelerators:
+            raise GlobalAcceleratorError("AcceleratorNotFoundException", f"Accelerator {accelerator} not found")
+        arn = f"{accelerator}/listener/{uuid.uuid4().hex[:8]}"
+        self.listeners[arn] = {
+            "ListenerArn": arn,
+            "PortRanges": request["PortRanges"],
+            "Protocol": request["Protocol"],
+            "ClientAffinity": request.get("ClientAffinity", "NONE"),
+            "_accelerator": accelerator,
+        }
+        return {"Listener": self.public(self.listeners[arn])}
+
+    def op_ListListeners(self, request):
+        accelerator = request.get("AcceleratorArn")
+        if accelerator not in self.accelerators:
+            raise GlobalAcceleratorError("AcceleratorNotFoundException", f"Accelerator {accelerator} not found")
+        mine = [self.public(l) for l in self.listeners.values() if l["_accelerator"] == accelerator]
+        return self.page(mine, request, "Listeners")
+
+    def op_CreateEndpointGroup(self, request):
+        listener = request.get("ListenerArn")
+        if listener not in self.listeners:
+            raise GlobalAcceleratorError("ListenerNotFoundException", f"Listener {listener} not found")
+        arn = f"{listener}/endpoint-group/{uuid.uuid4().hex[:12]}"
+        self.endpoint_groups[arn] = {
+            "EndpointGroupArn": arn,
+            "EndpointGroupRegion": request["EndpointGroupRegion"],
+            "EndpointDescriptions": [
+                {
+                    "EndpointId": endpoint["EndpointId"],
+                    "Weight": endpoint.get("Weight", 128),
+                    "HealthState": "HEALTHY",
+                    "ClientIPPreservationEnabled": endpoint.get("ClientIPPreservationEnabled", False),
+                }
+                for endpoint in request.get("EndpointConfigurations", [])
+            ],
+            "TrafficDialPercentage": request.get("TrafficDialPercentage", 100.0),
+            "HealthCheckProtocol": request.get("HealthCheckProtocol", "TCP"),
+            "HealthCheckIntervalSeconds": 30,
+            "ThresholdCount": 3,
+            "_listener": listener,
+        }
+        return {"EndpointGroup": self.public(self.endpoint_groups[arn])}
+
+    def op_ListEndpointGroups(self, request):
+        listener = request.get("ListenerArn")
+        if listener not in self.listeners:
+            raise GlobalAcceleratorError("ListenerNotFoundException", f"Listener {listener} not found")
+        mine = [self.public(g) for g in self.endpoint_groups.values() if g["_listener"] == listener]
+        return self.page(mine, request, "EndpointGroups")
+
+    @staticmethod
+    def public(item):
+        return {k: v for k, v in item.items() if not k.startswith("_")}
+
+
+global_accelerator = GlobalAccelerator()
+
+
+def serve_global_accelerator(environ, start_response, action, body):
+    content_type = JSON_RPC_CONTENT_TYPES["globalaccelerator"]
+    try:
+        if signed_region(environ) != GlobalAccelerator.REGION:
+            # The API is served from us-west-2 only; elsewhere there is no such endpoint.
+            raise GlobalAcceleratorError(
+                "UnrecognizedClientException", f"Global Accelerator is served in {GlobalAccelerator.REGION} only"
+            )
+        answer = global_accelerator.handle(action, json.loads(body or b"{}"))
+        status, payload = "200 OK", json.dumps(answer).encode()
+    except GlobalAcceleratorError as error:
+        status = f"{error.status} Error"
+        payload = json.dumps({"__type": error.code, "message": error.message}).encode()
+    start_response(
+        status,
+        [("Content-Type", content_type), ("Content-Length", str(len(payload))), ("x-amzn-RequestId", str(uuid.uuid4()))],
+    )
+    return [payload]
+
+
+def call_moto(environ):
+    """moto's answer as (status, headers, body), for the routes that reshape it."""
+    captured = {}
+
+    def capture(status, headers, exc_info=None):
+        captured["status"], captured["headers"] = status, headers
+
+    body = b"".join(moto_app(environ, capture))
+    return captured["status"], captured["headers"], body
+
+
+def paged_vpc_links(environ, start_response, params):
+    """GetVpcLinks as AWS pages it: `limit` items (default 25, at most 500) from `position`."""
+    status, headers, body = call_moto(environ)
+    if not status.startswith("200"):
+        start_response(status, headers)
+        return [body]
+    answer = json.loads(body)
+    items = answer.get("item", [])  # API Gateway's wire name for the list the SDK calls `items`
+    limit = int(params.get("limit", 25))
+    start = int(base64.b64decode(params["position"]).decode()) if params.get("position") else 0
+    page = {"item": items[start : start + limit]}
+    if start + limit < len(items):
+        page["position"] = base64.b64encode(str(start + limit).encode()).decode()
+    payload = json.dumps(page).encode()
+    headers = [(k, v) for k, v in headers if k.lower() != "content-length"]
+    start_response(status, headers + [("Content-Length", str(len(payload)))])
+    return [payload]
+
+
 def json_response(start_response, status, body):
     payload = json.dumps(body).encode()
     start_response(status, [("Content-Type", "application/json"), ("Content-Length", str(len(payload)))])
@@ -149,9 +343,18 @@ def aws_error(start_response, service, fault):
     status = f"{fault.get('status', 400)} Error"
     code = fault.get("code", "Throttling")
     message = fault.get("message", "Rate exceeded")
-    if service == "eks":
+    if service in REST_ROUTES:
         payload = json.dumps({"message": message}).encode()
         headers = [("Content-Type", "application/json"), ("x-amzn-ErrorType", code)]
+    elif service in JSON_RPC_CONTENT_TYPES:
+        payload = json.dumps({"__type": code, "message": message}).encode()
+        headers = [("Content-Type", JSON_RPC_CONTENT_TYPES[service])]
+    elif service == "ec2":
+        payload = (
+            f"<Response><Errors><Error><Code>{code}</Code><Message>{message}</Message></Error></Errors>"
+            f"<RequestID>{uuid.uuid4()}</RequestID></Response>"
+        ).encode()
+        headers = [("Content-Type", "text/xml")]
     else:
         payload = (
             "<ErrorResponse><Error><Type>Sender</Type>"
@@ -163,6 +366,11 @@ def aws_error(start_response, service, fault):
     return [payload]
 
 
+def signed_region(environ):
+    match = CREDENTIAL_SCOPE.search(environ.get("HTTP_AUTHORIZATION", ""))
+    return match.group(1) if match else None
+
+
 def identify(environ, body):
     match = CREDENTIAL_SCOPE.search(environ.get("HTTP_AUTHORIZATION", ""))
     service = match.group(2) if match else "unknown"
@@ -172,8 +380,15 @@ def identify(environ, body):
     if environ.get("CONTENT_TYPE", "").startswith("application/x-www-form-urlencoded"):
         params.update(urllib.parse.parse_qsl(body.decode(), keep_blank_values=True))
     action = params.get("Action")
-    if action is None and service == "eks":
-        action = next((name for m, pattern, name in EKS_ROUTES if m == method and pattern.match(path)), None)
+    target = environ.get("HTTP_X_AMZ_TARGET")
+    if action is None and target:
+        # JSON 1.0/1.1: "<Service_Version>.<Operation>"; scalar members become matchable params.
+        action = target.rsplit(".", 1)[-1]
+        decoded = json.loads(body or b"{}")
+        params.update({k: str(v) for k, v in decoded.items() if isinstance(v, (str, int, float, bool))})
+    if action is None and service in REST_ROUTES:
+        routes = REST_ROUTES[service]
+        action = next((name for m, pattern, name in routes if m == method and pattern.match(path)), None)
     return service, action or f"{method} {path}", params
 
 
@@ -273,8 +488,10 @@ def app(environ, start_response):
     body = environ["wsgi.input"].read(length) if length > 0 else b""
     if path.startswith("/_test/"):
         return control_route(environ, start_response, path, method, body)
+    service, action, params = None, None, {}
     if path == "/moto-api/reset":
         control.reset()
+        global_accelerator.reset()
     elif not path.startswith("/moto-api"):
         service, action, params = identify(environ, body)
         control.record(service, action, params)
@@ -283,8 +500,17 @@ def app(environ, start_response):
             return aws_error(start_response, service, fault)
         if fault is not None and fault.get("kind") == "drop_tag_descriptions":
             body = drop_resource_arns(body, int(fault.get("drop", 1)))
+    if service == "globalaccelerator":
+        return serve_global_accelerator(environ, start_response, action, body)
+    if service == "monitoring" and action == "GetMetricData":
+        queries = len(json.loads(body or b"{}").get("MetricDataQueries", []))
+        if queries > 500:
+            fault = {"code": "ValidationError", "message": "The collection MetricDataQueries must not have a size greater than 500."}
+            return aws_error(start_response, service, fault)
     environ["wsgi.input"] = io.BytesIO(body)
     environ["CONTENT_LENGTH"] = str(len(body))
+    if service == "apigateway" and action == "GetVpcLinks":
+        return paged_vpc_links(environ, start_response, params)
     return moto_app(environ, start_response)
 
 
