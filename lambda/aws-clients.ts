@@ -1,13 +1,20 @@
+import { APIGatewayClient } from '@aws-sdk/client-api-gateway';
+import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
+import { EC2Client } from '@aws-sdk/client-ec2';
 import { EKSClient } from '@aws-sdk/client-eks';
 import { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
+import type { EvidenceClients } from './evidence/default-sources';
+import { createGlobalAcceleratorClient } from './evidence/global-accelerator';
 import type { AwsCredentials } from './kubernetes/eks-token';
 
 export interface AwsClients {
   readonly elbv2: ElasticLoadBalancingV2Client;
   readonly eks: EKSClient;
   readonly sns: SNSClient;
+  /** Read-only clients for evidence of use. */
+  readonly evidenceClients: EvidenceClients;
   readonly region: () => Promise<string>;
   /** The chain the clients use, for signing EKS tokens with the same identity. */
   readonly credentials: () => Promise<AwsCredentials>;
@@ -64,10 +71,18 @@ export function createAwsClients(): AwsClients {
   });
   const eks = new EKSClient({ maxAttempts: 5, requestHandler: awsRequestHandler() });
   const sns = new SNSClient({ maxAttempts: 5, requestHandler: awsRequestHandler() });
+  const evidenceClients: EvidenceClients = {
+    elbv2,
+    ec2: new EC2Client({ maxAttempts: 5, requestHandler: awsRequestHandler() }),
+    apiGateway: new APIGatewayClient({ maxAttempts: 5, requestHandler: awsRequestHandler() }),
+    cloudWatch: new CloudWatchClient({ maxAttempts: 5, requestHandler: awsRequestHandler() }),
+    globalAccelerator: createGlobalAcceleratorClient({ maxAttempts: 5, requestHandler: awsRequestHandler() }),
+  };
   return {
     elbv2,
     eks,
     sns,
+    evidenceClients,
     region: () => eks.config.region(),
     credentials: () => eks.config.credentials(),
   };

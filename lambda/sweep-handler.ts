@@ -2,6 +2,7 @@ import type { Context } from 'aws-lambda';
 import type { AwsClients } from './aws-clients';
 import { type JanitorConfig, readEnvironmentConfig } from './config/environment-config';
 import { settingsForInvocation } from './config/invocation-payload';
+import { defaultEvidenceSources } from './evidence/default-sources';
 import { publishReport } from './report/publish-report';
 import { summaryLine } from './report/summary';
 import { type MetricsSink, publishSweepMetrics } from './report/sweep-metrics';
@@ -48,6 +49,10 @@ export function createSweepHandler(deps: SweepHandlerDependencies): SweepHandler
         sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
         logger: deps.logger,
         remainingTimeMs: () => context.getRemainingTimeInMillis(),
+        evidence: defaultEvidenceSources(deps.clients.evidenceClients, {
+          gracePeriodMs: settings.gracePeriodMs,
+          clock: () => new Date(),
+        }),
         announce:
           topicArn === undefined
             ? undefined

@@ -12,6 +12,7 @@ import * as targets from 'aws-cdk-lib/aws-scheduler-targets';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Construct } from 'constructs';
+import { evidencePolicyStatements } from './evidence-permissions';
 import { JanitorMonitoring } from './janitor-monitoring';
 import { janitorPolicyStatements } from './janitor-permissions';
 import type { NlbJanitorProps } from './nlb-janitor-props';
@@ -70,6 +71,7 @@ export class NlbJanitor extends Construct {
       description: 'nlb-janitor: reads load balancers and cluster Services, marks and deletes orphaned NLBs',
     });
     for (const statement of janitorPolicyStatements(props.clusters)) this.role.addToPolicy(statement);
+    for (const statement of evidencePolicyStatements()) this.role.addToPolicy(statement);
     this.logGroup.grantWrite(this.role);
 
     this.function = new nodejs.NodejsFunction(this, 'Function', {

@@ -17,18 +17,26 @@ export type Inspection =
       readonly tags: Readonly<Record<string, string>>;
       readonly deletionProtection: boolean;
       /** Target groups its listeners forward to, each with its tags. */
-      readonly targetGroups: readonly { readonly arn: string; readonly tags: Readonly<Record<string, string>> }[];
+      readonly targetGroups: readonly {
+        readonly arn: string;
+        readonly tags: Readonly<Record<string, string>>;
+      }[];
     };
 
 /**
  * Reads a deletion candidate afresh: its tags, deletion protection, and the
  * target groups its listeners forward to. Throws on any failure but not-found.
  */
-export async function inspectLoadBalancer(elbv2: ElasticLoadBalancingV2Client, arn: string): Promise<Inspection> {
+export async function inspectLoadBalancer(
+  elbv2: ElasticLoadBalancingV2Client,
+  arn: string,
+): Promise<Inspection> {
   try {
     const tags = (await describeTags(elbv2, [arn], 1)).get(arn);
     if (tags === undefined) return { kind: 'gone' };
-    const { Attributes } = await elbv2.send(new DescribeLoadBalancerAttributesCommand({ LoadBalancerArn: arn }));
+    const { Attributes } = await elbv2.send(
+      new DescribeLoadBalancerAttributesCommand({ LoadBalancerArn: arn }),
+    );
     const deletionProtection =
       Attributes?.some((a) => a.Key === 'deletion_protection.enabled' && a.Value === 'true') ?? false;
     const forwardedTo = await listenerTargetGroups(elbv2, arn);
@@ -37,7 +45,10 @@ export async function inspectLoadBalancer(elbv2: ElasticLoadBalancingV2Client, a
       kind: 'found',
       tags,
       deletionProtection,
-      targetGroups: forwardedTo.map((groupArn) => ({ arn: groupArn, tags: targetGroupTags.get(groupArn) ?? {} })),
+      targetGroups: forwardedTo.map((groupArn) => ({
+        arn: groupArn,
+        tags: targetGroupTags.get(groupArn) ?? {},
+      })),
     };
   } catch (error) {
     if (isNotFound(error)) return { kind: 'gone' };

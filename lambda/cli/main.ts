@@ -1,5 +1,6 @@
 import { createAwsClients } from '../aws-clients';
 import { ConfigurationError } from '../config/configuration-error';
+import { defaultEvidenceSources } from '../evidence/default-sources';
 import { publishReport } from '../report/publish-report';
 import { renderTable } from '../report/render-table';
 import { unverifiedClusters } from '../report/summary';
@@ -43,6 +44,10 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
       clock: () => new Date(),
       sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
       logger: options.verbose ? jsonLinesLogger(io) : silentLogger,
+      evidence: defaultEvidenceSources(clients.evidenceClients, {
+        gracePeriodMs: options.settings.gracePeriodMs,
+        clock: () => new Date(),
+      }),
       // The person at the terminal reads the report; with a topic, the team must hear it too.
       announce: async (report) => {
         io.stdout(options.json ? JSON.stringify(report, null, 2) : renderTable(report));

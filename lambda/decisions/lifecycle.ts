@@ -74,12 +74,16 @@ export function planLifecycle(
     case 'OWNED':
       return reading.kind === 'none'
         ? { kind: 'keep' }
-        : { kind: 'unmark', since: reading.kind === 'mark' ? formatSuspectSince(reading.mark.since) : undefined };
+        : {
+            kind: 'unmark',
+            since: reading.kind === 'mark' ? formatSuspectSince(reading.mark.since) : undefined,
+          };
     case 'ORPHAN':
     case 'CLUSTER_NOT_FOUND': {
       const reason: SuspectReason = verdict.kind === 'ORPHAN' ? verdict.reason : 'CLUSTER_NOT_FOUND';
       if (reading.kind === 'none') return newMark(reason, now, policy, undefined);
-      if (reading.kind === 'foreign') return newMark(reason, now, policy, `the old mark was not the janitor's: ${reading.problem}`);
+      if (reading.kind === 'foreign')
+        return newMark(reason, now, policy, `the old mark was not the janitor's: ${reading.problem}`);
       if (reading.mark.reason !== reason) {
         return newMark(reason, now, policy, `the reason changed from ${reading.mark.reason}`);
       }

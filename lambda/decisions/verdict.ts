@@ -78,7 +78,10 @@ export function decideVerdict(subject: JudgedSubject, reads: SweepReads): Verdic
     };
   }
 
-  const read = reads.byCluster.get(owner.cluster) ?? { kind: 'unverified', error: 'the cluster was not read' };
+  const read = reads.byCluster.get(owner.cluster) ?? {
+    kind: 'unverified',
+    error: 'the cluster was not read',
+  };
   let verdict: Verdict;
   switch (read.kind) {
     case 'unverified':

@@ -33,7 +33,12 @@ export const DELETES_AT_TAG = `${JANITOR_TAG_PREFIX}deletes-at`;
 /** When the report naming the promise reached a person; written only after it was delivered. */
 export const ANNOUNCED_AT_TAG = `${JANITOR_TAG_PREFIX}announced-at`;
 /** Every tag of a janitor's mark: the only keys its role may add or remove. */
-export const JANITOR_MARK_TAGS = [SUSPECT_SINCE_TAG, SUSPECT_REASON_TAG, DELETES_AT_TAG, ANNOUNCED_AT_TAG] as const;
+export const JANITOR_MARK_TAGS = [
+  SUSPECT_SINCE_TAG,
+  SUSPECT_REASON_TAG,
+  DELETES_AT_TAG,
+  ANNOUNCED_AT_TAG,
+] as const;
 /**
  * Set by a person to keep the janitor away from a load balancer. Any value but
  * `false` protects it: people under pressure type `yes`, `1`, `keep` or nothing.

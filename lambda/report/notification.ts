@@ -106,7 +106,8 @@ function describeEntry(entry: LoadBalancerEntry): string {
   if (entry.suspectSince) lines.push(`  marked since: ${entry.suspectSince}`);
   if (entry.outcome === 'deleted')
     lines.push(entry.dryRun ? '  would be deleted now' : '  deleted in this sweep');
-  else if (entry.deletesAt) lines.push(`  WILL BE DELETED AT: ${entry.deletesAt} (unless stopped, see below)`);
+  else if (entry.deletesAt)
+    lines.push(`  WILL BE DELETED AT: ${entry.deletesAt} (unless stopped, see below)`);
   lines.push(`  estimated cost: ${entry.estimatedMonthlyCostUsd.toFixed(2)} USD a month`);
   if (entry.detail) lines.push(`  ${entry.detail}`);
   if (entry.deletedTargetGroups && entry.deletedTargetGroups.length > 0) {

@@ -13,7 +13,7 @@ export function summaryLine(report: SweepReport): string {
     [counts.marked, 'marked'],
     [counts.announced, 'announced again'],
     [counts.pending, 'pending'],
-    [counts.spared, 'spared (not their cluster\'s)'],
+    [counts.spared, "spared (not their cluster's)"],
     [counts.recovered, 'recovered'],
     [counts.deferred, 'deferred'],
     [counts.needsManualAction, 'need manual action'],

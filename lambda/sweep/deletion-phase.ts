@@ -1,6 +1,12 @@
-import { deleteLoadBalancer, inspectLoadBalancer, sameOwnerTargetGroups } from '../actions/load-balancer-deletion';
+import {
+  deleteLoadBalancer,
+  inspectLoadBalancer,
+  sameOwnerTargetGroups,
+} from '../actions/load-balancer-deletion';
+import { gateDeletion } from '../decisions/deletion-gate';
 import { ServiceClaims } from '../decisions/service-claims';
 import type { ClusterRead, SweepReads, Verdict } from '../decisions/verdict';
+import { collectEvidence } from '../evidence/collect-evidence';
 import type { ClusterReadResult } from '../kubernetes/cluster-reader';
 import { ownerKey, readOwnership, sameOwner } from '../ownership/owner';
 import type { EntryResult } from '../report/build-report';
@@ -31,13 +37,16 @@ export interface DeletionPhaseInput {
  * per-cluster limits. Each one is proven again right before its deletion: its
  * tags read afresh, its cluster read within the last 10 seconds, the whole
  * decision made again on those reads — it must still be due under the same
- * promise — and its full record logged before DeleteLoadBalancer.
+ * promise — nothing found using it (PrivateLink, VPC links, Global Accelerator,
+ * healthy targets, traffic), and its full record logged before DeleteLoadBalancer.
  */
 export async function applyDeletionPhase(input: DeletionPhaseInput): Promise<void> {
   const { plans, settings, results } = input;
   const due = plans
     .filter((plan) => plan.action.kind === 'delete')
-    .sort((a, b) => sinceOf(a).localeCompare(sinceOf(b)) || a.loadBalancer.arn.localeCompare(b.loadBalancer.arn));
+    .sort(
+      (a, b) => sinceOf(a).localeCompare(sinceOf(b)) || a.loadBalancer.arn.localeCompare(b.loadBalancer.arn),
+    );
 
   const perCluster = new Map<string, number>();
   const attempted: Plan[] = [];
@@ -99,11 +108,18 @@ async function deleteOne(plan: Plan, input: DeletionPhaseInput): Promise<void> {
       arn,
       fresh.verdict.kind === 'UNVERIFIED'
         ? { outcome: 'held', detail: `the read right before deleting failed: ${fresh.verdict.error}` }
-        : { outcome: 'kept', detail: `the reads right before deleting found ${describeChange(fresh.verdict, action.kind)}` },
+        : {
+            outcome: 'kept',
+            detail: `the reads right before deleting found ${describeChange(fresh.verdict, action.kind)}`,
+          },
     );
     return;
   }
-  if (action.since !== planned.since || action.deletesAt !== planned.deletesAt || action.reason !== planned.reason) {
+  if (
+    action.since !== planned.since ||
+    action.deletesAt !== planned.deletesAt ||
+    action.reason !== planned.reason
+  ) {
     results.set(arn, { outcome: 'kept', detail: 'its mark changed since the sweep began' });
     return;
   }
@@ -115,9 +131,41 @@ async function deleteOne(plan: Plan, input: DeletionPhaseInput): Promise<void> {
     return;
   }
 
+  const evidence = await collectEvidence(deps.evidence ?? [], [
+    {
+      arn,
+      name: plan.loadBalancer.name,
+      dnsName: plan.loadBalancer.dnsName,
+      targetGroupArns: inspection.targetGroups.map((group) => group.arn),
+    },
+  ]);
+  const gate = gateDeletion(evidence.get(arn) ?? new Map());
+  if (gate.kind === 'in-use') {
+    // The mark stays: every sweep checks again, and the first that finds no use deletes it.
+    results.set(arn, {
+      outcome: 'needs-manual-action',
+      detail: `orphaned in Kubernetes, but still in use: ${gate.uses.join('; ')}. It will not be deleted while that lasts`,
+    });
+    return;
+  }
+  if (gate.kind === 'unknown') {
+    results.set(arn, {
+      outcome: 'held',
+      detail: `evidence of use could not be read, so it is not deleted: ${gate.errors.join('; ')}`,
+    });
+    return;
+  }
+  const notChecked =
+    gate.notChecked.length > 0 ? `not checked for use: ${gate.notChecked.join(', ')}` : undefined;
+
   const targetGroups = sameOwnerTargetGroups(inspection, plan.owner);
   if (settings.dryRun) {
-    results.set(arn, { outcome: 'deleted', tags: inspection.tags, deletedTargetGroups: targetGroups });
+    results.set(arn, {
+      outcome: 'deleted',
+      detail: notChecked,
+      tags: inspection.tags,
+      deletedTargetGroups: targetGroups,
+    });
     return;
   }
   // The record goes to the log before the deletion, so a function killed mid-way loses nothing.
@@ -138,6 +186,7 @@ async function deleteOne(plan: Plan, input: DeletionPhaseInput): Promise<void> {
     tags: inspection.tags,
     listenerTargetGroups: inspection.targetGroups.map((group) => group.arn),
     targetGroupsToDelete: targetGroups,
+    evidence: Object.fromEntries(evidence.get(arn) ?? []),
   });
   const result = await deleteLoadBalancer(deps.elbv2, arn, targetGroups, {
     sleep: deps.sleep,
@@ -149,7 +198,9 @@ async function deleteOne(plan: Plan, input: DeletionPhaseInput): Promise<void> {
       input.errors.push(...result.targetGroupErrors.map((error) => `${plan.loadBalancer.name}: ${error}`));
       results.set(arn, {
         outcome: 'deleted',
-        detail: result.targetGroupErrors.length > 0 ? result.targetGroupErrors.join('; ') : undefined,
+        detail:
+          [...result.targetGroupErrors, ...(notChecked === undefined ? [] : [notChecked])].join('; ') ||
+          undefined,
         tags: inspection.tags,
         deletedTargetGroups: result.targetGroups,
       });
@@ -166,9 +217,12 @@ async function deleteOne(plan: Plan, input: DeletionPhaseInput): Promise<void> {
 /** The sweep's reads with the owner cluster's read no older than FRESH_READ_MAX_AGE_MS. */
 async function freshReads(cluster: string, input: DeletionPhaseInput): Promise<SweepReads> {
   const current = input.reads.get(cluster)?.read;
-  const age = current?.kind === 'complete' ? input.deps.clock().getTime() - current.readAt.getTime() : Infinity;
+  const age =
+    current?.kind === 'complete' ? input.deps.clock().getTime() - current.readAt.getTime() : Infinity;
   if (age > FRESH_READ_MAX_AGE_MS) input.reads.set(cluster, await input.readCluster(cluster));
-  const byCluster = new Map<string, ClusterRead>([...input.reads].map(([name, result]) => [name, result.read]));
+  const byCluster = new Map<string, ClusterRead>(
+    [...input.reads].map(([name, result]) => [name, result.read]),
+  );
   return { byCluster, claims: ServiceClaims.fromReads(byCluster) };
 }
 

@@ -18,7 +18,9 @@ export function suspectTags(
 ): Record<string, string> {
   const sinceMs = Date.parse(since);
   // A garbage since (a test of foreign marks) gets the same garbage as its promise.
-  const deletesAt = Number.isNaN(sinceMs) ? since : formatSuspectSince(new Date(sinceMs + promiseDays * DAY_MS));
+  const deletesAt = Number.isNaN(sinceMs)
+    ? since
+    : formatSuspectSince(new Date(sinceMs + promiseDays * DAY_MS));
   return {
     'nlb-janitor/suspect-since': since,
     'nlb-janitor/reason': reason,

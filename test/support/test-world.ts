@@ -29,6 +29,7 @@ import {
   type GlobalAcceleratorClient,
 } from '@aws-sdk/client-global-accelerator';
 import { SNSClient } from '@aws-sdk/client-sns';
+import { defaultEvidenceSources } from '../../lambda/evidence/default-sources';
 import { createGlobalAcceleratorClient } from '../../lambda/evidence/global-accelerator';
 import type { SweepReport } from '../../lambda/report/sweep-report';
 import { runSweep, type SweepDependencies } from '../../lambda/sweep/run-sweep';
@@ -420,6 +421,20 @@ export class TestWorld {
         sleep: async () => {},
         logger: { debug: () => {}, info: () => {} },
         tuning: { baseBackoffMs: 1, kubernetesRequestTimeoutMs: 2_000, targetGroupRetryDelaysMs: [1, 1] },
+        // Evidence of use is read from the emulator as in AWS.
+        evidence: defaultEvidenceSources(
+          {
+            elbv2: this.elbv2,
+            ec2: this.ec2,
+            apiGateway: this.apiGateway,
+            cloudWatch: this.cloudWatch,
+            globalAccelerator: this.globalAccelerator,
+          },
+          {
+            gracePeriodMs: settings.gracePeriodMs ?? DEFAULT_SETTINGS.gracePeriodMs,
+            clock: () => new Date(),
+          },
+        ),
         // A person reads every report, unless a test says otherwise.
         announce: async (report) => {
           this.delivered.push(report);

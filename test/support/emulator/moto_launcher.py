@@ -18,26 +18,21 @@ The routes exist only here, never in the product:
   DELETE /_test/faults                 clear them
 POST /moto-api/reset resets moto and all of the above.
 
-<<<<<<< HEAD
 Patched moto behaviour, as in real EKS: DescribeCluster's resourcesVpcConfig.vpcId is the VPC
 of the cluster's first subnet (moto leaves it out; EKS derives it at CreateCluster).
-=======
+
 Beyond moto, as AWS does it:
   - Global Accelerator, which moto lacks: a small in-memory fake of the JSON 1.1 API
     (Create/List Accelerators, Listeners, EndpointGroups) with MaxResults/NextToken, served
     only to requests signed for us-west-2, where the API lives;
   - API Gateway GetVpcLinks pages with limit (default 25) and position, which moto ignores;
   - CloudWatch GetMetricData refuses more than 500 queries a call, which moto does not check.
->>>>>>> evidence
 
 Usage: python3 moto_launcher.py [port]   (prints "READY <port>" once listening)
 """
 
-<<<<<<< HEAD
-import datetime
-=======
 import base64
->>>>>>> evidence
+import datetime
 import io
 import ipaddress
 import json
