@@ -289,8 +289,22 @@ describe('NlbJanitor IAM, statement by statement', () => {
     assert.match(JSON.stringify(logs?.Resource), /JanitorLogGroup/);
   });
 
+  it('reads evidence of use, each read-only action in its own statement', () => {
+    const sids = statements.map((statement) => statement.Sid);
+    for (const sid of [
+      'ReadEndpointServices',
+      'ReadVpcLinks',
+      'ReadAccelerators',
+      'ReadTargetHealth',
+      'ReadLoadBalancerMetrics',
+    ]) {
+      assert.ok(sids.includes(sid), `statement ${sid}`);
+    }
+  });
+
   it('has nothing else: no managed policies, no other statements', () => {
-    assert.equal(statements.length, expected.length + 3);
+    // The janitor's own statements, the five evidence reads, and the grants (logs, topic, key).
+    assert.equal(statements.length, expected.length + 5 + 3);
     template.hasResourceProperties('AWS::IAM::Role', {
       AssumeRolePolicyDocument: {
         Statement: [Match.objectLike({ Principal: { Service: 'lambda.amazonaws.com' } })],

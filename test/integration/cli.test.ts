@@ -38,7 +38,10 @@ describeWithWorld('nlb-janitor CLI', (world) => {
     assert.equal(publishes.length, 1);
     const params = publishes[0]?.params ?? {};
     assert.equal(params.Subject, 'nlb-janitor eu-west-1: 1 marked');
-    assert.match(params.Message ?? '', /NEWLY MARKED AS ORPHANED: WILL BE DELETED AT THE TIME GIVEN \(1\)\n\* k8s-shop-gone/);
+    assert.match(
+      params.Message ?? '',
+      /NEWLY MARKED AS ORPHANED: WILL BE DELETED AT THE TIME GIVEN \(1\)\n\* k8s-shop-gone/,
+    );
     assert.equal(params.TopicArn, topicArn);
   });
 

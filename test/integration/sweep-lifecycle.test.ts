@@ -421,7 +421,10 @@ describeWithWorld('sweep lifecycle', (world) => {
 
     assert.equal(report.counts.marked, 0);
     assert.equal(report.counts.held, 6);
-    assert.match(report.clusters[0]?.heldBack ?? '', /circuit breaker: this sweep would mark or delete 6 of the 6/);
+    assert.match(
+      report.clusters[0]?.heldBack ?? '',
+      /circuit breaker: this sweep would mark or delete 6 of the 6/,
+    );
     for (const arn of arns) assert.equal((await w.tagsOf(arn))['nlb-janitor/suspect-since'], undefined);
   });
 
