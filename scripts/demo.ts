@@ -3,8 +3,8 @@
 // real CLI: the first marks, then a week passes (the demo ages the marks), the
 // second deletes. Nothing here reaches a real account.
 import { CreateTopicCommand } from '@aws-sdk/client-sns';
+import { formatSuspectSince } from '../lambda/decisions/suspect-timestamp';
 import { MotoServer, motoAvailable } from '../test/support/emulator/moto-server';
-import { daysAgo } from '../test/support/marks';
 import { TestWorld } from '../test/support/test-world';
 
 const ENVOY_LABELS = (gateway: string) => ({
@@ -91,13 +91,18 @@ async function sweep(w: TestWorld, title: string, args: string[]): Promise<void>
   await w.moto.resetCalls();
 }
 
-/** The demo's stand-in for a week passing: every mark moves eight days back. */
+/** The demo's stand-in for a week passing: every promise (mark, date, announcement) moves `days` back. */
 async function ageMarks(w: TestWorld, days: number): Promise<void> {
-  const back = daysAgo(days);
+  const keys = ['nlb-janitor/suspect-since', 'nlb-janitor/deletes-at', 'nlb-janitor/announced-at'];
   for (const arn of await w.loadBalancerArns()) {
-    if ((await w.tagsOf(arn))['nlb-janitor/suspect-since'] !== undefined) {
-      await w.addTags(arn, { 'nlb-janitor/suspect-since': back });
+    const tags = await w.tagsOf(arn);
+    const moved: Record<string, string> = {};
+    for (const key of keys) {
+      const value = tags[key];
+      if (value !== undefined)
+        moved[key] = formatSuspectSince(new Date(Date.parse(value) - days * 86_400_000));
     }
+    if (Object.keys(moved).length > 0) await w.addTags(arn, moved);
   }
 }
 
@@ -111,7 +116,7 @@ async function main(): Promise<void> {
   try {
     const topic = await seed(world);
     await sweep(world, 'Sweep 1: find and mark', topic);
-    console.log('\n=== A week passes (the demo moves every suspect-since tag 8 days back)');
+    console.log('\n=== A week passes (the demo moves every promise 8 days back)');
     await ageMarks(world, 8);
     await sweep(world, 'Sweep 2: delete what is still orphaned after the grace period', topic);
   } finally {
