@@ -1,14 +1,9 @@
-import type { EvidenceFinding, EvidenceFindings, EvidenceSubject } from './evidence';
-
-/** An error as a person reads it in a report: its name (the AWS error code) and message. */
-export function describeError(error: unknown): string {
-  if (error instanceof Error) return `${error.name}: ${error.message}`;
-  return String(error);
-}
+import { errorText } from '../util/error-text';
+import type { EvidenceFinding, EvidenceFindings, EvidenceSource, EvidenceSubject } from './evidence';
 
 /** The same `unknown` finding for every subject: the source could not be read. */
 export function unknownForAll(subjects: readonly EvidenceSubject[], error: unknown): EvidenceFindings {
-  const finding: EvidenceFinding = { kind: 'unknown', error: describeError(error) };
+  const finding: EvidenceFinding = { kind: 'unknown', error: errorText(error) };
   return new Map(subjects.map((subject) => [subject.arn, finding]));
 }
 
@@ -28,9 +23,35 @@ export function findingsFromUses(
   );
 }
 
-/** Appends a use to a subject's list, creating it on first use. */
-export function addUse(usesByArn: Map<string, string[]>, arn: string, use: string): void {
-  const uses = usesByArn.get(arn);
-  if (uses === undefined) usesByArn.set(arn, [use]);
-  else if (!uses.includes(use)) uses.push(use);
+/** Records one use of a load balancer, by ARN; uses of load balancers not asked about are ignored. */
+export type RecordUse = (arn: string, use: string) => void;
+
+/**
+ * A source that lists everything of its kind once per collect and records what
+ * names each load balancer. The listing is all or nothing: any failure makes
+ * every subject `unknown`, never `clear`.
+ */
+export function listingSource(
+  kind: EvidenceSource['kind'],
+  list: (record: RecordUse) => Promise<void>,
+): EvidenceSource {
+  return {
+    kind,
+    async collect(subjects) {
+      if (subjects.length === 0) return new Map();
+      const wanted = new Set(subjects.map((subject) => subject.arn));
+      const usesByArn = new Map<string, string[]>();
+      try {
+        await list((arn, use) => {
+          if (!wanted.has(arn)) return;
+          const uses = usesByArn.get(arn) ?? [];
+          if (!uses.includes(use)) uses.push(use);
+          usesByArn.set(arn, uses);
+        });
+      } catch (error) {
+        return unknownForAll(subjects, error);
+      }
+      return findingsFromUses(subjects, usesByArn);
+    },
+  };
 }

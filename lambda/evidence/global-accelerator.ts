@@ -5,8 +5,8 @@ import {
   paginateListEndpointGroups,
   paginateListListeners,
 } from '@aws-sdk/client-global-accelerator';
-import type { EvidenceSource, EvidenceSubject } from './evidence';
-import { addUse, findingsFromUses, unknownForAll } from './findings';
+import type { EvidenceSource } from './evidence';
+import { listingSource } from './findings';
 
 /** Global Accelerator's API is served from this region only, whatever region its endpoints are in. */
 export const GLOBAL_ACCELERATOR_API_REGION = 'us-west-2';
@@ -34,46 +34,34 @@ export function globalAcceleratorEvidence(
   } = {},
 ): EvidenceSource {
   const pagination = { client: globalAccelerator, pageSize: options.pageSize ?? 100 };
-  return {
-    kind: 'global-accelerator',
-    async collect(subjects: readonly EvidenceSubject[]) {
-      if (subjects.length === 0) return new Map();
-      const wanted = new Set(subjects.map((subject) => subject.arn));
-      const uses = new Map<string, string[]>();
-      try {
-        for await (const acceleratorPage of paginateListAccelerators(pagination, {})) {
-          for (const accelerator of acceleratorPage.Accelerators ?? []) {
-            const acceleratorArn = accelerator.AcceleratorArn;
-            if (acceleratorArn === undefined) continue;
-            for await (const listenerPage of paginateListListeners(pagination, {
-              AcceleratorArn: acceleratorArn,
+  return listingSource('global-accelerator', async (record) => {
+    for await (const acceleratorPage of paginateListAccelerators(pagination, {})) {
+      for (const accelerator of acceleratorPage.Accelerators ?? []) {
+        const acceleratorArn = accelerator.AcceleratorArn;
+        if (acceleratorArn === undefined) continue;
+        for await (const listenerPage of paginateListListeners(pagination, {
+          AcceleratorArn: acceleratorArn,
+        })) {
+          for (const listener of listenerPage.Listeners ?? []) {
+            if (listener.ListenerArn === undefined) continue;
+            for await (const groupPage of paginateListEndpointGroups(pagination, {
+              ListenerArn: listener.ListenerArn,
             })) {
-              for (const listener of listenerPage.Listeners ?? []) {
-                if (listener.ListenerArn === undefined) continue;
-                for await (const groupPage of paginateListEndpointGroups(pagination, {
-                  ListenerArn: listener.ListenerArn,
-                })) {
-                  for (const group of groupPage.EndpointGroups ?? []) {
-                    for (const endpoint of group.EndpointDescriptions ?? []) {
-                      if (endpoint.EndpointId === undefined || !wanted.has(endpoint.EndpointId)) continue;
-                      addUse(
-                        uses,
-                        endpoint.EndpointId,
-                        `Global Accelerator ${accelerator.Name ?? 'unnamed'} (${acceleratorArn}) routes to it ` +
-                          `from endpoint group ${group.EndpointGroupArn ?? '?'}: remove the endpoint from the ` +
-                          'group first (deleting the load balancer would leave the accelerator sending clients nowhere)',
-                      );
-                    }
-                  }
+              for (const group of groupPage.EndpointGroups ?? []) {
+                for (const endpoint of group.EndpointDescriptions ?? []) {
+                  if (endpoint.EndpointId === undefined) continue;
+                  record(
+                    endpoint.EndpointId,
+                    `Global Accelerator ${accelerator.Name ?? 'unnamed'} (${acceleratorArn}) routes to it ` +
+                      `from endpoint group ${group.EndpointGroupArn ?? '?'}: remove the endpoint from the ` +
+                      'group first (deleting the load balancer would leave the accelerator sending clients nowhere)',
+                  );
                 }
               }
             }
           }
         }
-      } catch (error) {
-        return unknownForAll(subjects, error);
       }
-      return findingsFromUses(subjects, uses);
-    },
-  };
+    }
+  });
 }

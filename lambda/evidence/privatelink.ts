@@ -1,6 +1,6 @@
 import { type EC2Client, paginateDescribeVpcEndpointServiceConfigurations } from '@aws-sdk/client-ec2';
-import type { EvidenceSource, EvidenceSubject } from './evidence';
-import { addUse, findingsFromUses, unknownForAll } from './findings';
+import type { EvidenceSource } from './evidence';
+import { listingSource } from './findings';
 
 /**
  * PrivateLink endpoint services in front of a load balancer. ELBv2 refuses to
@@ -17,34 +17,20 @@ export function privateLinkEvidence(
     readonly pageSize?: number;
   } = {},
 ): EvidenceSource {
-  return {
-    kind: 'privatelink',
-    async collect(subjects: readonly EvidenceSubject[]) {
-      if (subjects.length === 0) return new Map();
-      const wanted = new Set(subjects.map((subject) => subject.arn));
-      const uses = new Map<string, string[]>();
-      try {
-        for await (const page of paginateDescribeVpcEndpointServiceConfigurations(
-          { client: ec2, pageSize: options.pageSize ?? 100 },
-          {},
-        )) {
-          for (const service of page.ServiceConfigurations ?? []) {
-            for (const arn of service.NetworkLoadBalancerArns ?? []) {
-              if (!wanted.has(arn)) continue;
-              const id = service.ServiceId ?? 'vpce-svc-?';
-              addUse(
-                uses,
-                arn,
-                `PrivateLink endpoint service ${id} uses it: delete the endpoint service first ` +
-                  '(ELBv2 refuses the deletion while it exists)',
-              );
-            }
-          }
+  return listingSource('privatelink', async (record) => {
+    for await (const page of paginateDescribeVpcEndpointServiceConfigurations(
+      { client: ec2, pageSize: options.pageSize ?? 100 },
+      {},
+    )) {
+      for (const service of page.ServiceConfigurations ?? []) {
+        for (const arn of service.NetworkLoadBalancerArns ?? []) {
+          record(
+            arn,
+            `PrivateLink endpoint service ${service.ServiceId ?? 'vpce-svc-?'} uses it: delete the endpoint service first ` +
+              '(ELBv2 refuses the deletion while it exists)',
+          );
         }
-      } catch (error) {
-        return unknownForAll(subjects, error);
       }
-      return findingsFromUses(subjects, uses);
-    },
-  };
+    }
+  });
 }

@@ -5,8 +5,8 @@ import {
 } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { isNotFound } from '../inventory/describe-tags';
 import { mapWithConcurrency } from '../util/concurrency';
+import { errorText } from '../util/error-text';
 import type { EvidenceFinding, EvidenceSource, EvidenceSubject } from './evidence';
-import { describeError } from './findings';
 
 /**
  * Target states that mean something still answers behind the load balancer:
@@ -78,7 +78,7 @@ async function readTargetGroup(
     };
   } catch (error) {
     if (isNotFound(error)) return {};
-    return { error: `target group ${targetGroupName(targetGroupArn)}: ${describeError(error)}` };
+    return { error: `target group ${targetGroupName(targetGroupArn)}: ${errorText(error)}` };
   }
 }
 

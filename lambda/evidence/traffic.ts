@@ -4,8 +4,8 @@ import {
   type MetricDataQuery,
 } from '@aws-sdk/client-cloudwatch';
 import { chunk, mapWithConcurrency } from '../util/concurrency';
+import { errorText } from '../util/error-text';
 import type { EvidenceFinding, EvidenceSource, EvidenceSubject } from './evidence';
-import { describeError } from './findings';
 
 /** GetMetricData takes at most 500 queries a call. */
 export const MAX_QUERIES_PER_CALL = 500;
@@ -125,7 +125,7 @@ export function trafficEvidence(cloudWatch: CloudWatchClient, settings: TrafficS
               if (status !== undefined) failures.set(item.subject, `GetMetricData ${item.metric}: ${status}`);
             }
           } catch (error) {
-            for (const item of batch) failures.set(item.subject, describeError(error));
+            for (const item of batch) failures.set(item.subject, errorText(error));
           }
         },
       );

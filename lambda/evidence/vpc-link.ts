@@ -1,6 +1,6 @@
 import { type APIGatewayClient, paginateGetVpcLinks } from '@aws-sdk/client-api-gateway';
-import type { EvidenceSource, EvidenceSubject } from './evidence';
-import { addUse, findingsFromUses, unknownForAll } from './findings';
+import type { EvidenceSource } from './evidence';
+import { listingSource } from './findings';
 
 /**
  * API Gateway (REST) VPC links that target a load balancer. Deleting the load
@@ -17,33 +17,20 @@ export function vpcLinkEvidence(
     readonly pageSize?: number;
   } = {},
 ): EvidenceSource {
-  return {
-    kind: 'vpc-link',
-    async collect(subjects: readonly EvidenceSubject[]) {
-      if (subjects.length === 0) return new Map();
-      const wanted = new Set(subjects.map((subject) => subject.arn));
-      const uses = new Map<string, string[]>();
-      try {
-        for await (const page of paginateGetVpcLinks(
-          { client: apiGateway, pageSize: options.pageSize ?? 500 },
-          {},
-        )) {
-          for (const link of page.items ?? []) {
-            for (const arn of link.targetArns ?? []) {
-              if (!wanted.has(arn)) continue;
-              addUse(
-                uses,
-                arn,
-                `API Gateway VPC link ${link.id ?? '?'} (${link.name ?? 'unnamed'}) targets it: ` +
-                  'delete the VPC link and the private integrations that use it first',
-              );
-            }
-          }
+  return listingSource('vpc-link', async (record) => {
+    for await (const page of paginateGetVpcLinks(
+      { client: apiGateway, pageSize: options.pageSize ?? 500 },
+      {},
+    )) {
+      for (const link of page.items ?? []) {
+        for (const arn of link.targetArns ?? []) {
+          record(
+            arn,
+            `API Gateway VPC link ${link.id ?? '?'} (${link.name ?? 'unnamed'}) targets it: ` +
+              'delete the VPC link and the private integrations that use it first',
+          );
         }
-      } catch (error) {
-        return unknownForAll(subjects, error);
       }
-      return findingsFromUses(subjects, uses);
-    },
-  };
+    }
+  });
 }
