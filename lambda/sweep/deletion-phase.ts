@@ -4,15 +4,13 @@ import {
   sameOwnerTargetGroups,
 } from '../actions/load-balancer-deletion';
 import { gateDeletion } from '../decisions/deletion-gate';
-import { ServiceClaims } from '../decisions/service-claims';
-import type { ClusterRead, SweepReads, Verdict } from '../decisions/verdict';
+import type { SweepReads, Verdict } from '../decisions/verdict';
 import { collectEvidence } from '../evidence/collect-evidence';
 import type { ClusterReadResult } from '../kubernetes/cluster-reader';
 import { ownerKey, readOwnership, sameOwner } from '../ownership/owner';
 import type { EntryResult } from '../report/build-report';
 import { errorText } from '../util/error-text';
-import type { Plan } from './plan-sweep';
-import { planOne } from './plan-sweep';
+import { type Plan, planOne, toSweepReads } from './plan-sweep';
 import type { SweepDependencies } from './run-sweep';
 import type { SweepSettings, SweepTuning } from './sweep-settings';
 
@@ -23,6 +21,8 @@ export interface DeletionPhaseInput {
   readonly plans: readonly Plan[];
   /** The sweep's cluster reads; fresh reads replace entries as they are made. */
   readonly reads: Map<string, ClusterReadResult>;
+  /** What the decisions read of them; rebuilt only when a cluster is read again. */
+  sweepReads: SweepReads;
   readonly settings: SweepSettings;
   readonly tuning: SweepTuning;
   readonly deps: SweepDependencies;
@@ -219,11 +219,11 @@ async function freshReads(cluster: string, input: DeletionPhaseInput): Promise<S
   const current = input.reads.get(cluster)?.read;
   const age =
     current?.kind === 'complete' ? input.deps.clock().getTime() - current.readAt.getTime() : Infinity;
-  if (age > FRESH_READ_MAX_AGE_MS) input.reads.set(cluster, await input.readCluster(cluster));
-  const byCluster = new Map<string, ClusterRead>(
-    [...input.reads].map(([name, result]) => [name, result.read]),
-  );
-  return { byCluster, claims: ServiceClaims.fromReads(byCluster) };
+  if (age > FRESH_READ_MAX_AGE_MS) {
+    input.reads.set(cluster, await input.readCluster(cluster));
+    input.sweepReads = toSweepReads(input.reads);
+  }
+  return input.sweepReads;
 }
 
 function defer(results: Map<string, EntryResult>, plan: Plan, detail: string): void {

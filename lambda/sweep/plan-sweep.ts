@@ -1,7 +1,9 @@
 import { type LifecycleAction, planLifecycle } from '../decisions/lifecycle';
-import { decideVerdict, type SweepReads, type Verdict } from '../decisions/verdict';
+import { ServiceClaims } from '../decisions/service-claims';
+import { type ClusterRead, decideVerdict, type SweepReads, type Verdict } from '../decisions/verdict';
 import type { LoadBalancer } from '../inventory/load-balancer';
 import type { Inventory } from '../inventory/load-balancer-inventory';
+import type { ClusterReadResult } from '../kubernetes/cluster-reader';
 import { readOwnership, type ServiceOwner } from '../ownership/owner';
 import type { SkippedEntry } from '../report/sweep-report';
 import type { SweepSettings } from './sweep-settings';
@@ -41,6 +43,12 @@ export function classifyInventory(
     }
   }
   return { judged, skipped };
+}
+
+/** What the decisions need of the sweep's cluster reads: each read, and every Service status of all of them. */
+export function toSweepReads(reads: ReadonlyMap<string, ClusterReadResult>): SweepReads {
+  const byCluster = new Map<string, ClusterRead>([...reads].map(([name, result]) => [name, result.read]));
+  return { byCluster, claims: ServiceClaims.fromReads(byCluster) };
 }
 
 /** Judges one load balancer and decides what to do with it. */

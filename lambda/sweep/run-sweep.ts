@@ -1,9 +1,7 @@
 import type { EKSClient } from '@aws-sdk/client-eks';
 import type { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { applyTagChanges, type TagChange } from '../actions/tagging';
-import { ServiceClaims } from '../decisions/service-claims';
 import { formatSuspectSince } from '../decisions/suspect-timestamp';
-import type { ClusterRead, SweepReads } from '../decisions/verdict';
 import type { EvidenceSource } from '../evidence/evidence';
 import { readInventory } from '../inventory/load-balancer-inventory';
 import { type ClusterReadResult, readCluster } from '../kubernetes/cluster-reader';
@@ -21,7 +19,7 @@ import type { Announcement, SweepReport } from '../report/sweep-report';
 import { mapWithConcurrency } from '../util/concurrency';
 import { errorText } from '../util/error-text';
 import { applyDeletionPhase } from './deletion-phase';
-import { classifyInventory, type Plan, planSweep } from './plan-sweep';
+import { classifyInventory, type Plan, planSweep, toSweepReads } from './plan-sweep';
 import { DEFAULT_TUNING, type SweepSettings, type SweepTuning } from './sweep-settings';
 
 /** The narrow slice of a logger the engine uses; Powertools Logger fits it. */
@@ -84,6 +82,7 @@ export async function runSweep(settings: SweepSettings, deps: SweepDependencies)
   await applyDeletionPhase({
     plans,
     reads,
+    sweepReads,
     settings,
     tuning,
     deps,
@@ -93,8 +92,9 @@ export async function runSweep(settings: SweepSettings, deps: SweepDependencies)
     errors,
   });
 
-  const reportInput = {
+  let report = buildReport({
     startedAt,
+    finishedAt: deps.clock(),
     region: deps.region,
     settings,
     loadBalancerCount: inventory.loadBalancerCount,
@@ -104,19 +104,14 @@ export async function runSweep(settings: SweepSettings, deps: SweepDependencies)
     skipped,
     clusters: clusterNames.map((name) => ({ name, result: reads.get(name), heldBack: heldBack.get(name) })),
     errors,
-  };
-  let report = buildReport({ ...reportInput, finishedAt: deps.clock(), announcement: announcementFor(deps) });
+    announcement: announcementFor(deps),
+  });
   if (deps.announce !== undefined) {
     const announcement = await deliver(report, plans, results, plannedAt, settings, deps);
-    report = buildReport({ ...reportInput, finishedAt: deps.clock(), announcement });
+    report = { ...report, announcement, finishedAt: deps.clock().toISOString() };
   }
   logDecisions(deps.logger, plans, report);
   return report;
-}
-
-function toSweepReads(reads: ReadonlyMap<string, ClusterReadResult>): SweepReads {
-  const byCluster = new Map<string, ClusterRead>([...reads].map(([name, result]) => [name, result.read]));
-  return { byCluster, claims: ServiceClaims.fromReads(byCluster) };
 }
 
 function announcementFor(deps: SweepDependencies): Announcement {
