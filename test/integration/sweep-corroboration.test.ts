@@ -2,22 +2,13 @@ import assert from 'node:assert/strict';
 import { it } from 'node:test';
 import type { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { formatSuspectSince } from '../../lambda/decisions/suspect-timestamp';
-import type { LoadBalancerEntry, SweepReport } from '../../lambda/report/sweep-report';
 import { daysAgo, steppingClock, suspectTags } from '../support/marks';
+import { entry } from '../support/report-entries';
 import { describeWithWorld } from '../support/test-world';
 
 const DAY = 86_400_000;
 const HOUR = 3_600_000;
 const iso = (ms: number) => formatSuspectSince(new Date(ms));
-
-function entry(report: SweepReport, name: string): LoadBalancerEntry {
-  const found = report.loadBalancers.find((lb) => lb.name === name);
-  assert.ok(
-    found,
-    `no report entry for ${name}: ${JSON.stringify(report.loadBalancers.map((lb) => lb.name))}`,
-  );
-  return found;
-}
 
 /** Asserts an ISO time lies within `slackMs` of `expectedMs`. */
 function near(actual: string | undefined, expectedMs: number, slackMs = 120_000): void {

@@ -1,22 +1,13 @@
 import assert from 'node:assert/strict';
 import { it } from 'node:test';
 import { formatSuspectSince } from '../../lambda/decisions/suspect-timestamp';
-import type { LoadBalancerEntry, SweepReport } from '../../lambda/report/sweep-report';
 import { atFirstTimeCheck, daysAgo, steppingClock, suspectTags } from '../support/marks';
+import { entry } from '../support/report-entries';
 import { describeWithWorld } from '../support/test-world';
 
 const DAY = 86_400_000;
 const iso = (ms: number) => formatSuspectSince(new Date(ms));
 const marked = suspectTags;
-
-function entry(report: SweepReport, name: string): LoadBalancerEntry {
-  const found = report.loadBalancers.find((lb) => lb.name === name);
-  assert.ok(
-    found,
-    `no report entry for ${name}: ${JSON.stringify(report.loadBalancers.map((lb) => lb.name))}`,
-  );
-  return found;
-}
 
 describeWithWorld('sweep lifecycle', (world) => {
   it('marks orphans with the reason and the time, leaves owned and foreign load balancers alone', async () => {
