@@ -3,6 +3,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 // Plain string constants without imports: one source of truth for the keys the
 // runtime writes and the keys IAM lets it write. Nothing else of lambda/ is imported.
 import {
+  DELETED_WITH_TAG,
   IGNORE_TAG,
   IN_TREE_SERVICE_NAME_TAG,
   JANITOR_MARK_TAGS,
@@ -28,13 +29,13 @@ const elbv2Arn = (resource: string) =>
 export function janitorPolicyStatements(clusters: readonly string[]): iam.PolicyStatement[] {
   const networkLoadBalancers = elbv2Arn('loadbalancer/net/*/*');
   const targetGroups = elbv2Arn('targetgroup/*/*');
-  const tagging = (sid: string, ownerTag: string) =>
+  const tagging = (sid: string, ownerTag: string, resource: string, keys: readonly string[]) =>
     new iam.PolicyStatement({
       sid,
       actions: ['elasticloadbalancing:AddTags', 'elasticloadbalancing:RemoveTags'],
-      resources: [networkLoadBalancers],
+      resources: [resource],
       conditions: {
-        'ForAllValues:StringEquals': { 'aws:TagKeys': [...JANITOR_MARK_TAGS] },
+        'ForAllValues:StringEquals': { 'aws:TagKeys': [...keys] },
         // ForAllValues holds for a request without tag keys too; Null false demands keys.
         Null: { 'aws:TagKeys': 'false', [`aws:ResourceTag/${ownerTag}`]: 'false' },
       },
@@ -55,6 +56,7 @@ export function janitorPolicyStatements(clusters: readonly string[]): iam.Policy
         'elasticloadbalancing:DescribeTags',
         'elasticloadbalancing:DescribeListeners',
         'elasticloadbalancing:DescribeLoadBalancerAttributes',
+        'elasticloadbalancing:DescribeTargetGroups',
       ],
       resources: ['*'],
     }),
@@ -65,8 +67,17 @@ export function janitorPolicyStatements(clusters: readonly string[]): iam.Policy
         (name) => `arn:${Aws.PARTITION}:eks:${Aws.REGION}:${Aws.ACCOUNT_ID}:cluster/${name}`,
       ),
     }),
-    tagging('TagLoadBalancerControllerLoadBalancers', LBC_CLUSTER_TAG),
-    tagging('TagInTreeLoadBalancers', IN_TREE_SERVICE_NAME_TAG),
+    tagging(
+      'TagLoadBalancerControllerLoadBalancers',
+      LBC_CLUSTER_TAG,
+      networkLoadBalancers,
+      JANITOR_MARK_TAGS,
+    ),
+    tagging('TagInTreeLoadBalancers', IN_TREE_SERVICE_NAME_TAG, networkLoadBalancers, JANITOR_MARK_TAGS),
+    // A target group is tagged deleted-with right before its load balancer is deleted, so a
+    // later sweep can finish a deletion this one could not.
+    tagging('TagLoadBalancerControllerTargetGroups', LBC_CLUSTER_TAG, targetGroups, [DELETED_WITH_TAG]),
+    tagging('TagInTreeTargetGroups', IN_TREE_SERVICE_NAME_TAG, targetGroups, [DELETED_WITH_TAG]),
     new iam.PolicyStatement({
       sid: 'DeleteMarkedNetworkLoadBalancers',
       actions: ['elasticloadbalancing:DeleteLoadBalancer'],

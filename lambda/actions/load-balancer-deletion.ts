@@ -126,7 +126,8 @@ async function listenerTargetGroups(elbv2: ElasticLoadBalancingV2Client, arn: st
   return [...forwardedTo];
 }
 
-async function deleteTargetGroup(
+/** Deletes a target group, retrying the ResourceInUse a just-deleted load balancer leaves; the error text, or undefined. */
+export async function deleteTargetGroup(
   elbv2: ElasticLoadBalancingV2Client,
   arn: string,
   options: DeletionOptions,

@@ -44,3 +44,11 @@ export const JANITOR_MARK_TAGS = [
  * `false` protects it: people under pressure type `yes`, `1`, `keep` or nothing.
  */
 export const IGNORE_TAG = `${JANITOR_TAG_PREFIX}ignore`;
+
+/**
+ * On a target group: the ARN of the load balancer the janitor deleted it with,
+ * written right before that deletion. A target group that carries it and no
+ * longer has a load balancer is a leftover of the janitor's own deletion, which
+ * a later sweep finishes. The only key the role may write on target groups.
+ */
+export const DELETED_WITH_TAG = `${JANITOR_TAG_PREFIX}deleted-with`;

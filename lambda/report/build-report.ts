@@ -13,6 +13,7 @@ import type {
   SkippedEntry,
   SweepCounts,
   SweepReport,
+  TargetGroupEntry,
 } from './sweep-report';
 
 /** What the mutation phases did to one load balancer, where it differs from the plan. */
@@ -40,6 +41,7 @@ export interface ReportInput {
   }[];
   readonly errors: readonly string[];
   readonly announcement: Announcement;
+  readonly targetGroups: readonly TargetGroupEntry[];
 }
 
 export function buildReport(input: ReportInput): SweepReport {
@@ -85,6 +87,7 @@ export function buildReport(input: ReportInput): SweepReport {
       toClusterEntry(name, result, heldBack, input.plans),
     ),
     loadBalancers,
+    targetGroups: [...input.targetGroups],
     skipped: [...input.skipped].sort(
       (a, b) => a.reason.localeCompare(b.reason) || a.name.localeCompare(b.name),
     ),

@@ -73,6 +73,14 @@ export function composeNotification(report: SweepReport): Notification {
     }
     lines.push('');
   }
+  if (report.targetGroups.length > 0) {
+    lines.push(`TARGET GROUPS LEFT BEHIND BY EARLIER DELETIONS (${report.targetGroups.length})`);
+    for (const group of report.targetGroups) {
+      const outcome = group.dryRun ? `would be ${group.outcome}` : group.outcome;
+      lines.push(`* ${group.name}: ${outcome}${group.detail ? ` (${group.detail})` : ''}`, `  ${group.arn}`);
+    }
+    lines.push('');
+  }
   if (truncated > 0) {
     lines.push(
       `${truncated} more load balancers are not listed here; the full JSON report is in the function's logs.`,

@@ -29,5 +29,10 @@ export function summaryLine(report: SweepReport): string {
 
 /** True when the report has anything a person should hear about. */
 export function worthTelling(report: SweepReport): boolean {
-  return report.loadBalancers.length > 0 || report.errors.length > 0 || unverifiedClusters(report).length > 0;
+  return (
+    report.loadBalancers.length > 0 ||
+    report.targetGroups.length > 0 ||
+    report.errors.length > 0 ||
+    unverifiedClusters(report).length > 0
+  );
 }

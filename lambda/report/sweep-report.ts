@@ -75,6 +75,18 @@ export interface LoadBalancerEntry {
   readonly deletedTargetGroups: readonly string[] | undefined;
 }
 
+/** A target group left behind by a deletion the janitor began, and what became of it. */
+export interface TargetGroupEntry {
+  readonly arn: string;
+  readonly name: string;
+  readonly cluster: string | undefined;
+  /** `<namespace>/<name>` of the Service its tags name. */
+  readonly owner: string | undefined;
+  readonly outcome: 'deleted' | 'held' | 'kept' | 'deferred' | 'failed';
+  readonly dryRun: boolean;
+  readonly detail: string | undefined;
+}
+
 export interface SkippedEntry {
   readonly arn: string;
   readonly name: string;
@@ -125,6 +137,8 @@ export interface SweepReport {
   readonly clusters: readonly ClusterEntry[];
   /** Every network load balancer the janitor has something to say about; owned ones are only counted. */
   readonly loadBalancers: readonly LoadBalancerEntry[];
+  /** Target groups left behind by the janitor's own earlier deletions, finished in this sweep. */
+  readonly targetGroups: readonly TargetGroupEntry[];
   /** Network load balancers left alone without asking a cluster; other types are only counted. */
   readonly skipped: readonly SkippedEntry[];
   /** Problems that are not about one load balancer, such as a target group that could not be deleted. */

@@ -3,11 +3,13 @@ import {
   inspectLoadBalancer,
   sameOwnerTargetGroups,
 } from '../actions/load-balancer-deletion';
+import { applyTagChanges } from '../actions/tagging';
 import { gateDeletion } from '../decisions/deletion-gate';
 import type { SweepReads, Verdict } from '../decisions/verdict';
 import { collectEvidence } from '../evidence/collect-evidence';
 import type { ClusterReadResult } from '../kubernetes/cluster-reader';
 import { ownerKey, readOwnership, sameOwner } from '../ownership/owner';
+import { DELETED_WITH_TAG } from '../ownership/tag-keys';
 import type { EntryResult } from '../report/build-report';
 import { errorText } from '../util/error-text';
 import { type Plan, planOne, toSweepReads } from './plan-sweep';
@@ -188,6 +190,16 @@ async function deleteOne(plan: Plan, input: DeletionPhaseInput): Promise<void> {
     targetGroupsToDelete: targetGroups,
     evidence: Object.fromEntries(evidence.get(arn) ?? []),
   });
+  // Should a target group outlast this sweep, the tag lets a later one finish the job.
+  const tagFailures = await applyTagChanges(
+    deps.elbv2,
+    targetGroups.map((groupArn) => ({ kind: 'add', arn: groupArn, tags: { [DELETED_WITH_TAG]: arn } })),
+  );
+  for (const [groupArn, error] of tagFailures) {
+    input.errors.push(
+      `${plan.loadBalancer.name}: target group ${groupArn} could not be tagged ${DELETED_WITH_TAG}: ${error}`,
+    );
+  }
   const result = await deleteLoadBalancer(deps.elbv2, arn, targetGroups, {
     sleep: deps.sleep,
     targetGroupRetryDelaysMs: input.tuning.targetGroupRetryDelaysMs,

@@ -19,6 +19,7 @@ import type { Announcement, SweepReport } from '../report/sweep-report';
 import { mapWithConcurrency } from '../util/concurrency';
 import { errorText } from '../util/error-text';
 import { applyDeletionPhase } from './deletion-phase';
+import { applyLeftoverTargetGroupPhase } from './leftover-target-group-phase';
 import { classifyInventory, type Plan, planSweep, toSweepReads } from './plan-sweep';
 import { DEFAULT_TUNING, type SweepSettings, type SweepTuning } from './sweep-settings';
 
@@ -92,6 +93,24 @@ export async function runSweep(settings: SweepSettings, deps: SweepDependencies)
     errors,
   });
 
+  // Finishes target groups earlier deletions left behind (and this sweep's, if they failed).
+  const targetGroups = await applyLeftoverTargetGroupPhase({
+    deps,
+    settings,
+    tuning,
+    loadBalancerArns: new Set(
+      inventory.networkLoadBalancers
+        .map((item) => item.loadBalancer.arn)
+        .filter(
+          (arn) => !['deleted', 'already-gone'].includes(results.get(arn)?.outcome ?? '') || settings.dryRun,
+        ),
+    ),
+    reads,
+    readCluster: (name) => readCluster(deps.eks, name, readerOptions(deps, tuning)),
+    outOfTime,
+    errors,
+  });
+
   let report = buildReport({
     startedAt,
     finishedAt: deps.clock(),
@@ -104,6 +123,7 @@ export async function runSweep(settings: SweepSettings, deps: SweepDependencies)
     skipped,
     clusters: clusterNames.map((name) => ({ name, result: reads.get(name), heldBack: heldBack.get(name) })),
     errors,
+    targetGroups,
     announcement: announcementFor(deps),
   });
   if (deps.announce !== undefined) {

@@ -182,6 +182,7 @@ describe('NlbJanitor IAM, statement by statement', () => {
         'elasticloadbalancing:DescribeTags',
         'elasticloadbalancing:DescribeListeners',
         'elasticloadbalancing:DescribeLoadBalancerAttributes',
+        'elasticloadbalancing:DescribeTargetGroups',
       ],
       Resource: '*',
     },
@@ -208,6 +209,20 @@ describe('NlbJanitor IAM, statement by statement', () => {
             'nlb-janitor/announced-at',
           ],
         },
+        Null: { 'aws:TagKeys': 'false', [`aws:ResourceTag/${ownerTag}`]: 'false' },
+      },
+    })),
+    // On target groups, only the deleted-with tag that lets a later sweep finish a deletion.
+    ...[
+      ['TagLoadBalancerControllerTargetGroups', 'elbv2.k8s.aws/cluster'],
+      ['TagInTreeTargetGroups', 'kubernetes.io/service-name'],
+    ].map(([Sid, ownerTag]) => ({
+      Sid,
+      Effect: 'Allow',
+      Action: ['elasticloadbalancing:AddTags', 'elasticloadbalancing:RemoveTags'],
+      Resource: tg,
+      Condition: {
+        'ForAllValues:StringEquals': { 'aws:TagKeys': ['nlb-janitor/deleted-with'] },
         Null: { 'aws:TagKeys': 'false', [`aws:ResourceTag/${ownerTag}`]: 'false' },
       },
     })),

@@ -26,6 +26,7 @@ describeWithWorld('sweep cost and batching', (world) => {
     assert.deepEqual(await w.moto.calls(), {
       'elasticloadbalancing:DescribeLoadBalancers': 1,
       'elasticloadbalancing:DescribeTags': 3, // ⌈45 network / 20⌉
+      'elasticloadbalancing:DescribeTargetGroups': 1, // ⌈target groups / 400⌉, for leftovers of earlier deletions
       'eks:DescribeCluster': 2,
       // ⌈25 / 20⌉ marks (same tags, one reason), then ⌈25 / 20⌉ announced-at once the report was delivered.
       'elasticloadbalancing:AddTags': 4,

@@ -78,6 +78,7 @@ function report(overrides: Partial<SweepReport> = {}): SweepReport {
       },
     ],
     loadBalancers: [entry('web'), entry('api', { outcome: 'deleted', deletedTargetGroups: ['arn:tg'] })],
+    targetGroups: [],
     skipped: [],
     errors: [],
     estimatedMonthlySavingsUsd: 16.43,

@@ -19,7 +19,8 @@ The routes exist only here, never in the product:
 POST /moto-api/reset resets moto and all of the above.
 
 Patched moto behaviour, as in real EKS: DescribeCluster's resourcesVpcConfig.vpcId is the VPC
-of the cluster's first subnet (moto leaves it out; EKS derives it at CreateCluster).
+of the cluster's first subnet (moto leaves it out; EKS derives it at CreateCluster). As in
+ELBv2, a deleted load balancer's target groups no longer list it in LoadBalancerArns.
 
 Beyond moto, as AWS does it:
   - Global Accelerator, which moto lacks: a small in-memory fake of the JSON 1.1 API
@@ -48,7 +49,7 @@ from moto.ec2.models import ec2_backends
 from moto.core.utils import iso_8601_datetime_with_milliseconds
 from moto.eks.exceptions import InvalidParameterException
 from moto.eks.models import EKSBackend, eks_backends
-from moto.elbv2.models import elbv2_backends
+from moto.elbv2.models import ELBv2Backend, elbv2_backends
 from moto.moto_server.werkzeug_app import DomainDispatcherApplication, create_backend_app
 from werkzeug.serving import make_server
 
@@ -108,6 +109,23 @@ def patch_eks():
 
 
 patch_eks()
+
+
+def patch_elbv2():
+    delete_load_balancer = ELBv2Backend.delete_load_balancer
+
+    def delete_load_balancer_releasing_target_groups(self, arn):
+        # As ELBv2 does: the listeners go with the load balancer, so its target groups
+        # no longer name it (moto leaves the ARN in their LoadBalancerArns).
+        delete_load_balancer(self, arn)
+        for group in self.target_groups.values():
+            if arn in group.load_balancer_arns:
+                group.load_balancer_arns.remove(arn)
+
+    ELBv2Backend.delete_load_balancer = delete_load_balancer_releasing_target_groups
+
+
+patch_elbv2()
 
 
 def parse_instant(text):
