@@ -3,6 +3,7 @@ import {
   type ElasticLoadBalancingV2Client,
   RemoveTagsCommand,
 } from '@aws-sdk/client-elastic-load-balancing-v2';
+import { isNotFound } from '../inventory/describe-tags';
 import { chunk } from '../util/concurrency';
 import { errorText } from '../util/error-text';
 
@@ -13,8 +14,8 @@ export type TagChange =
   | { readonly kind: 'add'; readonly arn: string; readonly tags: Readonly<Record<string, string>> }
   | { readonly kind: 'remove'; readonly arn: string; readonly keys: readonly string[] };
 
-/** ARNs whose change failed, with the error. Every other ARN was changed. */
-export type TagFailures = ReadonlyMap<string, string>;
+/** ARNs whose change failed, with the error, or that no longer exist (`gone`). Every other ARN was changed. */
+export type TagFailures = ReadonlyMap<string, string | 'gone'>;
 
 /**
  * Applies tag changes in as few calls as possible: changes with the same tags
@@ -25,27 +26,32 @@ export async function applyTagChanges(
   elbv2: ElasticLoadBalancingV2Client,
   changes: readonly TagChange[],
 ): Promise<TagFailures> {
-  const failures = new Map<string, string>();
+  const failures = new Map<string, string | 'gone'>();
   for (const group of groupBySameChange(changes).values()) {
     for (const batch of chunk(group, TAGGING_BATCH_SIZE)) {
       try {
         await send(elbv2, batch);
       } catch (batchError) {
         if (batch.length === 1) {
-          failures.set(batch[0]?.arn ?? '', errorText(batchError));
+          failures.set(batch[0]?.arn ?? '', failureOf(batchError));
           continue;
         }
         for (const change of batch) {
           try {
             await send(elbv2, [change]);
           } catch (error) {
-            failures.set(change.arn, errorText(error));
+            failures.set(change.arn, failureOf(error));
           }
         }
       }
     }
   }
   return failures;
+}
+
+// A resource deleted meanwhile (by another sweep, a person, its controller) has nothing left to tag.
+function failureOf(error: unknown): string | 'gone' {
+  return isNotFound(error) ? 'gone' : errorText(error);
 }
 
 function groupBySameChange(changes: readonly TagChange[]): Map<string, TagChange[]> {

@@ -35,6 +35,12 @@ export type EvidenceFindings = ReadonlyMap<string, EvidenceFinding>;
 export interface EvidenceSource {
   readonly kind: EvidenceKind;
   /**
+   * True when the source reads the subjects' target groups: it is read only for
+   * deletion candidates, once their listeners are known. The others are read
+   * once per sweep for every candidate, marks included.
+   */
+  readonly needsTargetGroups?: boolean;
+  /**
    * Gathers the facts for every subject. Never throws: a failed read is an
    * `unknown` finding for the subjects it concerns.
    */

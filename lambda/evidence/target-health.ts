@@ -38,6 +38,7 @@ export function targetHealthEvidence(
 ): EvidenceSource {
   return {
     kind: 'target-health',
+    needsTargetGroups: true,
     async collect(subjects: readonly EvidenceSubject[]) {
       const groups = [...new Set(subjects.flatMap((subject) => subject.targetGroupArns))];
       const results = new Map<string, { use?: string; error?: string }>();

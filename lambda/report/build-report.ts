@@ -42,12 +42,21 @@ export interface ReportInput {
   readonly errors: readonly string[];
   readonly announcement: Announcement;
   readonly targetGroups: readonly TargetGroupEntry[];
+  /** Facts to add to a load balancer's entry, by ARN (what evidence of use found at marking). */
+  readonly notes: ReadonlyMap<string, string>;
 }
 
 export function buildReport(input: ReportInput): SweepReport {
   const loadBalancers = input.plans
     .filter((plan) => plan.action.kind !== 'keep')
-    .map((plan) => toEntry(plan, input.results.get(plan.loadBalancer.arn), input.settings.dryRun))
+    .map((plan) =>
+      toEntry(
+        plan,
+        input.results.get(plan.loadBalancer.arn),
+        input.settings.dryRun,
+        input.notes.get(plan.loadBalancer.arn),
+      ),
+    )
     .sort(
       (a, b) =>
         a.cluster.localeCompare(b.cluster) || a.owner.localeCompare(b.owner) || a.name.localeCompare(b.name),
@@ -96,7 +105,12 @@ export function buildReport(input: ReportInput): SweepReport {
   };
 }
 
-function toEntry(plan: Plan, result: EntryResult | undefined, dryRun: boolean): LoadBalancerEntry {
+function toEntry(
+  plan: Plan,
+  result: EntryResult | undefined,
+  dryRun: boolean,
+  note: string | undefined,
+): LoadBalancerEntry {
   const { loadBalancer, owner, action } = plan;
   const planned = plannedOutcome(action);
   const outcome = result?.outcome ?? planned.outcome;
@@ -116,7 +130,8 @@ function toEntry(plan: Plan, result: EntryResult | undefined, dryRun: boolean): 
     suspectSince: 'since' in action ? action.since : plan.tags[SUSPECT_SINCE_TAG],
     deletesAt: 'deletesAt' in action && outcome !== 'recovered' ? action.deletesAt : undefined,
     estimatedMonthlyCostUsd: ESTIMATED_NLB_MONTHLY_COST_USD,
-    detail: result?.detail ?? planned.detail,
+    detail:
+      [result?.detail ?? planned.detail, note].filter((part) => part !== undefined).join('; ') || undefined,
     tags: outcome === 'deleted' ? (result?.tags ?? plan.tags) : undefined,
     deletedTargetGroups: outcome === 'deleted' ? (result?.deletedTargetGroups ?? []) : undefined,
   };

@@ -1,5 +1,6 @@
 import {
   deleteLoadBalancer,
+  type Inspection,
   inspectLoadBalancer,
   sameOwnerTargetGroups,
 } from '../actions/load-balancer-deletion';
@@ -7,6 +8,8 @@ import { applyTagChanges } from '../actions/tagging';
 import { gateDeletion } from '../decisions/deletion-gate';
 import type { SweepReads, Verdict } from '../decisions/verdict';
 import { collectEvidence } from '../evidence/collect-evidence';
+import type { EvidenceFinding, EvidenceKind, EvidenceSubject } from '../evidence/evidence';
+import { describeTags } from '../inventory/describe-tags';
 import type { ClusterReadResult } from '../kubernetes/cluster-reader';
 import { ownerKey, readOwnership, sameOwner } from '../ownership/owner';
 import { DELETED_WITH_TAG } from '../ownership/tag-keys';
@@ -25,6 +28,8 @@ export interface DeletionPhaseInput {
   readonly reads: Map<string, ClusterReadResult>;
   /** What the decisions read of them; rebuilt only when a cluster is read again. */
   sweepReads: SweepReads;
+  /** Evidence of use gathered once for the sweep's candidates (every kind that needs no target groups). */
+  readonly evidence: ReadonlyMap<string, ReadonlyMap<EvidenceKind, EvidenceFinding>>;
   readonly settings: SweepSettings;
   readonly tuning: SweepTuning;
   readonly deps: SweepDependencies;
@@ -68,31 +73,67 @@ export async function applyDeletionPhase(input: DeletionPhaseInput): Promise<voi
     }
   }
 
+  // Listeners, target groups and deletion protection of every candidate first, so that the
+  // target groups' health is read in one batch; then each is decided and deleted in turn.
+  const inspected: Inspected[] = [];
   for (const plan of attempted) {
     if (input.outOfTime()) {
       defer(results, plan, 'the time budget ran out before deleting');
       continue;
     }
     try {
-      await deleteOne(plan, input);
+      const inspection = await inspectLoadBalancer(input.deps.elbv2, plan.loadBalancer.arn);
+      if (inspection.kind === 'gone') alreadyGone(results, plan);
+      else inspected.push({ plan, inspection });
     } catch (error) {
       results.set(plan.loadBalancer.arn, { outcome: 'failed', detail: errorText(error) });
     }
   }
+  const targetGroupEvidence = await collectEvidence(
+    (input.deps.evidence ?? []).filter((source) => source.needsTargetGroups),
+    inspected.map(({ plan, inspection }) => ({
+      ...evidenceSubject(plan),
+      targetGroupArns: inspection.targetGroups.map((group) => group.arn),
+    })),
+  );
+
+  for (const candidate of inspected) {
+    const { arn } = candidate.plan.loadBalancer;
+    if (input.outOfTime()) {
+      defer(results, candidate.plan, 'the time budget ran out before deleting');
+      continue;
+    }
+    const evidence = new Map([...(input.evidence.get(arn) ?? []), ...(targetGroupEvidence.get(arn) ?? [])]);
+    try {
+      await deleteOne(candidate, evidence, input);
+    } catch (error) {
+      results.set(arn, { outcome: 'failed', detail: errorText(error) });
+    }
+  }
 }
 
-async function deleteOne(plan: Plan, input: DeletionPhaseInput): Promise<void> {
+interface Inspected {
+  readonly plan: Plan;
+  readonly inspection: Extract<Inspection, { kind: 'found' }>;
+}
+
+async function deleteOne(
+  { plan, inspection }: Inspected,
+  evidence: ReadonlyMap<EvidenceKind, EvidenceFinding>,
+  input: DeletionPhaseInput,
+): Promise<void> {
   const { deps, settings, results } = input;
   const { arn } = plan.loadBalancer;
   const planned = plan.action;
   if (planned.kind !== 'delete') return;
 
-  const inspection = await inspectLoadBalancer(deps.elbv2, arn);
-  if (inspection.kind === 'gone') {
-    results.set(arn, { outcome: 'already-gone', detail: 'deleted by someone else before the janitor' });
+  // The tags once more, right before deciding: an ignore tag or a changed owner added meanwhile counts.
+  const tags = (await describeTags(deps.elbv2, [arn], 1)).get(arn);
+  if (tags === undefined) {
+    alreadyGone(results, plan);
     return;
   }
-  const ownership = readOwnership('network', inspection.tags);
+  const ownership = readOwnership('network', tags);
   if (ownership.kind === 'skipped') {
     results.set(arn, { outcome: 'kept', detail: `its tags changed: now skipped (${ownership.reason})` });
     return;
@@ -103,7 +144,7 @@ async function deleteOne(plan: Plan, input: DeletionPhaseInput): Promise<void> {
   }
 
   const reads = await freshReads(plan.owner.cluster, input);
-  const fresh = planOne({ ...plan, tags: inspection.tags }, reads, deps.clock(), settings);
+  const fresh = planOne({ ...plan, tags }, reads, deps.clock(), settings);
   const action = fresh.action;
   if (action.kind !== 'delete') {
     results.set(
@@ -133,15 +174,7 @@ async function deleteOne(plan: Plan, input: DeletionPhaseInput): Promise<void> {
     return;
   }
 
-  const evidence = await collectEvidence(deps.evidence ?? [], [
-    {
-      arn,
-      name: plan.loadBalancer.name,
-      dnsName: plan.loadBalancer.dnsName,
-      targetGroupArns: inspection.targetGroups.map((group) => group.arn),
-    },
-  ]);
-  const gate = gateDeletion(evidence.get(arn) ?? new Map());
+  const gate = gateDeletion(evidence);
   if (gate.kind === 'in-use') {
     // The mark stays: every sweep checks again, and the first that finds no use deletes it.
     results.set(arn, {
@@ -165,7 +198,7 @@ async function deleteOne(plan: Plan, input: DeletionPhaseInput): Promise<void> {
     results.set(arn, {
       outcome: 'deleted',
       detail: notChecked,
-      tags: inspection.tags,
+      tags,
       deletedTargetGroups: targetGroups,
     });
     return;
@@ -185,10 +218,10 @@ async function deleteOne(plan: Plan, input: DeletionPhaseInput): Promise<void> {
     suspectSince: action.since,
     deletesAt: action.deletesAt,
     announcedAt: action.announcedAt,
-    tags: inspection.tags,
+    tags,
     listenerTargetGroups: inspection.targetGroups.map((group) => group.arn),
     targetGroupsToDelete: targetGroups,
-    evidence: Object.fromEntries(evidence.get(arn) ?? []),
+    evidence: Object.fromEntries(evidence),
   });
   // Should a target group outlast this sweep, the tag lets a later one finish the job.
   const tagFailures = await applyTagChanges(
@@ -196,6 +229,7 @@ async function deleteOne(plan: Plan, input: DeletionPhaseInput): Promise<void> {
     targetGroups.map((groupArn) => ({ kind: 'add', arn: groupArn, tags: { [DELETED_WITH_TAG]: arn } })),
   );
   for (const [groupArn, error] of tagFailures) {
+    if (error === 'gone') continue;
     input.errors.push(
       `${plan.loadBalancer.name}: target group ${groupArn} could not be tagged ${DELETED_WITH_TAG}: ${error}`,
     );
@@ -213,12 +247,12 @@ async function deleteOne(plan: Plan, input: DeletionPhaseInput): Promise<void> {
         detail:
           [...result.targetGroupErrors, ...(notChecked === undefined ? [] : [notChecked])].join('; ') ||
           undefined,
-        tags: inspection.tags,
+        tags,
         deletedTargetGroups: result.targetGroups,
       });
       return;
     case 'already-gone':
-      results.set(arn, { outcome: 'already-gone', detail: 'deleted by someone else before the janitor' });
+      alreadyGone(results, plan);
       return;
     case 'failed':
       results.set(arn, { outcome: 'failed', detail: result.error });
@@ -236,6 +270,19 @@ async function freshReads(cluster: string, input: DeletionPhaseInput): Promise<S
     input.sweepReads = toSweepReads(input.reads);
   }
   return input.sweepReads;
+}
+
+function alreadyGone(results: Map<string, EntryResult>, plan: Plan): void {
+  results.set(plan.loadBalancer.arn, {
+    outcome: 'already-gone',
+    detail: 'deleted by someone else before the janitor',
+  });
+}
+
+/** What an evidence source needs to know of a load balancer, before its target groups are known. */
+export function evidenceSubject(plan: Plan): EvidenceSubject {
+  const { arn, name, dnsName } = plan.loadBalancer;
+  return { arn, name, dnsName, targetGroupArns: [] };
 }
 
 function defer(results: Map<string, EntryResult>, plan: Plan, detail: string): void {

@@ -1,8 +1,10 @@
 import type { EKSClient } from '@aws-sdk/client-eks';
 import type { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { applyTagChanges, type TagChange } from '../actions/tagging';
+import { gateDeletion } from '../decisions/deletion-gate';
 import { formatSuspectSince } from '../decisions/suspect-timestamp';
-import type { EvidenceSource } from '../evidence/evidence';
+import { collectEvidence } from '../evidence/collect-evidence';
+import type { EvidenceFinding, EvidenceKind, EvidenceSource } from '../evidence/evidence';
 import { readInventory } from '../inventory/load-balancer-inventory';
 import { type ClusterReadResult, readCluster } from '../kubernetes/cluster-reader';
 import type { AwsCredentials } from '../kubernetes/eks-token';
@@ -18,7 +20,7 @@ import { buildReport, type EntryResult } from '../report/build-report';
 import type { Announcement, SweepReport } from '../report/sweep-report';
 import { mapWithConcurrency } from '../util/concurrency';
 import { errorText } from '../util/error-text';
-import { applyDeletionPhase } from './deletion-phase';
+import { applyDeletionPhase, evidenceSubject } from './deletion-phase';
 import { applyLeftoverTargetGroupPhase } from './leftover-target-group-phase';
 import { classifyInventory, type Plan, planSweep, toSweepReads } from './plan-sweep';
 import { DEFAULT_TUNING, type SweepSettings, type SweepTuning } from './sweep-settings';
@@ -79,11 +81,19 @@ export async function runSweep(settings: SweepSettings, deps: SweepDependencies)
   const outOfTime = () =>
     deps.remainingTimeMs !== undefined && deps.remainingTimeMs() < tuning.safetyMarginMs;
 
+  // Evidence of use for every candidate, read once: marks say what still uses them, and deletions wait for none.
+  const candidates = plans.filter((plan) => CANDIDATE_ACTIONS.has(plan.action.kind));
+  const evidence = await collectEvidence(
+    (deps.evidence ?? []).filter((source) => !source.needsTargetGroups),
+    candidates.map(evidenceSubject),
+  );
+
   await applyTagPhase(plans, settings, deps, outOfTime, results);
   await applyDeletionPhase({
     plans,
     reads,
     sweepReads,
+    evidence,
     settings,
     tuning,
     deps,
@@ -124,6 +134,7 @@ export async function runSweep(settings: SweepSettings, deps: SweepDependencies)
     clusters: clusterNames.map((name) => ({ name, result: reads.get(name), heldBack: heldBack.get(name) })),
     errors,
     targetGroups,
+    notes: evidenceNotes(candidates, evidence),
     announcement: announcementFor(deps),
   });
   if (deps.announce !== undefined) {
@@ -132,6 +143,30 @@ export async function runSweep(settings: SweepSettings, deps: SweepDependencies)
   }
   logDecisions(deps.logger, plans, report);
   return report;
+}
+
+/** Plans that promise or carry out a deletion: the ones evidence of use is read for. */
+const CANDIDATE_ACTIONS: ReadonlySet<Plan['action']['kind']> = new Set(['mark', 'announce', 'delete']);
+
+/** What evidence of use says of each newly promised load balancer, for its report entry. */
+function evidenceNotes(
+  candidates: readonly Plan[],
+  evidence: ReadonlyMap<string, ReadonlyMap<EvidenceKind, EvidenceFinding>>,
+): Map<string, string> {
+  const notes = new Map<string, string>();
+  for (const plan of candidates) {
+    if (plan.action.kind === 'delete') continue;
+    const gate = gateDeletion(evidence.get(plan.loadBalancer.arn) ?? new Map());
+    if (gate.kind === 'in-use') {
+      notes.set(
+        plan.loadBalancer.arn,
+        `orphaned in Kubernetes, but ${gate.uses.join('; ')}: it will not be deleted while that lasts`,
+      );
+    } else if (gate.kind === 'unknown') {
+      notes.set(plan.loadBalancer.arn, `evidence of use could not be read yet: ${gate.errors.join('; ')}`);
+    }
+  }
+  return notes;
 }
 
 function announcementFor(deps: SweepDependencies): Announcement {
@@ -172,10 +207,11 @@ async function deliver(
     deps.elbv2,
     announced.map((arn) => ({ kind: 'add', arn, tags: { [ANNOUNCED_AT_TAG]: value } })),
   );
-  if (failures.size === 0) return { status: 'delivered', detail: undefined };
+  const failed = [...failures.values()].filter((error) => error !== 'gone');
+  if (failed.length === 0) return { status: 'delivered', detail: undefined };
   return {
     status: 'delivered',
-    detail: `announced-at could not be recorded on ${failures.size} load balancers; the next sweep announces them again: ${[...failures.values()][0]}`,
+    detail: `announced-at could not be recorded on ${failed.length} load balancers; the next sweep announces them again: ${failed[0]}`,
   };
 }
 
@@ -217,7 +253,14 @@ async function applyTagPhase(
     return;
   }
   const failures = await applyTagChanges(deps.elbv2, changes);
-  for (const [arn, error] of failures) results.set(arn, { outcome: 'failed', detail: error });
+  for (const [arn, error] of failures) {
+    results.set(
+      arn,
+      error === 'gone'
+        ? { outcome: 'already-gone', detail: 'deleted by someone else before the janitor could tag it' }
+        : { outcome: 'failed', detail: error },
+    );
+  }
 }
 
 /**

@@ -135,6 +135,13 @@ export async function measureSweep(
   };
   // Marks, then announced-at on the same load balancers once the report was delivered.
   if (marks > 0) awsMinimum['elasticloadbalancing:AddTags'] = 2 * Math.ceil(marks / 20);
+  // Evidence of use for the candidates (a dry run reads it too): one listing per kind, three metric queries each.
+  if (size.orphans > 0) {
+    awsMinimum['ec2:DescribeVpcEndpointServiceConfigurations'] = 1;
+    awsMinimum['apigateway:GetVpcLinks'] = 1;
+    awsMinimum['globalaccelerator:ListAccelerators'] = 1;
+    awsMinimum['monitoring:GetMetricData'] = Math.ceil((3 * size.orphans) / 500);
+  }
   return {
     kind: dryRun ? 'dry run' : 'marking',
     wallSeconds,

@@ -27,6 +27,12 @@ describeWithWorld('sweep cost and batching', (world) => {
       'elasticloadbalancing:DescribeLoadBalancers': 1,
       'elasticloadbalancing:DescribeTags': 3, // ⌈45 network / 20⌉
       'elasticloadbalancing:DescribeTargetGroups': 1, // ⌈target groups / 400⌉, for leftovers of earlier deletions
+      // Evidence of use for the 25 new marks, read once for all of them: one listing each,
+      // and ⌈25 × 3 metric queries / 500⌉ GetMetricData.
+      'ec2:DescribeVpcEndpointServiceConfigurations': 1,
+      'apigateway:GetVpcLinks': 1,
+      'globalaccelerator:ListAccelerators': 1,
+      'monitoring:GetMetricData': 1,
       'eks:DescribeCluster': 2,
       // ⌈25 / 20⌉ marks (same tags, one reason), then ⌈25 / 20⌉ announced-at once the report was delivered.
       'elasticloadbalancing:AddTags': 4,

@@ -30,6 +30,7 @@ import {
 } from '@aws-sdk/client-global-accelerator';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { defaultEvidenceSources } from '../../lambda/evidence/default-sources';
+import type { EvidenceSource } from '../../lambda/evidence/evidence';
 import { createGlobalAcceleratorClient } from '../../lambda/evidence/global-accelerator';
 import type { SweepReport } from '../../lambda/report/sweep-report';
 import { runSweep, type SweepDependencies } from '../../lambda/sweep/run-sweep';
@@ -405,6 +406,20 @@ export class TestWorld {
     );
   }
 
+  /** The product's evidence-of-use sources, reading this world; `clock` moves the traffic window. */
+  evidenceSources(gracePeriodMs: number, clock: () => Date = () => new Date()): EvidenceSource[] {
+    return defaultEvidenceSources(
+      {
+        elbv2: this.elbv2,
+        ec2: this.ec2,
+        apiGateway: this.apiGateway,
+        cloudWatch: this.cloudWatch,
+        globalAccelerator: this.globalAccelerator,
+      },
+      { gracePeriodMs, clock },
+    );
+  }
+
   /** The engine in this process, with real SDK clients pointed at moto. */
   async sweep(
     settings: Partial<SweepSettings> = {},
@@ -422,19 +437,7 @@ export class TestWorld {
         logger: { debug: () => {}, info: () => {} },
         tuning: { baseBackoffMs: 1, kubernetesRequestTimeoutMs: 2_000, targetGroupRetryDelaysMs: [1, 1] },
         // Evidence of use is read from the emulator as in AWS.
-        evidence: defaultEvidenceSources(
-          {
-            elbv2: this.elbv2,
-            ec2: this.ec2,
-            apiGateway: this.apiGateway,
-            cloudWatch: this.cloudWatch,
-            globalAccelerator: this.globalAccelerator,
-          },
-          {
-            gracePeriodMs: settings.gracePeriodMs ?? DEFAULT_SETTINGS.gracePeriodMs,
-            clock: () => new Date(),
-          },
-        ),
+        evidence: this.evidenceSources(settings.gracePeriodMs ?? DEFAULT_SETTINGS.gracePeriodMs),
         // A person reads every report, unless a test says otherwise.
         announce: async (report) => {
           this.delivered.push(report);

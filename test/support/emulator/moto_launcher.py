@@ -24,7 +24,7 @@ ELBv2, a deleted load balancer's target groups no longer list it in LoadBalancer
 
 Beyond moto, as AWS does it:
   - Global Accelerator, which moto lacks: a small in-memory fake of the JSON 1.1 API
-    (Create/List Accelerators, Listeners, EndpointGroups) with MaxResults/NextToken, served
+    (Create/List Accelerators, Listeners, EndpointGroups; DeleteEndpointGroup) with MaxResults/NextToken, served
     only to requests signed for us-west-2, where the API lives;
   - API Gateway GetVpcLinks pages with limit (default 25) and position, which moto ignores;
   - CloudWatch GetMetricData refuses more than 500 queries a call, which moto does not check.
@@ -287,6 +287,12 @@ class GlobalAccelerator:
             raise GlobalAcceleratorError("ListenerNotFoundException", f"Listener {listener} not found")
         mine = [self.public(g) for g in self.endpoint_groups.values() if g["_listener"] == listener]
         return self.page(mine, request, "EndpointGroups")
+
+    def op_DeleteEndpointGroup(self, request):
+        arn = request.get("EndpointGroupArn")
+        if self.endpoint_groups.pop(arn, None) is None:
+            raise GlobalAcceleratorError("EndpointGroupNotFoundException", f"Endpoint group {arn} not found")
+        return {}
 
     @staticmethod
     def public(item):
