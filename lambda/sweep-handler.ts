@@ -52,6 +52,7 @@ export function createSweepHandler(deps: SweepHandlerDependencies): SweepHandler
         evidence: defaultEvidenceSources(deps.clients.evidenceClients, {
           gracePeriodMs: settings.gracePeriodMs,
           clock: () => new Date(),
+          skip: config.skipEvidence,
         }),
         announce:
           topicArn === undefined

@@ -54,6 +54,7 @@ export function readJanitorContext(read: ContextReader): JanitorContext {
       alertEmails: optionalList(read, 'alertEmails'),
       deleteWhenClusterMissing: boolean(read, 'deleteWhenClusterMissing'),
       createAccessEntries: boolean(read, 'createAccessEntries'),
+      skipEvidence: optionalList(read, 'skipEvidence'),
     },
     vpcLookup: vpcId === undefined ? undefined : { vpcId, subnetIds, securityGroupIds },
   };

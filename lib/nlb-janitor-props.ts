@@ -44,11 +44,19 @@ export interface NlbJanitorProps {
    */
   readonly deleteWhenClusterMissing?: boolean;
   /**
-   * Circuit breaker: a cluster where more than this share of its load balancers
-   * (and at least 5) would be newly marked in one sweep is left untouched.
+   * Circuit breaker: a cluster where the sweep would mark or delete more than
+   * this share of its load balancers (and at least 2) is left untouched.
    * @default 0.5
    */
   readonly maxOrphanRatio?: number;
+  /**
+   * Evidence of use not to read, where a policy (an SCP denying Global
+   * Accelerator or us-west-2, say) refuses it: `privatelink`, `vpc-link`,
+   * `global-accelerator`. The role gets no permission for them, and every
+   * deletion report says they were not checked.
+   * @default [] every kind is read
+   */
+  readonly skipEvidence?: readonly string[];
   /**
    * Create an EKS access entry with AmazonEKSViewPolicy for the function's role in
    * each cluster. Needs the cluster's authentication mode to include `API`; set

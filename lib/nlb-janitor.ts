@@ -71,7 +71,8 @@ export class NlbJanitor extends Construct {
       description: 'nlb-janitor: reads load balancers and cluster Services, marks and deletes orphaned NLBs',
     });
     for (const statement of janitorPolicyStatements(props.clusters)) this.role.addToPolicy(statement);
-    for (const statement of evidencePolicyStatements()) this.role.addToPolicy(statement);
+    for (const statement of evidencePolicyStatements(props.skipEvidence ?? []))
+      this.role.addToPolicy(statement);
     this.logGroup.grantWrite(this.role);
 
     this.function = new nodejs.NodejsFunction(this, 'Function', {
@@ -100,6 +101,7 @@ export class NlbJanitor extends Construct {
         DELETE_WHEN_CLUSTER_MISSING: String(props.deleteWhenClusterMissing ?? false),
         MAX_ORPHAN_RATIO: String(props.maxOrphanRatio ?? 0.5),
         SNS_TOPIC_ARN: this.topic.topicArn,
+        SKIP_EVIDENCE: (props.skipEvidence ?? []).join(','),
         NODE_OPTIONS: '--enable-source-maps',
       },
       bundling: {

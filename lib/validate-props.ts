@@ -1,4 +1,5 @@
 import { Token } from 'aws-cdk-lib';
+import { SKIPPABLE_EVIDENCE } from '../lambda/evidence/evidence';
 import type { NlbJanitorProps } from './nlb-janitor-props';
 
 // The same rules the function applies to its environment, checked at synth time
@@ -47,6 +48,13 @@ export function validateProps(props: NlbJanitorProps): void {
   }
   if (maxOrphanRatio !== undefined && !(maxOrphanRatio > 0 && maxOrphanRatio <= 1)) {
     throw new Error(`maxOrphanRatio: ${maxOrphanRatio} is not above 0 and at most 1`);
+  }
+  for (const kind of props.skipEvidence ?? []) {
+    if (!(SKIPPABLE_EVIDENCE as readonly string[]).includes(kind)) {
+      throw new Error(
+        `skipEvidence: ${JSON.stringify(kind)} cannot be switched off; only ${SKIPPABLE_EVIDENCE.join(', ')} can`,
+      );
+    }
   }
   for (const email of props.alertEmails ?? []) {
     if (!Token.isUnresolved(email) && !EMAIL.test(email)) {

@@ -5,8 +5,10 @@ import {
   parseGracePeriod,
   parseMaxDeletions,
   parseRatio,
+  parseSkippedEvidence,
   parseSnsTopicArn,
 } from '../config/setting-parsers';
+import type { SkippableEvidenceKind } from '../evidence/evidence';
 import type { SweepSettings } from '../sweep/sweep-settings';
 
 export const USAGE = `Usage: nlb-janitor sweep [options]
@@ -24,6 +26,7 @@ Options:
   --delete-when-cluster-missing    also delete NLBs of clusters EKS does not know (default: mark and report only)
   --dry-run                        analyse and report, change nothing
   --sns-topic-arn ARN              publish the report to this topic
+  --skip-evidence a,b               evidence of use not to read: privatelink, vpc-link, global-accelerator
   --json                           print the JSON report instead of the table
   --verbose                        log every decision as JSON lines on stderr
   -h, --help                       this text
@@ -35,6 +38,7 @@ an action failed or the report could not be published; 2 usage or configuration 
 export interface CliOptions {
   readonly settings: SweepSettings;
   readonly snsTopicArn: string | undefined;
+  readonly skipEvidence: readonly SkippableEvidenceKind[];
   readonly json: boolean;
   readonly verbose: boolean;
 }
@@ -76,6 +80,7 @@ export function parseCliArguments(argv: readonly string[]): CliOptions | 'help' 
       dryRun: values['dry-run'] ?? false,
     },
     snsTopicArn: values['sns-topic-arn'] === undefined ? undefined : requireTopic(values['sns-topic-arn']),
+    skipEvidence: parseSkippedEvidence('--skip-evidence', values['skip-evidence'] ?? ''),
     json: values.json ?? false,
     verbose: values.verbose ?? false,
   };
@@ -95,6 +100,7 @@ function parse(argv: readonly string[]) {
       'delete-when-cluster-missing': { type: 'boolean' },
       'dry-run': { type: 'boolean' },
       'sns-topic-arn': { type: 'string' },
+      'skip-evidence': { type: 'string' },
       json: { type: 'boolean' },
       verbose: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },

@@ -47,6 +47,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
       evidence: defaultEvidenceSources(clients.evidenceClients, {
         gracePeriodMs: options.settings.gracePeriodMs,
         clock: () => new Date(),
+        skip: options.skipEvidence,
       }),
       // The person at the terminal reads the report; with a topic, the team must hear it too.
       announce: async (report) => {

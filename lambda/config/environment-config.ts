@@ -1,3 +1,4 @@
+import type { SkippableEvidenceKind } from '../evidence/evidence';
 import type { SweepSettings } from '../sweep/sweep-settings';
 import {
   parseBoolean,
@@ -5,6 +6,7 @@ import {
   parseGracePeriod,
   parseMaxDeletions,
   parseRatio,
+  parseSkippedEvidence,
   parseSnsTopicArn,
 } from './setting-parsers';
 
@@ -12,6 +14,8 @@ import {
 export interface JanitorConfig {
   readonly settings: SweepSettings;
   readonly snsTopicArn: string | undefined;
+  /** Evidence-of-use kinds switched off (the report says they were not checked). */
+  readonly skipEvidence: readonly SkippableEvidenceKind[];
 }
 
 /**
@@ -31,6 +35,8 @@ export const ENVIRONMENT_VARIABLES = {
   MAX_ORPHAN_RATIO:
     'circuit breaker: the share of a cluster\u2019s load balancers that may turn orphaned in one sweep (default 0.5)',
   SNS_TOPIC_ARN: 'topic for the sweep report email; empty: no email',
+  SKIP_EVIDENCE:
+    'evidence of use not to read, comma-separated: privatelink, vpc-link, global-accelerator (default: none)',
 } as const;
 
 type Environment = Readonly<Record<string, string | undefined>>;
@@ -57,5 +63,6 @@ export function readEnvironmentConfig(env: Environment): JanitorConfig {
       maxOrphanRatio: parseRatio('MAX_ORPHAN_RATIO', value('MAX_ORPHAN_RATIO', '0.5')),
     },
     snsTopicArn: parseSnsTopicArn('SNS_TOPIC_ARN', value('SNS_TOPIC_ARN', '')),
+    skipEvidence: parseSkippedEvidence('SKIP_EVIDENCE', value('SKIP_EVIDENCE', '')),
   };
 }

@@ -1,3 +1,4 @@
+import { SKIPPABLE_EVIDENCE, type SkippableEvidenceKind } from '../evidence/evidence';
 import { isEksClusterName } from '../util/eks-cluster-name';
 import { ConfigurationError } from './configuration-error';
 import { parseDuration } from './duration';
@@ -86,4 +87,23 @@ export function parseSnsTopicArn(source: string, value: string): string | undefi
     throw new ConfigurationError(`${source} ${JSON.stringify(value)} is not an SNS topic ARN`);
   }
   return value.trim();
+}
+
+/** A comma-separated list of evidence kinds to switch off; empty means none. */
+export function parseSkippedEvidence(source: string, value: string): SkippableEvidenceKind[] {
+  const kinds = value
+    .split(',')
+    .map((kind) => kind.trim())
+    .filter((kind) => kind !== '');
+  const skipped: SkippableEvidenceKind[] = [];
+  for (const kind of kinds) {
+    const known = SKIPPABLE_EVIDENCE.find((candidate) => candidate === kind);
+    if (known === undefined) {
+      throw new ConfigurationError(
+        `${source}: ${JSON.stringify(kind)} cannot be switched off; only ${SKIPPABLE_EVIDENCE.join(', ')} can`,
+      );
+    }
+    if (!skipped.includes(known)) skipped.push(known);
+  }
+  return skipped;
 }

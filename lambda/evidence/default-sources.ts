@@ -3,7 +3,7 @@ import type { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import type { EC2Client } from '@aws-sdk/client-ec2';
 import type { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
 import type { GlobalAcceleratorClient } from '@aws-sdk/client-global-accelerator';
-import type { EvidenceSource } from './evidence';
+import type { EvidenceSource, SkippableEvidenceKind } from './evidence';
 import { globalAcceleratorEvidence } from './global-accelerator';
 import { privateLinkEvidence } from './privatelink';
 import { targetHealthEvidence } from './target-health';
@@ -26,13 +26,28 @@ export interface EvidenceClients {
  */
 export function defaultEvidenceSources(
   clients: EvidenceClients,
-  options: { readonly gracePeriodMs: number; readonly clock: () => Date },
+  options: {
+    readonly gracePeriodMs: number;
+    readonly clock: () => Date;
+    /** Kinds switched off: reported as not checked, never read. */
+    readonly skip?: readonly SkippableEvidenceKind[];
+  },
 ): EvidenceSource[] {
+  const unless = (kind: SkippableEvidenceKind, source: () => EvidenceSource) =>
+    options.skip?.includes(kind) ? notChecked(kind) : source();
   return [
-    privateLinkEvidence(clients.ec2),
-    vpcLinkEvidence(clients.apiGateway),
-    globalAcceleratorEvidence(clients.globalAccelerator),
+    unless('privatelink', () => privateLinkEvidence(clients.ec2)),
+    unless('vpc-link', () => vpcLinkEvidence(clients.apiGateway)),
+    unless('global-accelerator', () => globalAcceleratorEvidence(clients.globalAccelerator)),
     targetHealthEvidence(clients.elbv2),
     trafficEvidence(clients.cloudWatch, { lookbackMs: options.gracePeriodMs, now: options.clock }),
   ];
+}
+
+/** A switched-off kind: every subject `not-checked`, so the report can say so. */
+function notChecked(kind: SkippableEvidenceKind): EvidenceSource {
+  return {
+    kind,
+    collect: async (subjects) => new Map(subjects.map((subject) => [subject.arn, { kind: 'not-checked' }])),
+  };
 }

@@ -9,6 +9,15 @@
 /** The kinds of evidence, one per source. */
 export type EvidenceKind = 'privatelink' | 'vpc-link' | 'global-accelerator' | 'target-health' | 'traffic';
 
+/**
+ * Kinds a deployment may switch off, because reading them needs another
+ * service's permission that a policy (an SCP denying Global Accelerator or
+ * us-west-2, say) may refuse. Target health and traffic are ELBv2's and
+ * CloudWatch's own and cannot be switched off.
+ */
+export const SKIPPABLE_EVIDENCE = ['privatelink', 'vpc-link', 'global-accelerator'] as const;
+export type SkippableEvidenceKind = (typeof SKIPPABLE_EVIDENCE)[number];
+
 /** What one source found for one load balancer. */
 export type EvidenceFinding =
   /** The source was read completely and nothing there uses the load balancer. */

@@ -55,6 +55,7 @@ describe('readJanitorContext', () => {
       alertEmails: undefined,
       deleteWhenClusterMissing: undefined,
       createAccessEntries: undefined,
+      skipEvidence: undefined,
     });
     assert.equal(vpcLookup, undefined);
   });

@@ -44,4 +44,21 @@ describe('evidencePolicyStatements', () => {
       ],
     });
   });
+
+  it('grants nothing for a kind switched off', () => {
+    const skipped = new Stack(new App(), 'Skipped', {
+      env: { account: '123456789012', region: 'eu-west-1' },
+    });
+    const skippedRole = new iam.Role(skipped, 'Role', {
+      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+    });
+    for (const statement of evidencePolicyStatements(['global-accelerator', 'vpc-link'])) {
+      skippedRole.addToPolicy(statement);
+    }
+    const skippedPolicies = Template.fromStack(skipped).findResources('AWS::IAM::Policy');
+    const sids = (
+      Object.values(skippedPolicies)[0]?.Properties.PolicyDocument.Statement as { Sid: string }[]
+    ).map((statement) => statement.Sid);
+    assert.deepEqual(sids, ['ReadEndpointServices', 'ReadTargetHealth', 'ReadLoadBalancerMetrics']);
+  });
 });

@@ -339,6 +339,17 @@ describe('NlbJanitor options', () => {
     });
   });
 
+  it('passes switched-off evidence to the function and refuses kinds that cannot be switched off', () => {
+    const { template: skipping } = synthJanitor({ skipEvidence: ['global-accelerator'] });
+    skipping.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: { Variables: Match.objectLike({ SKIP_EVIDENCE: 'global-accelerator' }) },
+    });
+    assert.throws(
+      () => synthJanitor({ skipEvidence: ['traffic'] }),
+      /^Error: skipEvidence: "traffic" cannot be switched off; only privatelink, vpc-link, global-accelerator can$/,
+    );
+  });
+
   it('a grace period of exactly 365 days is allowed', () => {
     const { template: yearly } = synthJanitor({ gracePeriod: '365d' });
     yearly.hasResourceProperties('AWS::Lambda::Function', {

@@ -8,6 +8,7 @@ import {
   ListEndpointGroupsCommand,
   ListListenersCommand,
 } from '@aws-sdk/client-global-accelerator';
+import { defaultEvidenceSources } from '../../lambda/evidence/default-sources';
 import { loadBalancerDimension } from '../../lambda/evidence/traffic';
 import type { SweepDependencies } from '../../lambda/sweep/run-sweep';
 import type { AwsFault } from '../support/emulator/moto-server';
@@ -191,6 +192,38 @@ describeWithWorld('evidence of use in a sweep', (world) => {
 
     assert.equal(entry(report, 'due').outcome, 'deleted');
     assert.equal(entry(report, 'due').detail, undefined);
+    assert.ok(!(await w.loadBalancerArns()).includes(nlb.arn));
+  });
+
+  it('a kind switched off is not read, and the deletion says it was not checked', async () => {
+    const w = world();
+    const nlb = await dueOrphan(w);
+    await w.moto.injectFault({
+      service: 'globalaccelerator',
+      action: 'ListAccelerators',
+      code: 'AccessDeniedException',
+      count: -1,
+    });
+    const skipping = defaultEvidenceSources(
+      {
+        elbv2: w.elbv2,
+        ec2: w.ec2,
+        apiGateway: w.apiGateway,
+        cloudWatch: w.cloudWatch,
+        globalAccelerator: w.globalAccelerator,
+      },
+      {
+        gracePeriodMs: DEFAULT_SETTINGS.gracePeriodMs,
+        clock: () => new Date(),
+        skip: ['global-accelerator'],
+      },
+    );
+
+    const report = await w.sweep({}, { evidence: skipping });
+
+    assert.equal(entry(report, 'due').outcome, 'deleted');
+    assert.equal(entry(report, 'due').detail, 'not checked for use: global-accelerator');
+    assert.equal((await w.moto.calls())['globalaccelerator:ListAccelerators'], undefined);
     assert.ok(!(await w.loadBalancerArns()).includes(nlb.arn));
   });
 

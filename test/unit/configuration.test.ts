@@ -46,7 +46,25 @@ describe('readEnvironmentConfig', () => {
         maxOrphanRatio: 0.5,
       },
       snsTopicArn: undefined,
+      skipEvidence: [],
     });
+  });
+
+  it('switches off only the evidence a policy may refuse, named exactly', () => {
+    assert.deepEqual(
+      readEnvironmentConfig({ SKIP_EVIDENCE: 'global-accelerator, vpc-link,global-accelerator' })
+        .skipEvidence,
+      ['global-accelerator', 'vpc-link'],
+    );
+    for (const kind of ['traffic', 'target-health', 'ga', 'Global-Accelerator']) {
+      assert.throws(
+        () => readEnvironmentConfig({ SKIP_EVIDENCE: kind }),
+        (error) =>
+          error instanceof ConfigurationError &&
+          error.message ===
+            `SKIP_EVIDENCE: "${kind}" cannot be switched off; only privatelink, vpc-link, global-accelerator can`,
+      );
+    }
   });
 
   it('reads every variable', () => {
