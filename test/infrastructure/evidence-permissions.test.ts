@@ -56,9 +56,10 @@ describe('evidencePolicyStatements', () => {
       skippedRole.addToPolicy(statement);
     }
     const skippedPolicies = Template.fromStack(skipped).findResources('AWS::IAM::Policy');
-    const sids = (
-      Object.values(skippedPolicies)[0]?.Properties.PolicyDocument.Statement as { Sid: string }[]
-    ).map((statement) => statement.Sid);
+    const statements = (Object.values(skippedPolicies)[0]?.Properties.PolicyDocument.Statement ?? []) as {
+      Sid: string;
+    }[];
+    const sids = statements.map((statement) => statement.Sid);
     assert.deepEqual(sids, ['ReadEndpointServices', 'ReadTargetHealth', 'ReadLoadBalancerMetrics']);
   });
 });
