@@ -110,6 +110,8 @@ export class NlbJanitor extends Construct {
         target: 'node24',
         // The SDK is bundled, not taken from the runtime: the version tested is the version run.
         externalModules: [],
+        // The SDK's ES modules, so esbuild drops the commands never called (EC2's client alone is 1 MB as CommonJS).
+        mainFields: ['module', 'main'],
         forceDockerBundling: false,
       },
     });

@@ -8,7 +8,6 @@ import {
   ListEndpointGroupsCommand,
   ListListenersCommand,
 } from '@aws-sdk/client-global-accelerator';
-import { defaultEvidenceSources } from '../../lambda/evidence/default-sources';
 import { loadBalancerDimension } from '../../lambda/evidence/traffic';
 import type { SweepDependencies } from '../../lambda/sweep/run-sweep';
 import type { AwsFault } from '../support/emulator/moto-server';
@@ -132,7 +131,9 @@ const KINDS: EvidenceKindCase[] = [
       ]);
       // The traffic stops: a day later, that hour is outside the window the janitor looks at.
       return async () => ({
-        evidence: w.evidenceSources(DEFAULT_SETTINGS.gracePeriodMs, () => new Date(Date.now() + DAY)),
+        evidence: w.evidenceSources(DEFAULT_SETTINGS.gracePeriodMs, {
+          clock: () => new Date(Date.now() + DAY),
+        }),
       });
     },
     says: /traffic over the last 7d: 28571 new flows a day \(threshold 1000\): something still connects to it/,
@@ -204,20 +205,7 @@ describeWithWorld('evidence of use in a sweep', (world) => {
       code: 'AccessDeniedException',
       count: -1,
     });
-    const skipping = defaultEvidenceSources(
-      {
-        elbv2: w.elbv2,
-        ec2: w.ec2,
-        apiGateway: w.apiGateway,
-        cloudWatch: w.cloudWatch,
-        globalAccelerator: w.globalAccelerator,
-      },
-      {
-        gracePeriodMs: DEFAULT_SETTINGS.gracePeriodMs,
-        clock: () => new Date(),
-        skip: ['global-accelerator'],
-      },
-    );
+    const skipping = w.evidenceSources(DEFAULT_SETTINGS.gracePeriodMs, { skip: ['global-accelerator'] });
 
     const report = await w.sweep({}, { evidence: skipping });
 

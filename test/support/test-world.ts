@@ -30,7 +30,7 @@ import {
 } from '@aws-sdk/client-global-accelerator';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { defaultEvidenceSources } from '../../lambda/evidence/default-sources';
-import type { EvidenceSource } from '../../lambda/evidence/evidence';
+import type { EvidenceSource, SkippableEvidenceKind } from '../../lambda/evidence/evidence';
 import { createGlobalAcceleratorClient } from '../../lambda/evidence/global-accelerator';
 import type { SweepReport } from '../../lambda/report/sweep-report';
 import { runSweep, type SweepDependencies } from '../../lambda/sweep/run-sweep';
@@ -407,7 +407,10 @@ export class TestWorld {
   }
 
   /** The product's evidence-of-use sources, reading this world; `clock` moves the traffic window. */
-  evidenceSources(gracePeriodMs: number, clock: () => Date = () => new Date()): EvidenceSource[] {
+  evidenceSources(
+    gracePeriodMs: number,
+    options: { clock?: () => Date; skip?: readonly SkippableEvidenceKind[] } = {},
+  ): EvidenceSource[] {
     return defaultEvidenceSources(
       {
         elbv2: this.elbv2,
@@ -416,7 +419,7 @@ export class TestWorld {
         cloudWatch: this.cloudWatch,
         globalAccelerator: this.globalAccelerator,
       },
-      { gracePeriodMs, clock },
+      { gracePeriodMs, clock: options.clock ?? (() => new Date()), skip: options.skip },
     );
   }
 
