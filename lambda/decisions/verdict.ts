@@ -1,3 +1,5 @@
+import type { GatewaySummary } from '../kubernetes/gateway-summary';
+import type { IngressSummary } from '../kubernetes/ingress-summary';
 import type { ServiceSummary } from '../kubernetes/service-summary';
 import { ownerKey, type ServiceOwner } from '../ownership/owner';
 import { type ServiceClaims, sameHostname } from './service-claims';
@@ -19,12 +21,27 @@ export interface ClusterIdentity {
   readonly createdAt: Date;
 }
 
+/**
+ * One kind of object of a cluster, read on its own: complete (every object, one
+ * consistent list, keyed `<namespace>/<name>`) or not. An API group the cluster
+ * does not serve, established by a successful discovery, is complete and empty.
+ */
+export type KindRead<T> =
+  | { readonly kind: 'complete'; readonly items: ReadonlyMap<string, T> }
+  | { readonly kind: 'unverified'; readonly error: string };
+
 /** What one read of the owner's cluster established. */
 export type ClusterRead =
-  /** Every Service of the cluster, from one complete and consistent list, and when it was read. */
+  /**
+   * Every Service of the cluster, from one complete and consistent list, and when
+   * it was read; Ingresses and Gateways only when some load balancer needs them,
+   * each complete or not on its own.
+   */
   | {
       readonly kind: 'complete';
       readonly services: ReadonlyMap<string, ServiceSummary>;
+      readonly ingresses?: KindRead<IngressSummary>;
+      readonly gateways?: KindRead<GatewaySummary>;
       readonly identity: ClusterIdentity;
       readonly readAt: Date;
     }

@@ -9,4 +9,6 @@ export interface ServiceSummary {
   readonly ingressHostnames: readonly string[];
   /** `status.loadBalancer.ingress[].ip`. */
   readonly ingressIps: readonly string[];
+  /** `metadata.labels`: which Gateway implementation made it, and for which Gateway. */
+  readonly labels?: Readonly<Record<string, string>>;
 }
