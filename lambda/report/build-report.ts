@@ -7,6 +7,7 @@ import type { SweepSettings } from '../sweep/sweep-settings';
 import { ESTIMATED_NLB_MONTHLY_COST_USD } from './cost';
 import type {
   Announcement,
+  ApiUsage,
   ClusterEntry,
   LoadBalancerEntry,
   Outcome,
@@ -40,6 +41,7 @@ export interface ReportInput {
   }[];
   readonly errors: readonly string[];
   readonly announcement: Announcement;
+  readonly api: ApiUsage;
 }
 
 export function buildReport(input: ReportInput): SweepReport {
@@ -80,6 +82,7 @@ export function buildReport(input: ReportInput): SweepReport {
       clusters: input.settings.clusters,
     },
     counts,
+    api: input.api,
     announcement: input.announcement,
     clusters: input.clusters.map(({ name, result, heldBack }) =>
       toClusterEntry(name, result, heldBack, input.plans),

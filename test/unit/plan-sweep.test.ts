@@ -179,6 +179,7 @@ describe('classifyInventory', () => {
     const base = nlb('prod', 'x').loadBalancer;
     const inventory: Inventory = {
       loadBalancerCount: 5,
+      tagSource: { kind: 'describe-tags', reason: 'a test' },
       networkLoadBalancers: [
         { loadBalancer: { ...base, arn: 'a1', name: 'no-answer' }, tags: undefined },
         { loadBalancer: { ...base, arn: 'a2', name: 'plain' }, tags: { team: 'x' } },
