@@ -38,7 +38,12 @@ export interface Elbv2Usage {
 }
 
 /** The error codes ELBv2 and the SDK use for a call refused by a rate limit. */
-const THROTTLING_CODES = new Set(['Throttling', 'ThrottlingException', 'RequestLimitExceeded', 'TooManyRequestsException']);
+const THROTTLING_CODES = new Set([
+  'Throttling',
+  'ThrottlingException',
+  'RequestLimitExceeded',
+  'TooManyRequestsException',
+]);
 
 export function isThrottling(error: unknown): boolean {
   return error instanceof Error && THROTTLING_CODES.has(error.name);
@@ -67,7 +72,9 @@ export function paceElbv2DescribeCalls(
   client.middlewareStack.add(
     (next, context) => async (args) => {
       if (!DESCRIBE_COMMAND.test(context.commandName ?? '')) return next(args);
-      usage.waitedMs += await bucket.take();
+      // Awaited first: `usage.waitedMs += await ...` would read the counter before the wait, losing concurrent waits.
+      const waited = await bucket.take();
+      usage.waitedMs += waited;
       usage.describeCalls += 1;
       try {
         return await next(args);

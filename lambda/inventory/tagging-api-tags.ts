@@ -59,5 +59,7 @@ export async function readTagsByTaggingApi(
 
 /** The tagging API refused the caller (IAM, an SCP, a permissions boundary): DescribeTags can stand in. */
 export function isAccessDenied(error: unknown): boolean {
-  return error instanceof Error && /^(AccessDenied|AccessDeniedException|UnauthorizedOperation)$/.test(error.name);
+  return (
+    error instanceof Error && /^(AccessDenied|AccessDeniedException|UnauthorizedOperation)$/.test(error.name)
+  );
 }

@@ -114,7 +114,11 @@ export function planSweep(
 /** What a fresh read of a tag-phase candidate's tags says of its plan. */
 export type Confirmation =
   | { readonly kind: 'confirmed'; readonly plan: Plan }
-  | { readonly kind: 'changed'; readonly outcome: Extract<Outcome, 'kept' | 'deferred'>; readonly detail: string };
+  | {
+      readonly kind: 'changed';
+      readonly outcome: Extract<Outcome, 'kept' | 'deferred'>;
+      readonly detail: string;
+    };
 
 /**
  * Decides a planned mark, re-announcement or unmark again on the load balancer's
@@ -148,7 +152,11 @@ export function confirmPlan(
     };
   }
   if (!sameOwner(ownership.owner, plan.owner)) {
-    return { kind: 'changed', outcome: 'kept', detail: 'its owner tags changed since the inventory; nothing changed' };
+    return {
+      kind: 'changed',
+      outcome: 'kept',
+      detail: 'its owner tags changed since the inventory; nothing changed',
+    };
   }
   const fresh = planOne({ ...plan, tags: freshTags, owner: ownership.owner }, reads, now, settings);
   if (JSON.stringify(fresh.action) !== JSON.stringify(plan.action)) {

@@ -2,6 +2,7 @@ import type { EKSClient } from '@aws-sdk/client-eks';
 import type { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { applyTagChanges, type TagChange } from '../actions/tagging';
 import { formatSuspectSince } from '../decisions/suspect-timestamp';
+import type { SweepReads } from '../decisions/verdict';
 import type { EvidenceSource } from '../evidence/evidence';
 import { describeTags } from '../inventory/describe-tags';
 import type { Elbv2Usage } from '../inventory/elbv2-pacing';
@@ -9,7 +10,6 @@ import { readInventory, type TagSource } from '../inventory/load-balancer-invent
 import type { TaggingApiClient } from '../inventory/tagging-api-tags';
 import { type ClusterReadResult, readCluster } from '../kubernetes/cluster-reader';
 import type { AwsCredentials } from '../kubernetes/eks-token';
-import type { SweepReads } from '../decisions/verdict';
 import { ownerKey } from '../ownership/owner';
 import {
   ANNOUNCED_AT_TAG,
@@ -219,7 +219,10 @@ async function applyTagPhase(input: TagPhaseInput): Promise<void> {
   if (settings.dryRun) return;
   if (input.outOfTime()) {
     for (const plan of candidates) {
-      results.set(plan.loadBalancer.arn, { outcome: 'deferred', detail: 'the time budget ran out before tagging' });
+      results.set(plan.loadBalancer.arn, {
+        outcome: 'deferred',
+        detail: 'the time budget ran out before tagging',
+      });
     }
     return;
   }

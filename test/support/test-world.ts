@@ -32,7 +32,11 @@ import { ResourceGroupsTaggingAPIClient } from '@aws-sdk/client-resource-groups-
 import { SNSClient } from '@aws-sdk/client-sns';
 import { defaultEvidenceSources } from '../../lambda/evidence/default-sources';
 import { createGlobalAcceleratorClient } from '../../lambda/evidence/global-accelerator';
-import { DEFAULT_ELBV2_PACING, type Elbv2Usage, paceElbv2DescribeCalls } from '../../lambda/inventory/elbv2-pacing';
+import {
+  DEFAULT_ELBV2_PACING,
+  type Elbv2Usage,
+  paceElbv2DescribeCalls,
+} from '../../lambda/inventory/elbv2-pacing';
 import type { SweepReport } from '../../lambda/report/sweep-report';
 import { runSweep, type SweepDependencies } from '../../lambda/sweep/run-sweep';
 import type { SweepSettings } from '../../lambda/sweep/sweep-settings';

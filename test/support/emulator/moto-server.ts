@@ -168,6 +168,11 @@ export class MotoServer {
     await this.call('POST', '/_test/elbv2/bucket', bucket);
   }
 
+  /** No emulated bucket any more: describe calls are never throttled (the default). */
+  async clearElbv2DescribeBucket(): Promise<void> {
+    await this.call('DELETE', '/_test/elbv2/bucket');
+  }
+
   /** Describe calls the emulated bucket served and refused since it was set. */
   async elbv2DescribeBucket(): Promise<{ served: number; throttled: number }> {
     return (await this.call('GET', '/_test/elbv2/bucket')) as { served: number; throttled: number };
