@@ -3,14 +3,26 @@ import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { EC2Client } from '@aws-sdk/client-ec2';
 import { EKSClient } from '@aws-sdk/client-eks';
 import { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
+import { ResourceGroupsTaggingAPIClient } from '@aws-sdk/client-resource-groups-tagging-api';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import type { EvidenceClients } from './evidence/default-sources';
 import { createGlobalAcceleratorClient } from './evidence/global-accelerator';
+import {
+  DEFAULT_ELBV2_PACING,
+  type Elbv2PacingOptions,
+  type Elbv2Usage,
+  paceElbv2DescribeCalls,
+} from './inventory/elbv2-pacing';
 import type { AwsCredentials } from './kubernetes/eks-token';
 
 export interface AwsClients {
+  /** Every describe call paced to a share of ELBv2's per-account bucket; see elbv2Usage. */
   readonly elbv2: ElasticLoadBalancingV2Client;
+  /** The pacing's counters: describe calls, throttled answers, time waited. */
+  readonly elbv2Usage: () => Elbv2Usage;
+  /** The Resource Groups Tagging API, for reading tags outside ELBv2's describe bucket. */
+  readonly tagging: ResourceGroupsTaggingAPIClient;
   readonly eks: EKSClient;
   readonly sns: SNSClient;
   /** Read-only clients for evidence of use. */
@@ -59,14 +71,29 @@ export function awsRequestHandler(timeouts: AwsRequestTimeouts = AWS_REQUEST_TIM
 /**
  * The SDK clients, configured from the standard chain (AWS_REGION, AWS_PROFILE,
  * AWS_ENDPOINT_URL, the Lambda role, ...), each with the request timeouts above.
- * ELBv2 uses adaptive retries: describe calls share a per-account token bucket
- * with every other tool in the account, and adaptive mode slows down instead of
- * hammering it.
+ * ELBv2's describe calls share a per-account token bucket with every other tool
+ * in the account: the client paces them to half the bucket's refill by default,
+ * and uses adaptive retries, which slow down after a throttled answer instead of
+ * hammering the bucket.
  */
-export function createAwsClients(): AwsClients {
+export function createAwsClients(
+  pacing: Partial<Omit<Elbv2PacingOptions, 'now' | 'sleep'>> = {},
+): AwsClients {
   const elbv2 = new ElasticLoadBalancingV2Client({
     retryMode: 'adaptive',
     maxAttempts: 8,
+    requestHandler: awsRequestHandler(),
+  });
+  const elbv2Usage = paceElbv2DescribeCalls(elbv2, {
+    ...DEFAULT_ELBV2_PACING,
+    ...pacing,
+    now: Date.now,
+    sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+  });
+  // Its own rate limit; a few retries ride out a throttled page.
+  const tagging = new ResourceGroupsTaggingAPIClient({
+    retryMode: 'adaptive',
+    maxAttempts: 5,
     requestHandler: awsRequestHandler(),
   });
   const eks = new EKSClient({ maxAttempts: 5, requestHandler: awsRequestHandler() });
@@ -80,6 +107,8 @@ export function createAwsClients(): AwsClients {
   };
   return {
     elbv2,
+    elbv2Usage,
+    tagging,
     eks,
     sns,
     evidenceClients,

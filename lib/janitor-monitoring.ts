@@ -84,6 +84,17 @@ export class JanitorMonitoring extends Construct {
         ],
         [
           new cloudwatch.GraphWidget({
+            title: 'ELBv2 describe calls (shared with the controllers) and throttled answers',
+            width: 12,
+            left: [
+              metric('Elbv2DescribeCalls').with({ label: 'describe calls' }),
+              metric('Elbv2Throttled').with({ label: 'throttled' }),
+            ],
+            right: [metric('TaggingApiFallback').with({ label: 'tagging API denied: DescribeTags' })],
+          }),
+        ],
+        [
+          new cloudwatch.GraphWidget({
             title: 'Unverified clusters',
             width: 8,
             left: [metric('UnverifiedClusters', 'Maximum').with({ label: 'unverified' })],

@@ -17,8 +17,9 @@ const elbv2Arn = (resource: string) =>
 /**
  * Everything the function may do in AWS besides its log group and topic, each
  * statement as narrow as IAM allows:
- * - reads: ELBv2 describe calls (no resource-level permissions exist for them)
- *   and DescribeCluster on the configured clusters only;
+ * - reads: ELBv2 describe calls and the Resource Groups Tagging API's
+ *   GetResources (no resource-level permissions exist for either) and
+ *   DescribeCluster on the configured clusters only;
  * - tags: only the janitor's own marking keys (JANITOR_MARK_TAGS), never the
  *   ignore tag, only on network load balancers that carry an owner tag of one of
  *   the two controllers;
@@ -58,6 +59,14 @@ export function janitorPolicyStatements(clusters: readonly string[]): iam.Policy
         'elasticloadbalancing:DescribeLoadBalancerAttributes',
         'elasticloadbalancing:DescribeTargetGroups',
       ],
+      resources: ['*'],
+    }),
+    // The inventory's tags, read outside ELBv2's describe bucket that the account's
+    // controllers share. GetResources supports no resource-level permissions, hence `*`;
+    // it only reads tags. Where an SCP denies it, the janitor falls back to DescribeTags.
+    new iam.PolicyStatement({
+      sid: 'ReadTagsThroughTaggingApi',
+      actions: ['tag:GetResources'],
       resources: ['*'],
     }),
     new iam.PolicyStatement({

@@ -6,6 +6,7 @@ import { MotoServer, motoAvailable } from '../test/support/emulator/moto-server'
 import { TestWorld } from '../test/support/test-world';
 import {
   buildWorld,
+  CONTROLLER_CALLS_PER_SECOND,
   measureSweep,
   type SweepMeasurement,
   totalCalls,
@@ -36,15 +37,18 @@ async function main(): Promise<void> {
   }
   console.log(`Machine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, Node ${process.version}\n`);
   console.log(
-    '| NLBs | Services | sweep | wall s | CPU s | peak RSS MB | AWS calls (minimum) | by action | Kubernetes requests (minimum) |',
+    `Each sweep runs against the emulated ELBv2 describe bucket (40, refilling 10 a second) while a simulated controller calls DescribeLoadBalancers ${CONTROLLER_CALLS_PER_SECOND} times a second.\n`,
   );
-  console.log('|---:|---:|---|---:|---:|---:|---|---|---|');
+  console.log(
+    '| NLBs | Services | sweep | wall s | bucket-bound s | CPU s | peak RSS MB | ELBv2 describe calls (minimum) | tagging API calls | throttled: janitor / controller | AWS calls (minimum) | by action | Kubernetes requests (minimum) |',
+  );
+  console.log('|---:|---:|---|---:|---:|---:|---:|---|---:|---|---|---|---|');
   for (const [size, m] of rows) {
     const byAction = Object.entries(m.awsCalls)
       .map(([action, count]) => `${action.split(':')[1]} ${count}/${m.awsMinimum[action] ?? 0}`)
       .join(', ');
     console.log(
-      `| ${size.loadBalancers} | ${size.services} | ${m.kind} | ${m.wallSeconds.toFixed(1)} | ${m.cpuSeconds.toFixed(2)} | ${m.maxRssMb.toFixed(0)} | ${totalCalls(m.awsCalls)} (${totalCalls(m.awsMinimum)}) | ${byAction} | ${m.kubernetesRequests} (${m.kubernetesMinimum}) |`,
+      `| ${size.loadBalancers} | ${size.services} | ${m.kind} | ${m.wallSeconds.toFixed(1)} | ${m.bucketBoundSeconds.toFixed(1)} | ${m.cpuSeconds.toFixed(2)} | ${m.maxRssMb.toFixed(0)} | ${m.elbv2DescribeCalls} (${m.elbv2DescribeMinimum}) | ${m.taggingApiCalls} | ${m.throttled.janitor} / ${m.throttled.controller} of ${m.controllerCalls} | ${totalCalls(m.awsCalls)} (${totalCalls(m.awsMinimum)}) | ${byAction} | ${m.kubernetesRequests} (${m.kubernetesMinimum}) |`,
     );
   }
 }

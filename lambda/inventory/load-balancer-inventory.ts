@@ -3,8 +3,11 @@ import {
   type ElasticLoadBalancingV2Client,
   type LoadBalancer as SdkLoadBalancer,
 } from '@aws-sdk/client-elastic-load-balancing-v2';
+import { DISCOVERY_TAG_KEYS } from '../ownership/tag-keys';
+import { errorText } from '../util/error-text';
 import { describeTags } from './describe-tags';
 import type { InventoryItem, LoadBalancer } from './load-balancer';
+import { isAccessDenied, readTagsByTaggingApi, type TaggingApiClient } from './tagging-api-tags';
 
 /** DescribeLoadBalancers' largest page. */
 const LOAD_BALANCER_PAGE_SIZE = 400;
@@ -12,13 +15,24 @@ const LOAD_BALANCER_PAGE_SIZE = 400;
 export interface InventoryOptions {
   /** Describe calls in flight at once. */
   readonly concurrency: number;
+  /**
+   * Where the tags come from: the Resource Groups Tagging API, outside ELBv2's
+   * shared describe bucket. Undefined, or denied: DescribeTags, 20 ARNs a call.
+   */
+  readonly tagging?: TaggingApiClient;
 }
+
+/** Where the inventory's tags came from, for the report. */
+export type TagSource =
+  | { readonly kind: 'tagging-api'; readonly calls: number }
+  | { readonly kind: 'describe-tags'; readonly reason: string };
 
 export interface Inventory {
   /** Every load balancer in the region, of every type. */
   readonly loadBalancerCount: number;
   /** Network load balancers, with their tags where DescribeTags answered. */
   readonly networkLoadBalancers: readonly InventoryItem[];
+  readonly tagSource: TagSource;
 }
 
 /**
@@ -31,19 +45,44 @@ export async function readInventory(
 ): Promise<Inventory> {
   const all = await describeAllLoadBalancers(elbv2);
   const network = all.filter((loadBalancer) => loadBalancer.type === 'network');
-  const tagsByArn = await describeTags(
+  const { tagsOf, tagSource } = await readTags(
     elbv2,
     network.map((loadBalancer) => loadBalancer.arn),
-    options.concurrency,
+    options,
   );
   return {
     loadBalancerCount: all.length,
-    // A load balancer DescribeTags left out (deleted meanwhile, or not answered) is unknown, not unowned.
-    networkLoadBalancers: network.map((loadBalancer) => ({
-      loadBalancer,
-      tags: tagsByArn.get(loadBalancer.arn),
-    })),
+    networkLoadBalancers: network.map((loadBalancer) => ({ loadBalancer, tags: tagsOf(loadBalancer.arn) })),
+    tagSource,
   };
+}
+
+async function readTags(
+  elbv2: ElasticLoadBalancingV2Client,
+  arns: readonly string[],
+  options: InventoryOptions,
+): Promise<{ tagsOf: (arn: string) => Record<string, string> | undefined; tagSource: TagSource }> {
+  let reason = 'no Resource Groups Tagging API client';
+  if (options.tagging !== undefined) {
+    // No network load balancer, no question to ask.
+    if (arns.length === 0) return { tagsOf: () => ({}), tagSource: { kind: 'tagging-api', calls: 0 } };
+    try {
+      const found = await readTagsByTaggingApi(options.tagging, DISCOVERY_TAG_KEYS);
+      return {
+        // Not returned: no discovery key, so no owner tags — or created or tagged too recently
+        // for the tagging API to know. Either way it is skipped (NO_OWNER_TAGS), never judged
+        // unowned: the janitor only ever acts on load balancers whose tags name an owner.
+        tagsOf: (arn) => found.tags.get(arn) ?? {},
+        tagSource: { kind: 'tagging-api', calls: found.calls },
+      };
+    } catch (error) {
+      if (!isAccessDenied(error)) throw error;
+      reason = `the Resource Groups Tagging API was denied (${errorText(error)})`;
+    }
+  }
+  const tags = await describeTags(elbv2, arns, options.concurrency);
+  // A load balancer DescribeTags left out (deleted meanwhile, or not answered) is unknown, not unowned.
+  return { tagsOf: (arn) => tags.get(arn), tagSource: { kind: 'describe-tags', reason } };
 }
 
 async function describeAllLoadBalancers(elbv2: ElasticLoadBalancingV2Client): Promise<LoadBalancer[]> {

@@ -52,3 +52,15 @@ export const IGNORE_TAG = `${JANITOR_TAG_PREFIX}ignore`;
  * a later sweep finishes. The only key the role may write on target groups.
  */
 export const DELETED_WITH_TAG = `${JANITOR_TAG_PREFIX}deleted-with`;
+
+/**
+ * The keys the inventory asks the Resource Groups Tagging API for, one query
+ * each: every load balancer a tag family could claim carries one of them, and
+ * every load balancer the janitor marked carries suspect-since, so its mark is
+ * always seen. The LBC writes its cluster and stack tags together; the in-tree
+ * provider's `kubernetes.io/cluster/<name>` keys cannot be asked for by prefix,
+ * but it writes `kubernetes.io/service-name` beside them. A load balancer with a
+ * stack tag alone, or an in-tree cluster tag alone, is not found here: it was
+ * malformed (skipped) and is now without owner tags (skipped) — left alone either way.
+ */
+export const DISCOVERY_TAG_KEYS = [LBC_CLUSTER_TAG, IN_TREE_SERVICE_NAME_TAG, SUSPECT_SINCE_TAG] as const;

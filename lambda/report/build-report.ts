@@ -7,6 +7,7 @@ import type { SweepSettings } from '../sweep/sweep-settings';
 import { ESTIMATED_NLB_MONTHLY_COST_USD } from './cost';
 import type {
   Announcement,
+  ApiUsage,
   ClusterEntry,
   LoadBalancerEntry,
   Outcome,
@@ -44,6 +45,7 @@ export interface ReportInput {
   readonly targetGroups: readonly TargetGroupEntry[];
   /** Facts to add to a load balancer's entry, by ARN (what evidence of use found at marking). */
   readonly notes: ReadonlyMap<string, string>;
+  readonly api: ApiUsage;
 }
 
 export function buildReport(input: ReportInput): SweepReport {
@@ -91,6 +93,7 @@ export function buildReport(input: ReportInput): SweepReport {
       clusters: input.settings.clusters,
     },
     counts,
+    api: input.api,
     announcement: input.announcement,
     clusters: input.clusters.map(({ name, result, heldBack }) =>
       toClusterEntry(name, result, heldBack, input.plans),

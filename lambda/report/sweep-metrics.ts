@@ -13,6 +13,12 @@ export const SWEEP_METRICS = {
   recovered: 'LoadBalancersRecovered',
   failed: 'ActionsFailed',
   savings: 'EstimatedMonthlySavingsUsd',
+  /** ELBv2 describe attempts: the janitor's share of the account's describe bucket. */
+  elbv2DescribeCalls: 'Elbv2DescribeCalls',
+  /** Describe attempts answered Throttling: the bucket ran dry, for the janitor and so for the controllers. */
+  elbv2Throttled: 'Elbv2Throttled',
+  /** 1 when the tagging API was denied and the inventory read its tags with DescribeTags. */
+  taggingApiFallback: 'TaggingApiFallback',
 } as const;
 
 /** The slice of Powertools Metrics the handler uses. */
@@ -36,5 +42,16 @@ export function publishSweepMetrics(metrics: MetricsSink, report: SweepReport): 
   metrics.addMetric(SWEEP_METRICS.recovered, 'Count', counts.recovered);
   metrics.addMetric(SWEEP_METRICS.failed, 'Count', counts.failed + counts.needsManualAction);
   metrics.addMetric(SWEEP_METRICS.savings, 'None', report.estimatedMonthlySavingsUsd);
+  if (report.api.elbv2DescribeCalls !== undefined) {
+    metrics.addMetric(SWEEP_METRICS.elbv2DescribeCalls, 'Count', report.api.elbv2DescribeCalls);
+  }
+  if (report.api.elbv2Throttled !== undefined) {
+    metrics.addMetric(SWEEP_METRICS.elbv2Throttled, 'Count', report.api.elbv2Throttled);
+  }
+  metrics.addMetric(
+    SWEEP_METRICS.taggingApiFallback,
+    'Count',
+    report.api.tagSource === 'describe-tags' ? 1 : 0,
+  );
   metrics.publishStoredMetrics();
 }

@@ -30,10 +30,10 @@ export interface ClusterEntry {
  * - `deleted`: deleted in this sweep.
  * - `recovered`: its owner is back; the marks were removed.
  * - `held`: its cluster could not be read completely; nothing changed.
- * - `deferred`: due for deletion, left for the next sweep (limit, time budget, circuit breaker).
+ * - `deferred`: left for the next sweep (limit, time budget, circuit breaker, tags changed since the inventory).
  * - `needs-manual-action`: deletion protection is on; the janitor never turns it off.
  * - `already-gone`: someone else deleted it first.
- * - `kept`: due for deletion, but the fresh read right before deleting found an owner or a change.
+ * - `kept`: due for deletion, marking or unmarking, but the fresh read right before found an owner or a change.
  * - `failed`: an AWS call for it failed; see `error`.
  */
 export type Outcome =
@@ -120,6 +120,26 @@ export interface SweepCounts {
   readonly skipped: number;
 }
 
+/**
+ * What the sweep asked of the APIs that are shared with the rest of the account.
+ * ELBv2's describe calls come out of one bucket per account and region (40,
+ * refilling 10 a second) that every AWS Load Balancer Controller uses too.
+ */
+export interface ApiUsage {
+  /** Where the inventory's tags came from. */
+  readonly tagSource: 'tagging-api' | 'describe-tags';
+  /** Why DescribeTags read them (the tagging API denied, or not configured); undefined with the tagging API. */
+  readonly tagSourceDetail: string | undefined;
+  /** Resource Groups Tagging API GetResources calls. */
+  readonly taggingApiCalls: number;
+  /** ELBv2 describe attempts, retries included; undefined when the client is not paced (not counted). */
+  readonly elbv2DescribeCalls: number | undefined;
+  /** ELBv2 describe attempts answered `Throttling` and retried. */
+  readonly elbv2Throttled: number | undefined;
+  /** Milliseconds describe calls waited for the janitor's own pacing. */
+  readonly elbv2PacingWaitMs: number | undefined;
+}
+
 export interface SweepReport {
   readonly startedAt: string;
   readonly finishedAt: string;
@@ -133,6 +153,7 @@ export interface SweepReport {
     readonly clusters: readonly string[] | undefined;
   };
   readonly counts: SweepCounts;
+  readonly api: ApiUsage;
   readonly announcement: Announcement;
   readonly clusters: readonly ClusterEntry[];
   /** Every network load balancer the janitor has something to say about; owned ones are only counted. */

@@ -3,9 +3,13 @@ import type { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-
 import { applyTagChanges, type TagChange } from '../actions/tagging';
 import { gateDeletion } from '../decisions/deletion-gate';
 import { formatSuspectSince } from '../decisions/suspect-timestamp';
+import type { SweepReads } from '../decisions/verdict';
 import { collectEvidence } from '../evidence/collect-evidence';
 import type { EvidenceFinding, EvidenceKind, EvidenceSource } from '../evidence/evidence';
-import { readInventory } from '../inventory/load-balancer-inventory';
+import { describeTags } from '../inventory/describe-tags';
+import type { Elbv2Usage } from '../inventory/elbv2-pacing';
+import { readInventory, type TagSource } from '../inventory/load-balancer-inventory';
+import type { TaggingApiClient } from '../inventory/tagging-api-tags';
 import { type ClusterReadResult, readCluster } from '../kubernetes/cluster-reader';
 import type { AwsCredentials } from '../kubernetes/eks-token';
 import { ownerKey } from '../ownership/owner';
@@ -17,12 +21,12 @@ import {
   SUSPECT_SINCE_TAG,
 } from '../ownership/tag-keys';
 import { buildReport, type EntryResult } from '../report/build-report';
-import type { Announcement, SweepReport } from '../report/sweep-report';
+import type { Announcement, ApiUsage, SweepReport } from '../report/sweep-report';
 import { mapWithConcurrency } from '../util/concurrency';
 import { errorText } from '../util/error-text';
 import { applyDeletionPhase, evidenceSubject } from './deletion-phase';
 import { applyLeftoverTargetGroupPhase } from './leftover-target-group-phase';
-import { classifyInventory, type Plan, planSweep, toSweepReads } from './plan-sweep';
+import { classifyInventory, confirmPlan, type Plan, planSweep, toSweepReads } from './plan-sweep';
 import { DEFAULT_TUNING, type SweepSettings, type SweepTuning } from './sweep-settings';
 
 /** The narrow slice of a logger the engine uses; Powertools Logger fits it. */
@@ -33,6 +37,13 @@ export interface DecisionLogger {
 
 export interface SweepDependencies {
   readonly elbv2: ElasticLoadBalancingV2Client;
+  /**
+   * The Resource Groups Tagging API, where the inventory reads its tags outside
+   * ELBv2's shared describe bucket; undefined or denied: DescribeTags.
+   */
+  readonly tagging?: TaggingApiClient;
+  /** The ELBv2 client's pacing counters (see paceElbv2DescribeCalls); undefined: not paced, not counted. */
+  readonly elbv2Usage?: () => Elbv2Usage;
   readonly eks: EKSClient;
   readonly region: string;
   /** The same credentials the SDK clients use, to sign EKS tokens. */
@@ -60,7 +71,11 @@ export interface SweepDependencies {
 export async function runSweep(settings: SweepSettings, deps: SweepDependencies): Promise<SweepReport> {
   const tuning: SweepTuning = { ...DEFAULT_TUNING, ...deps.tuning };
   const startedAt = deps.clock();
-  const inventory = await readInventory(deps.elbv2, { concurrency: tuning.describeConcurrency });
+  const usageAtStart = deps.elbv2Usage?.();
+  const inventory = await readInventory(deps.elbv2, {
+    concurrency: tuning.describeConcurrency,
+    tagging: deps.tagging,
+  });
   const { judged, skipped } = classifyInventory(inventory, settings.clusters);
 
   // Every configured cluster is read, not only those the tags name: a Service in
@@ -88,7 +103,7 @@ export async function runSweep(settings: SweepSettings, deps: SweepDependencies)
     candidates.map(evidenceSubject),
   );
 
-  await applyTagPhase(plans, settings, deps, outOfTime, results);
+  await applyTagPhase({ plans, sweepReads, plannedAt, settings, tuning, deps, outOfTime, results });
   await applyDeletionPhase({
     plans,
     reads,
@@ -136,10 +151,16 @@ export async function runSweep(settings: SweepSettings, deps: SweepDependencies)
     targetGroups,
     notes: evidenceNotes(candidates, evidence),
     announcement: announcementFor(deps),
+    api: apiUsage(inventory.tagSource, usageAtStart, deps),
   });
   if (deps.announce !== undefined) {
     const announcement = await deliver(report, plans, results, plannedAt, settings, deps);
-    report = { ...report, announcement, finishedAt: deps.clock().toISOString() };
+    report = {
+      ...report,
+      announcement,
+      finishedAt: deps.clock().toISOString(),
+      api: apiUsage(inventory.tagSource, usageAtStart, deps),
+    };
   }
   logDecisions(deps.logger, plans, report);
   return report;
@@ -167,6 +188,19 @@ function evidenceNotes(
     }
   }
   return notes;
+}
+
+/** This sweep's share of the paced client's counters, and where the tags came from. */
+function apiUsage(tagSource: TagSource, atStart: Elbv2Usage | undefined, deps: SweepDependencies): ApiUsage {
+  const now = deps.elbv2Usage?.();
+  return {
+    tagSource: tagSource.kind,
+    tagSourceDetail: tagSource.kind === 'describe-tags' ? tagSource.reason : undefined,
+    taggingApiCalls: tagSource.kind === 'tagging-api' ? tagSource.calls : 0,
+    elbv2DescribeCalls: now === undefined ? undefined : now.describeCalls - (atStart?.describeCalls ?? 0),
+    elbv2Throttled: now === undefined ? undefined : now.throttled - (atStart?.throttled ?? 0),
+    elbv2PacingWaitMs: now === undefined ? undefined : now.waitedMs - (atStart?.waitedMs ?? 0),
+  };
 }
 
 function announcementFor(deps: SweepDependencies): Announcement {
@@ -215,43 +249,66 @@ async function deliver(
   };
 }
 
-/** Writes new promises (and clears a stale announcement), unmarks recovered ones: batched, one failure isolated. */
-async function applyTagPhase(
-  plans: readonly Plan[],
-  settings: SweepSettings,
-  deps: SweepDependencies,
-  outOfTime: () => boolean,
-  results: Map<string, EntryResult>,
-): Promise<void> {
-  const changes: TagChange[] = [];
-  for (const plan of plans) {
-    const { arn } = plan.loadBalancer;
-    const { action } = plan;
-    if (action.kind === 'mark' || action.kind === 'announce') {
-      changes.push({
-        kind: 'add',
-        arn,
-        tags: {
-          [SUSPECT_SINCE_TAG]: action.since,
-          [SUSPECT_REASON_TAG]: action.reason,
-          [DELETES_AT_TAG]: action.deletesAt,
-        },
-      });
-      // Until this report is delivered, nobody has heard of the new promise.
-      if (ANNOUNCED_AT_TAG in plan.tags) changes.push({ kind: 'remove', arn, keys: [ANNOUNCED_AT_TAG] });
-    } else if (action.kind === 'unmark') {
-      const keys = JANITOR_MARK_TAGS.filter((key) => key in plan.tags);
-      changes.push({ kind: 'remove', arn, keys });
-    }
-  }
-  if (changes.length === 0) return;
+interface TagPhaseInput {
+  readonly plans: readonly Plan[];
+  readonly sweepReads: SweepReads;
+  readonly plannedAt: Date;
+  readonly settings: SweepSettings;
+  readonly tuning: SweepTuning;
+  readonly deps: SweepDependencies;
+  readonly outOfTime: () => boolean;
+  readonly results: Map<string, EntryResult>;
+}
+
+const TAG_PHASE_ACTIONS: ReadonlySet<Plan['action']['kind']> = new Set(['mark', 'announce', 'unmark']);
+
+/**
+ * Writes new promises (and clears a stale announcement), unmarks recovered ones:
+ * batched, one failure isolated. The inventory's tags may be stale, so the
+ * candidates' tags are read again first (DescribeTags, 20 a call) and each plan
+ * decided again on them; only those decided the same way are tagged.
+ */
+async function applyTagPhase(input: TagPhaseInput): Promise<void> {
+  const { settings, deps, results } = input;
+  const candidates = input.plans.filter((plan) => TAG_PHASE_ACTIONS.has(plan.action.kind));
+  if (candidates.length === 0) return;
   if (settings.dryRun) return;
-  if (outOfTime()) {
-    for (const change of changes) {
-      results.set(change.arn, { outcome: 'deferred', detail: 'the time budget ran out before tagging' });
+  if (input.outOfTime()) {
+    for (const plan of candidates) {
+      results.set(plan.loadBalancer.arn, {
+        outcome: 'deferred',
+        detail: 'the time budget ran out before tagging',
+      });
     }
     return;
   }
+  let fresh: Map<string, Record<string, string>>;
+  try {
+    fresh = await describeTags(
+      deps.elbv2,
+      candidates.map((plan) => plan.loadBalancer.arn),
+      input.tuning.describeConcurrency,
+    );
+  } catch (error) {
+    for (const plan of candidates) {
+      results.set(plan.loadBalancer.arn, {
+        outcome: 'deferred',
+        detail: `its tags could not be read again right before tagging; left for the next sweep: ${errorText(error)}`,
+      });
+    }
+    return;
+  }
+  const changes: TagChange[] = [];
+  for (const candidate of candidates) {
+    const { arn } = candidate.loadBalancer;
+    const confirmation = confirmPlan(candidate, fresh.get(arn), input.sweepReads, input.plannedAt, settings);
+    if (confirmation.kind === 'changed') {
+      results.set(arn, { outcome: confirmation.outcome, detail: confirmation.detail });
+    } else {
+      changes.push(...tagChangesFor(confirmation.plan));
+    }
+  }
+  if (changes.length === 0) return;
   const failures = await applyTagChanges(deps.elbv2, changes);
   for (const [arn, error] of failures) {
     results.set(
@@ -261,6 +318,28 @@ async function applyTagPhase(
         : { outcome: 'failed', detail: error },
     );
   }
+}
+
+function tagChangesFor(plan: Plan): TagChange[] {
+  const { arn } = plan.loadBalancer;
+  const { action } = plan;
+  if (action.kind === 'mark' || action.kind === 'announce') {
+    const add: TagChange = {
+      kind: 'add',
+      arn,
+      tags: {
+        [SUSPECT_SINCE_TAG]: action.since,
+        [SUSPECT_REASON_TAG]: action.reason,
+        [DELETES_AT_TAG]: action.deletesAt,
+      },
+    };
+    // Until this report is delivered, nobody has heard of the new promise.
+    return ANNOUNCED_AT_TAG in plan.tags ? [add, { kind: 'remove', arn, keys: [ANNOUNCED_AT_TAG] }] : [add];
+  }
+  if (action.kind === 'unmark') {
+    return [{ kind: 'remove', arn, keys: JANITOR_MARK_TAGS.filter((key) => key in plan.tags) }];
+  }
+  return [];
 }
 
 /**

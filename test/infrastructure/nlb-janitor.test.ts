@@ -156,6 +156,9 @@ describe('NlbJanitor resources', () => {
       'LoadBalancersPending',
       'UnverifiedClusters',
       'EstimatedMonthlySavingsUsd',
+      'Elbv2DescribeCalls',
+      'Elbv2Throttled',
+      'TaggingApiFallback',
     ]) {
       assert.ok(body.includes(metric), `dashboard shows ${metric}`);
     }
@@ -184,6 +187,12 @@ describe('NlbJanitor IAM, statement by statement', () => {
         'elasticloadbalancing:DescribeLoadBalancerAttributes',
         'elasticloadbalancing:DescribeTargetGroups',
       ],
+      Resource: '*',
+    },
+    {
+      Sid: 'ReadTagsThroughTaggingApi',
+      Effect: 'Allow',
+      Action: 'tag:GetResources',
       Resource: '*',
     },
     {

@@ -47,6 +47,11 @@ describeWithWorld('Lambda handler', (world) => {
       LoadBalancersRecovered: 0,
       ActionsFailed: 0,
       EstimatedMonthlySavingsUsd: 0,
+      // One DescribeLoadBalancers page, one DescribeTags of the candidate before marking it,
+      // one DescribeTargetGroups page looking for leftovers of earlier deletions.
+      Elbv2DescribeCalls: 3,
+      Elbv2Throttled: 0,
+      TaggingApiFallback: 0,
     });
     assert.equal(report.counts.marked, 1);
     assert.ok((await w.tagsOf(gone.arn))['nlb-janitor/suspect-since']);

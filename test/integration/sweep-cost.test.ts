@@ -6,7 +6,7 @@ import { describeWithWorld, TEST_CREDENTIALS } from '../support/test-world';
 // minimum for the world's size.
 
 describeWithWorld('sweep cost and batching', (world) => {
-  it('uses the minimum calls: one page of load balancers, tags 20 at a time, one list per cluster, batched marks', async () => {
+  it('uses the minimum calls: one page of load balancers, tags from the tagging API, fresh tags 20 at a time for the candidates only, one list per cluster, batched marks', async () => {
     const w = world();
     await w.addCluster('prod');
     await w.addCluster('staging');
@@ -24,8 +24,8 @@ describeWithWorld('sweep cost and batching', (world) => {
 
     assert.equal(report.counts.marked, 25);
     assert.deepEqual(await w.moto.calls(), {
+      // ⌈46 / 400⌉: type, DNS name, VPC, creation time — what tags cannot give.
       'elasticloadbalancing:DescribeLoadBalancers': 1,
-      'elasticloadbalancing:DescribeTags': 3, // ⌈45 network / 20⌉
       'elasticloadbalancing:DescribeTargetGroups': 1, // ⌈target groups / 400⌉, for leftovers of earlier deletions
       // Evidence of use for the 25 new marks, read once for all of them: one listing each,
       // and ⌈25 × 3 metric queries / 500⌉ GetMetricData.
@@ -33,6 +33,12 @@ describeWithWorld('sweep cost and batching', (world) => {
       'apigateway:GetVpcLinks': 1,
       'globalaccelerator:ListAccelerators': 1,
       'monitoring:GetMetricData': 1,
+      // One page (≤ 100) for each discovery key: elbv2.k8s.aws/cluster, kubernetes.io/service-name,
+      // nlb-janitor/suspect-since — outside ELBv2's shared describe bucket.
+      'tagging:GetResources': 3,
+      // ⌈25 candidates / 20⌉: the marks' tags read afresh right before tagging. Before issue 15
+      // this was ⌈45 network / 20⌉ = 3 for the inventory, and no fresh read.
+      'elasticloadbalancing:DescribeTags': 2,
       'eks:DescribeCluster': 2,
       // ⌈25 / 20⌉ marks (same tags, one reason), then ⌈25 / 20⌉ announced-at once the report was delivered.
       'elasticloadbalancing:AddTags': 4,
@@ -42,7 +48,21 @@ describeWithWorld('sweep cost and batching', (world) => {
       requests
         .filter((r) => r.action === action)
         .map((r) => Object.keys(r.params).filter((key) => key.startsWith('ResourceArns.member.')).length);
-    assert.deepEqual(arnsPerCall('DescribeTags').sort(), [20, 20, 5].sort());
+    assert.deepEqual(arnsPerCall('DescribeTags').sort(), [20, 5].sort());
+    // Only the candidates' tags are read again: none of the 20 owned load balancers.
+    const describedArns = requests
+      .filter((r) => r.action === 'DescribeTags')
+      .flatMap((r) =>
+        Object.entries(r.params)
+          .filter(([key]) => key.startsWith('ResourceArns.member.'))
+          .map(([, arn]) => arn),
+      );
+    assert.deepEqual(describedArns.sort(), [...orphans].sort());
+    const pages = requests.filter((r) => r.action === 'GetResources');
+    assert.deepEqual(
+      pages.map((r) => r.params.ResourcesPerPage),
+      ['100', '100', '100'],
+    );
     assert.deepEqual(arnsPerCall('AddTags').sort(), [20, 5, 20, 5].sort());
     assert.equal(requests.find((r) => r.action === 'DescribeLoadBalancers')?.params.PageSize, '400');
     for (const name of ['prod', 'staging']) {
@@ -53,11 +73,19 @@ describeWithWorld('sweep cost and batching', (world) => {
     }
   });
 
-  it('a load balancer DescribeTags does not answer for is unknown, not unowned: never marked', async () => {
+  it('where the tagging API is denied, a load balancer DescribeTags does not answer for is unknown, not unowned: never marked', async () => {
     const w = world();
     await w.addCluster('prod');
     const first = await w.createNlb({ name: 'first', cluster: 'prod', service: 'shop/a', listeners: 0 });
     const second = await w.createNlb({ name: 'second', cluster: 'prod', service: 'shop/b', listeners: 0 });
+    // The inventory reads DescribeTags only where the tagging API is denied.
+    await w.moto.injectFault({
+      service: 'tagging',
+      action: 'GetResources',
+      code: 'AccessDeniedException',
+      status: 400,
+      count: -1,
+    });
     await w.moto.injectFault({
       kind: 'drop_tag_descriptions',
       service: 'elasticloadbalancing',
@@ -107,9 +135,10 @@ describeWithWorld('sweep cost and batching', (world) => {
     const w = world();
     await w.addCluster('prod');
     const nlb = await w.createNlb({ name: 'gone', cluster: 'prod', service: 'shop/a', listeners: 0 });
+    // The inventory's tags come from the tagging API; a read of it that keeps failing stops the sweep.
     await w.moto.injectFault({
-      service: 'elasticloadbalancing',
-      action: 'DescribeTags',
+      service: 'tagging',
+      action: 'GetResources',
       code: 'Throttling',
       count: -1,
     });

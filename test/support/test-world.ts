@@ -28,10 +28,16 @@ import {
   CreateEndpointGroupCommand,
   type GlobalAcceleratorClient,
 } from '@aws-sdk/client-global-accelerator';
+import { ResourceGroupsTaggingAPIClient } from '@aws-sdk/client-resource-groups-tagging-api';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { defaultEvidenceSources } from '../../lambda/evidence/default-sources';
 import type { EvidenceSource, SkippableEvidenceKind } from '../../lambda/evidence/evidence';
 import { createGlobalAcceleratorClient } from '../../lambda/evidence/global-accelerator';
+import {
+  DEFAULT_ELBV2_PACING,
+  type Elbv2Usage,
+  paceElbv2DescribeCalls,
+} from '../../lambda/inventory/elbv2-pacing';
 import type { SweepReport } from '../../lambda/report/sweep-report';
 import { runSweep, type SweepDependencies } from '../../lambda/sweep/run-sweep';
 import type { SweepSettings } from '../../lambda/sweep/sweep-settings';
@@ -113,7 +119,12 @@ export interface CreatedNlb {
  * for the clusters, wired as in AWS (DescribeCluster gives each fake's endpoint and CA).
  */
 export class TestWorld {
+  /** For the test's own set-up and checks: unpaced, one attempt. */
   readonly elbv2: ElasticLoadBalancingV2Client;
+  /** The engine's ELBv2 client in `sweep()`: describe calls paced as in production, one attempt. */
+  readonly janitorElbv2: ElasticLoadBalancingV2Client;
+  readonly janitorElbv2Usage: () => Elbv2Usage;
+  readonly tagging: ResourceGroupsTaggingAPIClient;
   readonly eks: EKSClient;
   readonly sns: SNSClient;
   readonly ec2: EC2Client;
@@ -133,6 +144,13 @@ export class TestWorld {
       maxAttempts: 1,
     };
     this.elbv2 = new ElasticLoadBalancingV2Client(config);
+    this.janitorElbv2 = new ElasticLoadBalancingV2Client(config);
+    this.janitorElbv2Usage = paceElbv2DescribeCalls(this.janitorElbv2, {
+      ...DEFAULT_ELBV2_PACING,
+      now: Date.now,
+      sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+    });
+    this.tagging = new ResourceGroupsTaggingAPIClient(config);
     this.eks = new EKSClient(config);
     this.sns = new SNSClient(config);
     this.ec2 = new EC2Client(config);
@@ -413,7 +431,7 @@ export class TestWorld {
   ): EvidenceSource[] {
     return defaultEvidenceSources(
       {
-        elbv2: this.elbv2,
+        elbv2: this.janitorElbv2,
         ec2: this.ec2,
         apiGateway: this.apiGateway,
         cloudWatch: this.cloudWatch,
@@ -431,7 +449,9 @@ export class TestWorld {
     return runSweep(
       { ...DEFAULT_SETTINGS, ...settings },
       {
-        elbv2: this.elbv2,
+        elbv2: this.janitorElbv2,
+        elbv2Usage: this.janitorElbv2Usage,
+        tagging: this.tagging,
         eks: this.eks,
         region: REGION,
         credentials: async () => TEST_CREDENTIALS,
@@ -482,6 +502,8 @@ export class TestWorld {
     await Promise.all([...this.clusters.values()].map((server) => server.stop()));
     this.clusters.clear();
     this.elbv2.destroy();
+    this.janitorElbv2.destroy();
+    this.tagging.destroy();
     this.eks.destroy();
     this.sns.destroy();
     this.ec2.destroy();

@@ -41,6 +41,14 @@ function report(overrides: Partial<SweepReport> = {}): SweepReport {
       clusters: undefined,
     },
     announcement: { status: 'pending', detail: undefined },
+    api: {
+      tagSource: 'tagging-api',
+      tagSourceDetail: undefined,
+      taggingApiCalls: 3,
+      elbv2DescribeCalls: 2,
+      elbv2Throttled: 0,
+      elbv2PacingWaitMs: 0,
+    },
     counts: {
       loadBalancers: 3,
       networkLoadBalancers: 3,

@@ -4,7 +4,13 @@ import { ServiceClaims } from '../../lambda/decisions/service-claims';
 import type { ClusterRead, SweepReads } from '../../lambda/decisions/verdict';
 import type { Inventory } from '../../lambda/inventory/load-balancer-inventory';
 import type { ServiceSummary } from '../../lambda/kubernetes/service-summary';
-import { classifyInventory, type JudgedLoadBalancer, planSweep } from '../../lambda/sweep/plan-sweep';
+import {
+  classifyInventory,
+  confirmPlan,
+  type JudgedLoadBalancer,
+  planOne,
+  planSweep,
+} from '../../lambda/sweep/plan-sweep';
 
 const NOW = new Date('2026-11-24T18:00:00Z');
 const SETTINGS = { gracePeriodMs: 7 * 86_400_000, deleteWhenClusterMissing: false, maxOrphanRatio: 0.5 };
@@ -179,6 +185,7 @@ describe('classifyInventory', () => {
     const base = nlb('prod', 'x').loadBalancer;
     const inventory: Inventory = {
       loadBalancerCount: 5,
+      tagSource: { kind: 'describe-tags', reason: 'a test' },
       networkLoadBalancers: [
         { loadBalancer: { ...base, arn: 'a1', name: 'no-answer' }, tags: undefined },
         { loadBalancer: { ...base, arn: 'a2', name: 'plain' }, tags: { team: 'x' } },
@@ -205,5 +212,65 @@ describe('classifyInventory', () => {
         ['staging', 'CLUSTER_NOT_SELECTED'],
       ],
     );
+  });
+});
+
+describe('confirmPlan: a tag-phase candidate decided again on its fresh tags', () => {
+  const OWNER_TAGS = { 'elbv2.k8s.aws/cluster': 'prod', 'service.k8s.aws/stack': 'default/gone' };
+  const item = nlb('prod', 'gone', OWNER_TAGS);
+  const sweepReads = reads([['prod', live()]]);
+  const planned = planOne(item, sweepReads, NOW, SETTINGS);
+  const marks = {
+    'nlb-janitor/suspect-since': '2026-11-20T18:00:00Z',
+    'nlb-janitor/reason': 'SERVICE_NOT_FOUND',
+    'nlb-janitor/deletes-at': '2026-11-27T18:00:00Z',
+    'nlb-janitor/announced-at': '2026-11-20T18:00:00Z',
+  };
+
+  it('the plan is a mark to begin with', () => {
+    assert.equal(planned.action.kind, 'mark');
+  });
+
+  const table: [string, Record<string, string> | undefined, string, RegExp | undefined][] = [
+    ['same tags: confirmed', OWNER_TAGS, 'confirmed', undefined],
+    ['a tag of no concern added: confirmed', { ...OWNER_TAGS, team: 'shop' }, 'confirmed', undefined],
+    ['not answered: deferred', undefined, 'deferred', /could not be read again/],
+    ['ignore tag added: kept', { ...OWNER_TAGS, 'nlb-janitor/ignore': 'true' }, 'kept', /IGNORE_TAG/],
+    [
+      'owner changed to another Service: kept',
+      { ...OWNER_TAGS, 'service.k8s.aws/stack': 'default/other' },
+      'kept',
+      /owner tags changed/,
+    ],
+    ['owner tags removed: kept', {}, 'kept', /NO_OWNER_TAGS/],
+    ['marked meanwhile (another run): deferred', { ...OWNER_TAGS, ...marks }, 'deferred', /now: wait/],
+  ];
+  for (const [name, fresh, expected, detail] of table) {
+    it(name, () => {
+      const confirmation = confirmPlan(planned, fresh, sweepReads, NOW, SETTINGS);
+      if (expected === 'confirmed') {
+        assert.equal(confirmation.kind, 'confirmed');
+        assert.deepEqual(confirmation.kind === 'confirmed' && confirmation.plan.action, planned.action);
+        assert.deepEqual(confirmation.kind === 'confirmed' && confirmation.plan.tags, fresh);
+      } else {
+        assert.equal(confirmation.kind === 'changed' && confirmation.outcome, expected);
+        assert.match(confirmation.kind === 'changed' ? confirmation.detail : '', detail ?? /./);
+      }
+    });
+  }
+
+  it('an unmark whose Service is back stays an unmark on the same marks, and is deferred once they are gone', () => {
+    const marked = nlb('prod', 'back', {
+      'elbv2.k8s.aws/cluster': 'prod',
+      'service.k8s.aws/stack': 'default/back',
+      ...marks,
+    });
+    const withService = reads([['prod', live('back')]]);
+    const unmark = planOne(marked, withService, NOW, SETTINGS);
+    assert.equal(unmark.action.kind, 'unmark');
+    assert.equal(confirmPlan(unmark, marked.tags, withService, NOW, SETTINGS).kind, 'confirmed');
+    const cleared = { 'elbv2.k8s.aws/cluster': 'prod', 'service.k8s.aws/stack': 'default/back' };
+    const again = confirmPlan(unmark, cleared, withService, NOW, SETTINGS);
+    assert.equal(again.kind === 'changed' && again.outcome, 'deferred');
   });
 });

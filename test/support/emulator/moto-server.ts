@@ -5,7 +5,7 @@ import { createInterface } from 'node:readline';
 const LAUNCHER = path.join(__dirname, 'moto_launcher.py');
 const STARTUP_TIMEOUT_MS = 20_000;
 
-/** An AWS error, or a short DescribeTags answer, for the next `count` matching calls (-1: all). */
+/** An AWS error, a short DescribeTags answer or a delay, for the next `count` matching calls (-1: all). */
 export type AwsFault =
   | {
       readonly kind?: 'error';
@@ -17,7 +17,8 @@ export type AwsFault =
         | 'ec2'
         | 'apigateway'
         | 'globalaccelerator'
-        | 'monitoring';
+        | 'monitoring'
+        | 'tagging';
       readonly action: string;
       readonly count?: number;
       readonly status?: number;
@@ -33,6 +34,14 @@ export type AwsFault =
       readonly count?: number;
       /** How many of the asked ARNs moto does not answer for. */
       readonly drop: number;
+    }
+  | {
+      /** The call is answered as usual, `ms` later: room for a race. */
+      readonly kind: 'delay';
+      readonly service: 'elasticloadbalancing' | 'tagging';
+      readonly action: string;
+      readonly count?: number;
+      readonly ms: number;
     };
 
 export interface RecordedRequest {
@@ -149,6 +158,24 @@ export class MotoServer {
       arn: string;
       dnsName: string;
     }[];
+  }
+
+  /**
+   * Emulates ELBv2's describe bucket from now on: `capacity` describe calls,
+   * refilled at `refillPerSecond`, answered `Throttling` (HTTP 400) past it.
+   */
+  async setElbv2DescribeBucket(bucket: { capacity: number; refillPerSecond: number }): Promise<void> {
+    await this.call('POST', '/_test/elbv2/bucket', bucket);
+  }
+
+  /** No emulated bucket any more: describe calls are never throttled (the default). */
+  async clearElbv2DescribeBucket(): Promise<void> {
+    await this.call('DELETE', '/_test/elbv2/bucket');
+  }
+
+  /** Describe calls the emulated bucket served and refused since it was set. */
+  async elbv2DescribeBucket(): Promise<{ served: number; throttled: number }> {
+    return (await this.call('GET', '/_test/elbv2/bucket')) as { served: number; throttled: number };
   }
 
   async injectFault(fault: AwsFault): Promise<void> {

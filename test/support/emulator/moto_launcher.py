@@ -14,13 +14,25 @@ The routes exist only here, never in the product:
   POST   /_test/eks/clusters/<name>    {"region", "endpoint"?, "certificateAuthorityData"?, "createdAt"?}:
                                        point an emulated cluster at a fake API server (moto makes up
                                        both) and/or set its createdAt (ISO 8601)
-  POST   /_test/faults                 queue an AWS error or a short DescribeTags answer, see Fault
+  POST   /_test/faults                 queue an AWS error, a short DescribeTags answer or a delay, see AwsFault
   DELETE /_test/faults                 clear them
+  POST   /_test/elbv2/bucket           {"capacity", "refillPerSecond"}: from now on, ELBv2 describe calls
+                                       share one token bucket as in AWS (per account and region; here one
+                                       for the whole emulator) and are answered Throttling past it
+  GET    /_test/elbv2/bucket           {"served", "throttled"} describe calls since the bucket was set
+  DELETE /_test/elbv2/bucket           no bucket (the default)
 POST /moto-api/reset resets moto and all of the above.
 
 Patched moto behaviour, as in real EKS: DescribeCluster's resourcesVpcConfig.vpcId is the VPC
 of the cluster's first subnet (moto leaves it out; EKS derives it at CreateCluster). As in
 ELBv2, a deleted load balancer's target groups no longer list it in LoadBalancerArns.
+
+Patched moto behaviour, as in the real Resource Groups Tagging API: GetResources pages by
+ResourcesPerPage (1 to 100, default 100) alone when it is given — moto 5.2.1 also cuts every
+page at its default TagsPerPage of 100 tags, so a page of load balancers with 3 tags each held
+33 — and validates both limits (moto's range checks never fire); a paginated query answers from
+the resources as they were at its first page, as AWS's token does, instead of iterating moto's
+live dictionaries (which fails when a resource is created between pages).
 
 Beyond moto, as AWS does it:
   - Global Accelerator, which moto lacks: a small in-memory fake of the JSON 1.1 API
@@ -40,6 +52,7 @@ import json
 import re
 import sys
 import threading
+import time
 import urllib.parse
 import uuid
 
@@ -68,7 +81,11 @@ APIGATEWAY_ROUTES = [
 ]
 REST_ROUTES = {"eks": EKS_ROUTES, "apigateway": APIGATEWAY_ROUTES}
 # Protocols whose errors are JSON: {"__type"} bodies (JSON 1.0/1.1) or x-amzn-ErrorType (REST-JSON).
-JSON_RPC_CONTENT_TYPES = {"globalaccelerator": "application/x-amz-json-1.1", "monitoring": "application/x-amz-json-1.0"}
+JSON_RPC_CONTENT_TYPES = {
+    "globalaccelerator": "application/x-amz-json-1.1",
+    "monitoring": "application/x-amz-json-1.0",
+    "tagging": "application/x-amz-json-1.1",
+}
 
 
 def with_vpc_id(account_id, region, config):
@@ -128,6 +145,41 @@ def patch_elbv2():
 patch_elbv2()
 
 
+def patch_tagging():
+    from moto.resourcegroupstaggingapi.exceptions import ResourceGroupsTaggingAPIError
+    from moto.resourcegroupstaggingapi.models import ResourceGroupsTaggingAPIBackend
+    from moto.resourcegroupstaggingapi.responses import ResourceGroupsTaggingAPIResponse
+
+    generate = ResourceGroupsTaggingAPIBackend._get_resources_generator
+
+    def snapshot_generator(self, *args, **kwargs):
+        # A list, not a walk over live dictionaries: later pages see the same resources.
+        return iter(list(generate(self, *args, **kwargs)))
+
+    def get_resources(self):
+        resources_per_page = self._get_int_param("ResourcesPerPage")
+        tags_per_page = self._get_int_param("TagsPerPage")
+        if resources_per_page is not None and not 1 <= resources_per_page <= 100:
+            raise ResourceGroupsTaggingAPIError("InvalidParameterException", "ResourcesPerPage must be between 1 and 100")
+        if tags_per_page is not None and not 100 <= tags_per_page <= 500:
+            raise ResourceGroupsTaggingAPIError("InvalidParameterException", "TagsPerPage must be between 100 and 500")
+        token, mappings = self.backend.get_resources(
+            pagination_token=self._get_param("PaginationToken"),
+            tag_filters=self._get_param("TagFilters", []),
+            resources_per_page=resources_per_page if resources_per_page is not None else 100,
+            # Only a TagsPerPage the caller gave cuts pages by tags.
+            tags_per_page=tags_per_page if tags_per_page is not None else 10**9,
+            resource_type_filters=self._get_param("ResourceTypeFilters", []),
+        )
+        return json.dumps({"ResourceTagMappingList": mappings, "PaginationToken": token or ""})
+
+    ResourceGroupsTaggingAPIBackend._get_resources_generator = snapshot_generator
+    ResourceGroupsTaggingAPIResponse.get_resources = get_resources
+
+
+patch_tagging()
+
+
 def parse_instant(text):
     """An ISO 8601 instant as a naive UTC datetime, which is what moto stores."""
     instant = datetime.datetime.fromisoformat(text.replace("Z", "+00:00"))
@@ -169,6 +221,44 @@ class Control:
 
 
 control = Control()
+
+
+class DescribeBucket:
+    """ELBv2's describe bucket: `capacity` calls, refilled at `refill` a second; off until set."""
+
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.reset()
+
+    def reset(self):
+        with getattr(self, "lock", threading.Lock()):
+            self.capacity = None
+            self.served = 0
+            self.throttled = 0
+
+    def configure(self, capacity, refill):
+        with self.lock:
+            self.capacity, self.refill = float(capacity), float(refill)
+            self.tokens, self.at = self.capacity, time.monotonic()
+            self.served = self.throttled = 0
+
+    def take(self):
+        """True when the call may go; False: answer Throttling."""
+        with self.lock:
+            if self.capacity is None:
+                return True
+            now = time.monotonic()
+            self.tokens = min(self.capacity, self.tokens + (now - self.at) * self.refill)
+            self.at = now
+            if self.tokens < 1:
+                self.throttled += 1
+                return False
+            self.tokens -= 1
+            self.served += 1
+            return True
+
+
+describe_bucket = DescribeBucket()
 moto_app = DomainDispatcherApplication(create_backend_app)
 
 
@@ -441,6 +531,18 @@ def control_route(environ, start_response, path, method, body):
         with control.lock:
             control.faults = []
         return json_response(start_response, "200 OK", {})
+    if path == "/_test/elbv2/bucket" and method == "POST":
+        spec = json.loads(body or b"{}")
+        describe_bucket.configure(spec.get("capacity", 40), spec.get("refillPerSecond", 10))
+        return json_response(start_response, "200 OK", {})
+    if path == "/_test/elbv2/bucket" and method == "GET":
+        with describe_bucket.lock:
+            return json_response(
+                start_response, "200 OK", {"served": describe_bucket.served, "throttled": describe_bucket.throttled}
+            )
+    if path == "/_test/elbv2/bucket" and method == "DELETE":
+        describe_bucket.reset()
+        return json_response(start_response, "200 OK", {})
     if path == "/_test/ec2/default-network" and method == "GET":
         region = dict(urllib.parse.parse_qsl(environ.get("QUERY_STRING", ""))).get("region", "us-east-1")
         backend = ec2_backends[DEFAULT_ACCOUNT_ID][region]
@@ -511,6 +613,7 @@ def app(environ, start_response):
     if path == "/moto-api/reset":
         control.reset()
         global_accelerator.reset()
+        describe_bucket.reset()
     elif not path.startswith("/moto-api"):
         service, action, params = identify(environ, body)
         control.record(service, action, params)
@@ -519,6 +622,11 @@ def app(environ, start_response):
             return aws_error(start_response, service, fault)
         if fault is not None and fault.get("kind") == "drop_tag_descriptions":
             body = drop_resource_arns(body, int(fault.get("drop", 1)))
+        if fault is not None and fault.get("kind") == "delay":
+            time.sleep(int(fault.get("ms", 0)) / 1000)
+        if service == "elasticloadbalancing" and action.startswith("Describe") and not describe_bucket.take():
+            # As ELBv2 answers past its bucket: HTTP 400, the XML error shape, code Throttling.
+            return aws_error(start_response, service, {"status": 400, "code": "Throttling", "message": "Rate exceeded"})
     if service == "globalaccelerator":
         return serve_global_accelerator(environ, start_response, action, body)
     if service == "monitoring" and action == "GetMetricData":
