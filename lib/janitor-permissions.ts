@@ -4,6 +4,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 // runtime writes and the keys IAM lets it write. Nothing else of lambda/ is imported.
 import {
   DELETED_WITH_TAG,
+  EKS_AUTO_CLUSTER_TAG,
   IGNORE_TAG,
   IN_TREE_SERVICE_NAME_TAG,
   JANITOR_MARK_TAGS,
@@ -83,10 +84,12 @@ export function janitorPolicyStatements(clusters: readonly string[]): iam.Policy
       JANITOR_MARK_TAGS,
     ),
     tagging('TagInTreeLoadBalancers', IN_TREE_SERVICE_NAME_TAG, networkLoadBalancers, JANITOR_MARK_TAGS),
+    tagging('TagEksAutoModeLoadBalancers', EKS_AUTO_CLUSTER_TAG, networkLoadBalancers, JANITOR_MARK_TAGS),
     // A target group is tagged deleted-with right before its load balancer is deleted, so a
     // later sweep can finish a deletion this one could not.
     tagging('TagLoadBalancerControllerTargetGroups', LBC_CLUSTER_TAG, targetGroups, [DELETED_WITH_TAG]),
     tagging('TagInTreeTargetGroups', IN_TREE_SERVICE_NAME_TAG, targetGroups, [DELETED_WITH_TAG]),
+    tagging('TagEksAutoModeTargetGroups', EKS_AUTO_CLUSTER_TAG, targetGroups, [DELETED_WITH_TAG]),
     new iam.PolicyStatement({
       sid: 'DeleteMarkedNetworkLoadBalancers',
       actions: ['elasticloadbalancing:DeleteLoadBalancer'],
@@ -95,6 +98,7 @@ export function janitorPolicyStatements(clusters: readonly string[]): iam.Policy
     }),
     targetGroupDeletion('DeleteLoadBalancerControllerTargetGroups', LBC_CLUSTER_TAG),
     targetGroupDeletion('DeleteInTreeTargetGroups', IN_TREE_SERVICE_NAME_TAG),
+    targetGroupDeletion('DeleteEksAutoModeTargetGroups', EKS_AUTO_CLUSTER_TAG),
     // The second lock behind the runtime's own check of the ignore tag: even a
     // janitor with a bug, or one that read the tags before a person added the
     // ignore tag, cannot delete what carries it. Any value but `false` protects,

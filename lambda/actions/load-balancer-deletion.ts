@@ -6,7 +6,7 @@ import {
   type ElasticLoadBalancingV2Client,
 } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { describeTags, isNotFound } from '../inventory/describe-tags';
-import { readTaggedOwner, type ServiceOwner, sameOwner } from '../ownership/owner';
+import { type Owner, readTaggedOwner, sameOwner } from '../ownership/owner';
 import { errorText } from '../util/error-text';
 
 /** What ELBv2 says about a deletion candidate right now. */
@@ -57,12 +57,12 @@ export async function inspectLoadBalancer(
 }
 
 /** The target groups that carry the same owner's tags: the only ones the janitor deletes with it. */
-export function sameOwnerTargetGroups(inspection: Inspection, owner: ServiceOwner): string[] {
+export function sameOwnerTargetGroups(inspection: Inspection, owner: Owner): string[] {
   if (inspection.kind === 'gone') return [];
   return inspection.targetGroups
     .filter(({ tags }) => {
       const ownership = readTaggedOwner(tags);
-      return ownership.kind === 'service' && sameOwner(ownership.owner, owner);
+      return ownership.kind === 'owned-by' && sameOwner(ownership.owner, owner);
     })
     .map(({ arn }) => arn);
 }

@@ -1,6 +1,6 @@
-import { ownerKey, readTaggedOwner } from '../ownership/owner';
+import { describeOwner, readTaggedOwner } from '../ownership/owner';
 import { DELETED_WITH_TAG } from '../ownership/tag-keys';
-import type { ClusterRead } from './verdict';
+import { type ClusterRead, ownerExists } from './verdict';
 
 /** What to do with a target group no load balancer uses. */
 export type LeftoverDecision =
@@ -44,10 +44,17 @@ export function judgeLeftoverTargetGroup(facts: LeftoverTargetGroupFacts): Lefto
       detail: `cluster ${owner.cluster} was not read completely: ${read?.kind === 'unverified' ? read.error : 'not read in this sweep'}`,
     };
   }
-  if (read.kind === 'complete' && read.services.has(ownerKey(owner))) {
+  const exists = ownerExists(owner, read);
+  if (exists === undefined) {
+    return {
+      kind: 'hold',
+      detail: `whether ${describeOwner(owner)} of cluster ${owner.cluster} exists could not be read`,
+    };
+  }
+  if (exists) {
     return {
       kind: 'keep',
-      detail: `Service ${ownerKey(owner)} of cluster ${owner.cluster} exists again; its controller may reuse it`,
+      detail: `${describeOwner(owner)} of cluster ${owner.cluster} exists again; its controller may reuse it`,
     };
   }
   return { kind: 'delete', deletedWith };

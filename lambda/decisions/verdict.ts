@@ -1,19 +1,20 @@
 import type { GatewaySummary } from '../kubernetes/gateway-summary';
 import type { IngressSummary } from '../kubernetes/ingress-summary';
 import type { ServiceSummary } from '../kubernetes/service-summary';
-import { ownerKey, type ServiceOwner } from '../ownership/owner';
+import { describeOwner, type Owner, ownerKey } from '../ownership/owner';
 import { type ServiceClaims, sameHostname } from './service-claims';
 
-export type OrphanReason =
-  | 'SERVICE_NOT_FOUND'
-  | 'SERVICE_NOT_LOAD_BALANCER'
-  | 'SERVICE_USES_OTHER_LOAD_BALANCER';
-
+/** Why a load balancer is orphaned: what is missing, per kind of owner. */
 export const ORPHAN_REASONS = [
   'SERVICE_NOT_FOUND',
   'SERVICE_NOT_LOAD_BALANCER',
   'SERVICE_USES_OTHER_LOAD_BALANCER',
-] as const satisfies readonly OrphanReason[];
+  'GATEWAY_NOT_FOUND',
+  'GATEWAY_USES_OTHER_LOAD_BALANCER',
+  'INGRESS_NOT_FOUND',
+  'INGRESS_GROUP_EMPTY',
+] as const;
+export type OrphanReason = (typeof ORPHAN_REASONS)[number];
 
 /** What EKS says makes a cluster the one a load balancer's tags mean: its VPC and its age. */
 export interface ClusterIdentity {
@@ -63,7 +64,7 @@ export type Verdict =
 
 /** The load balancer being judged: its owner tags and the facts ELBv2 gave about it. */
 export interface JudgedSubject {
-  readonly owner: ServiceOwner;
+  readonly owner: Owner;
   readonly dnsName: string;
   readonly vpcId: string;
   readonly createdAt: string | undefined;
@@ -84,14 +85,14 @@ export interface SweepReads {
  */
 export function decideVerdict(subject: JudgedSubject, reads: SweepReads): Verdict {
   const { owner } = subject;
-  const otherClaim = reads.claims
-    .claimsOf(subject.dnsName)
-    .find((claim) => claim.cluster !== owner.cluster || claim.service !== ownerKey(owner));
+  const isOwnClaim = (claim: { cluster: string; service: string }) =>
+    owner.kind === 'Service' && claim.cluster === owner.cluster && claim.service === ownerKey(owner);
+  const otherClaim = reads.claims.claimsOf(subject.dnsName).find((claim) => !isOwnClaim(claim));
   if (otherClaim !== undefined) {
     return {
       kind: 'FOREIGN',
       reason: 'NAMED_BY_ANOTHER_SERVICE',
-      detail: `Service ${otherClaim.service} of cluster ${otherClaim.cluster} names it in its status, though its tags name ${ownerKey(owner)} of cluster ${owner.cluster}`,
+      detail: `Service ${otherClaim.service} of cluster ${otherClaim.cluster} names it in its status, though its tags name ${describeOwner(owner)} of cluster ${owner.cluster}`,
     };
   }
 
@@ -109,7 +110,7 @@ export function decideVerdict(subject: JudgedSubject, reads: SweepReads): Verdic
     case 'complete': {
       const foreign = checkIdentity(subject, read.identity);
       if (foreign !== undefined) return foreign;
-      verdict = judgeService(read.services.get(ownerKey(owner)), subject.dnsName);
+      verdict = judgeOwner(owner, read, subject.dnsName);
     }
   }
   if (verdict.kind === 'OWNED') return verdict;
@@ -142,6 +143,86 @@ function checkIdentity(subject: JudgedSubject, cluster: ClusterIdentity): Verdic
     };
   }
   return undefined;
+}
+
+/** Judges the owner in a complete read, by its kind; a kind not read completely is unverified, and only that. */
+function judgeOwner(
+  owner: Owner,
+  read: Extract<ClusterRead, { kind: 'complete' }>,
+  dnsName: string,
+): Verdict {
+  const key = ownerKey(owner);
+  switch (owner.kind) {
+    case 'Service':
+      return judgeService(read.services.get(key), dnsName);
+    case 'Gateway':
+      return withKind(read.gateways, 'Gateways', owner.cluster, (gateways) =>
+        judgeGateway(gateways.get(key), dnsName),
+      );
+    case 'Ingress':
+      return withKind(read.ingresses, 'Ingresses', owner.cluster, (ingresses) =>
+        ingresses.has(key) ? { kind: 'OWNED' } : { kind: 'ORPHAN', reason: 'INGRESS_NOT_FOUND' },
+      );
+    case 'IngressGroup':
+      return withKind(read.ingresses, 'Ingresses', owner.cluster, (ingresses) =>
+        [...ingresses.values()].some((ingress) => ingress.groupName === owner.name)
+          ? { kind: 'OWNED' }
+          : { kind: 'ORPHAN', reason: 'INGRESS_GROUP_EMPTY' },
+      );
+  }
+}
+
+function withKind<T>(
+  read: KindRead<T> | undefined,
+  noun: string,
+  cluster: string,
+  judge: (items: ReadonlyMap<string, T>) => Verdict,
+): Verdict {
+  if (read === undefined)
+    return { kind: 'UNVERIFIED', error: `the ${noun} of cluster ${cluster} were not read` };
+  if (read.kind === 'unverified') {
+    return {
+      kind: 'UNVERIFIED',
+      error: `the ${noun} of cluster ${cluster} could not be read: ${read.error}`,
+    };
+  }
+  return judge(read.items);
+}
+
+function judgeGateway(gateway: GatewaySummary | undefined, dnsName: string): Verdict {
+  if (gateway === undefined) return { kind: 'ORPHAN', reason: 'GATEWAY_NOT_FOUND' };
+  // No address yet: still provisioning, possibly this very load balancer. IPs name no load balancer.
+  const hostnames = gateway.addresses.filter((address) => /[a-z]/i.test(address) && address.includes('.'));
+  if (hostnames.length === 0 || hostnames.some((address) => sameHostname(address, dnsName))) {
+    return { kind: 'OWNED' };
+  }
+  return { kind: 'ORPHAN', reason: 'GATEWAY_USES_OTHER_LOAD_BALANCER' };
+}
+
+/**
+ * Whether the owner exists in a read: true, false, or undefined when the kind it
+ * needs was not read completely. For a target group whose load balancer is gone.
+ */
+export function ownerExists(owner: Owner, read: ClusterRead | undefined): boolean | undefined {
+  if (read?.kind === 'cluster-not-found') return false;
+  if (read?.kind !== 'complete') return undefined;
+  const key = ownerKey(owner);
+  const items = <T>(kindRead: KindRead<T> | undefined) =>
+    kindRead?.kind === 'complete' ? kindRead.items : undefined;
+  switch (owner.kind) {
+    case 'Service':
+      return read.services.has(key);
+    case 'Gateway':
+      return items(read.gateways)?.has(key);
+    case 'Ingress':
+      return items(read.ingresses)?.has(key);
+    case 'IngressGroup': {
+      const ingresses = items(read.ingresses);
+      return ingresses === undefined
+        ? undefined
+        : [...ingresses.values()].some((i) => i.groupName === owner.name);
+    }
+  }
 }
 
 function judgeService(service: ServiceSummary | undefined, dnsName: string): Verdict {

@@ -1,21 +1,22 @@
 import { isEksClusterName } from '../util/eks-cluster-name';
-import {
-  IGNORE_TAG,
-  IN_TREE_CLUSTER_TAG_PREFIX,
-  IN_TREE_OWNED_VALUE,
-  IN_TREE_SERVICE_NAME_TAG,
-  LBC_CLUSTER_TAG,
-  LBC_SERVICE_STACK_TAG,
-  NON_SERVICE_OWNER_TAGS,
-} from './tag-keys';
+import { type Controller, TAG_FAMILIES, type TagFamily } from './tag-families';
+import { IGNORE_TAG, UNJUDGED_OWNER_TAGS } from './tag-keys';
 
-export type Controller = 'aws-load-balancer-controller' | 'in-tree';
+export type { Controller } from './tag-families';
 
-/** The Kubernetes Service a load balancer's tags say it belongs to. */
-export interface ServiceOwner {
+/** The kind of Kubernetes object that owns a load balancer. */
+export type OwnerKind = 'Service' | 'Gateway' | 'Ingress' | 'IngressGroup';
+
+/**
+ * The Kubernetes object a load balancer's tags say it belongs to. An explicit
+ * IngressGroup has a name and no namespace (the LBC tags it so); every other
+ * owner is `<namespace>/<name>`.
+ */
+export interface Owner {
+  readonly kind: OwnerKind;
   readonly controller: Controller;
   readonly cluster: string;
-  readonly namespace: string;
+  readonly namespace: string | undefined;
   readonly name: string;
 }
 
@@ -26,55 +27,36 @@ export type SkipReason =
   | 'MALFORMED_OWNER_TAGS'
   | 'AMBIGUOUS_OWNER_TAGS'
   | 'IGNORE_TAG'
-  | 'INGRESS_OR_GATEWAY_OWNER';
+  | 'UNJUDGED_OWNER';
 
 export type Ownership =
-  | { readonly kind: 'service'; readonly owner: ServiceOwner }
+  | { readonly kind: 'owned-by'; readonly owner: Owner }
   | { readonly kind: 'skipped'; readonly reason: SkipReason };
 
 // Namespaces and Service names are DNS-1123 labels (Service names are the stricter
 // DNS-1035, which this accepts too): a value outside it cannot name a Service.
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
+// Gateway and Ingress names, and IngressGroup names, are DNS-1123 subdomains.
+const DNS_SUBDOMAIN = /^(?=.{1,253}$)[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 
-/** `<namespace>/<name>` of a Service, the form both controllers tag with. */
+/** `<namespace>/<name>`, the form the controllers tag with and lists are keyed by. */
 export function serviceKey(namespace: string, name: string): string {
   return `${namespace}/${name}`;
 }
 
-export function ownerKey(owner: ServiceOwner): string {
-  return serviceKey(owner.namespace, owner.name);
+/** The owner's key in its kind's list: `<namespace>/<name>`, or an IngressGroup's name. */
+export function ownerKey(owner: Owner): string {
+  return owner.namespace === undefined ? owner.name : serviceKey(owner.namespace, owner.name);
 }
 
-/** Same cluster and same Service, whichever controller's tags said so. */
-export function sameOwner(a: ServiceOwner, b: ServiceOwner): boolean {
-  return a.cluster === b.cluster && ownerKey(a) === ownerKey(b);
+/** `Service shop/web`, `IngressGroup shop`: the owner as a report names it. */
+export function describeOwner(owner: Owner): string {
+  return `${owner.kind} ${ownerKey(owner)}`;
 }
 
-/**
- * Reads who owns a load balancer from its tags. Anything short of one clear,
- * well-formed Service owner is skipped: the janitor only judges what it understands.
- */
-export function readOwnership(loadBalancerType: string, tags: Readonly<Record<string, string>>): Ownership {
-  if (loadBalancerType !== 'network') return skipped('NOT_NETWORK_LOAD_BALANCER');
-  return readTaggedOwner(tags);
-}
-
-/** Reads the owning Service from any ELBv2 resource's tags (load balancer or target group). */
-export function readTaggedOwner(tags: Readonly<Record<string, string>>): Ownership {
-  if (isIgnored(tags)) return skipped('IGNORE_TAG');
-  if (NON_SERVICE_OWNER_TAGS.some((key) => key in tags)) return skipped('INGRESS_OR_GATEWAY_OWNER');
-
-  const claims = [lbcClaim(tags), inTreeClaim(tags)].filter((claim) => claim !== undefined);
-  if (claims.length === 0) return skipped('NO_OWNER_TAGS');
-  if (claims.some((claim) => claim === 'malformed')) return skipped('MALFORMED_OWNER_TAGS');
-  const owners = claims as ServiceOwner[];
-  const [first, second] = owners;
-  if (first === undefined) return skipped('NO_OWNER_TAGS');
-  // Both controllers' tags on one load balancer must agree, or nobody can say who owns it.
-  if (second !== undefined && !sameOwner(first, second)) {
-    return skipped('AMBIGUOUS_OWNER_TAGS');
-  }
-  return { kind: 'service', owner: first };
+/** Same cluster, same kind, same object, whichever controller's tags said so. */
+export function sameOwner(a: Owner, b: Owner): boolean {
+  return a.cluster === b.cluster && a.kind === b.kind && ownerKey(a) === ownerKey(b);
 }
 
 /**
@@ -87,35 +69,80 @@ export function isIgnored(tags: Readonly<Record<string, string>>): boolean {
   return value !== undefined && value.toLowerCase() !== 'false';
 }
 
-type Claim = ServiceOwner | 'malformed' | undefined;
-
-function lbcClaim(tags: Readonly<Record<string, string>>): Claim {
-  const cluster = tags[LBC_CLUSTER_TAG];
-  const stack = tags[LBC_SERVICE_STACK_TAG];
-  if (cluster === undefined && stack === undefined) return undefined;
-  if (cluster === undefined || stack === undefined) return 'malformed';
-  return claim('aws-load-balancer-controller', cluster, stack);
+/**
+ * Reads who owns a load balancer from its tags. Anything short of one clear,
+ * well-formed owner is skipped: the janitor only judges what it understands.
+ */
+export function readOwnership(loadBalancerType: string, tags: Readonly<Record<string, string>>): Ownership {
+  if (loadBalancerType !== 'network') return skipped('NOT_NETWORK_LOAD_BALANCER');
+  return readTaggedOwner(tags);
 }
 
-function inTreeClaim(tags: Readonly<Record<string, string>>): Claim {
-  const ownedClusters = Object.entries(tags)
-    .filter(([key, value]) => key.startsWith(IN_TREE_CLUSTER_TAG_PREFIX) && value === IN_TREE_OWNED_VALUE)
-    .map(([key]) => key.slice(IN_TREE_CLUSTER_TAG_PREFIX.length));
-  const serviceName = tags[IN_TREE_SERVICE_NAME_TAG];
-  if (ownedClusters.length === 0 && serviceName === undefined) return undefined;
-  const [cluster, ...others] = ownedClusters;
-  if (cluster === undefined || others.length > 0 || serviceName === undefined) return 'malformed';
-  return claim('in-tree', cluster, serviceName);
+/** Reads the owner from any ELBv2 resource's tags (load balancer or target group), through every tag family. */
+export function readTaggedOwner(tags: Readonly<Record<string, string>>): Ownership {
+  if (isIgnored(tags)) return skipped('IGNORE_TAG');
+  if (UNJUDGED_OWNER_TAGS.some((key) => key in tags)) return skipped('UNJUDGED_OWNER');
+
+  const claims = TAG_FAMILIES.map((family) => claimOf(family, tags)).filter((claim) => claim !== undefined);
+  if (claims.length === 0) return skipped(strayClusterTag(tags) ? 'MALFORMED_OWNER_TAGS' : 'NO_OWNER_TAGS');
+  if (claims.some((claim) => claim === 'malformed')) return skipped('MALFORMED_OWNER_TAGS');
+  const [first, ...others] = claims as Owner[];
+  if (first === undefined) return skipped('NO_OWNER_TAGS');
+  // Several families' tags on one load balancer must agree, or nobody can say who owns it.
+  if (others.some((other) => !sameOwner(first, other))) return skipped('AMBIGUOUS_OWNER_TAGS');
+  return { kind: 'owned-by', owner: first };
 }
 
-function claim(controller: Controller, cluster: string, stack: string): Claim {
+type Claim = Owner | 'malformed' | undefined;
+
+/** What one family's tags say: nothing, an owner, or something no owner can be read from. */
+function claimOf(family: TagFamily, tags: Readonly<Record<string, string>>): Claim {
+  const stack = tags[family.stackKey];
+  const clusters = clustersOf(family, tags);
+  const inTreeClusterOnly = 'ownedKeyPrefix' in family.cluster && clusters.length > 0;
+  if (stack === undefined) return inTreeClusterOnly ? 'malformed' : undefined;
+  const [cluster, ...otherClusters] = clusters;
+  if (cluster === undefined || otherClusters.length > 0 || !isEksClusterName(cluster)) return 'malformed';
+  if (family.resource !== undefined) {
+    const resource = tags[family.resource.key];
+    // The Auto Mode resource tag may be absent; the Ingress one must say FrontendNlb.
+    const required = family.ownerKind === 'Ingress';
+    if (resource === undefined ? required : resource !== family.resource.value) return 'malformed';
+  }
+  return parseStack(family, cluster, stack);
+}
+
+function clustersOf(family: TagFamily, tags: Readonly<Record<string, string>>): string[] {
+  if ('key' in family.cluster) {
+    const value = tags[family.cluster.key];
+    return value === undefined ? [] : [value];
+  }
+  const prefix = family.cluster.ownedKeyPrefix;
+  return Object.entries(tags)
+    .filter(([key, value]) => key.startsWith(prefix) && value === 'owned')
+    .map(([key]) => key.slice(prefix.length));
+}
+
+function parseStack(family: TagFamily, cluster: string, stack: string): Claim {
+  const base = { controller: family.controller, cluster };
   const parts = stack.split('/');
+  if (parts.length === 1 && family.ownerKind === 'Ingress') {
+    // An explicit IngressGroup: the LBC tags the group's name alone.
+    const [group] = parts;
+    return group !== undefined && DNS_SUBDOMAIN.test(group)
+      ? { ...base, kind: 'IngressGroup', namespace: undefined, name: group }
+      : 'malformed';
+  }
   const [namespace, name] = parts;
   if (parts.length !== 2 || namespace === undefined || name === undefined) return 'malformed';
-  if (!DNS_LABEL.test(namespace) || !DNS_LABEL.test(name) || !isEksClusterName(cluster)) {
-    return 'malformed';
-  }
-  return { controller, cluster, namespace, name };
+  const namePattern = family.ownerKind === 'Service' ? DNS_LABEL : DNS_SUBDOMAIN;
+  if (!DNS_LABEL.test(namespace) || !namePattern.test(name)) return 'malformed';
+  return { ...base, kind: family.ownerKind, namespace, name };
+}
+
+/** A cluster tag without any family's owner tag: something tagged it, but nothing says who owns it. */
+function strayClusterTag(tags: Readonly<Record<string, string>>): boolean {
+  return TAG_FAMILIES.some((family) => 'key' in family.cluster && family.cluster.key in tags);
 }
 
 function skipped(reason: SkipReason): Ownership {

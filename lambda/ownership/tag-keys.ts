@@ -15,12 +15,22 @@ export const IN_TREE_OWNED_VALUE = 'owned';
 /** In-tree cloud provider: `<namespace>/<service>` of the owning Service. */
 export const IN_TREE_SERVICE_NAME_TAG = 'kubernetes.io/service-name';
 
-/** Owners the janitor does not judge (yet): Ingresses and Gateways. */
-export const NON_SERVICE_OWNER_TAGS = [
-  'ingress.k8s.aws/stack',
-  'gateway.k8s.aws.nlb/stack',
-  'gateway.k8s.aws.alb/stack',
-] as const;
+/** AWS Load Balancer Controller, Gateway API (L4): `<namespace>/<gateway>` of the owning Gateway. */
+export const LBC_GATEWAY_NLB_STACK_TAG = 'gateway.k8s.aws.nlb/stack';
+/** AWS Load Balancer Controller, Ingress: `<namespace>/<ingress>`, or the name of an explicit IngressGroup. */
+export const LBC_INGRESS_STACK_TAG = 'ingress.k8s.aws/stack';
+/** AWS Load Balancer Controller, Ingress: what the resource is; `FrontendNlb` for the NLB before an Ingress's ALB. */
+export const LBC_INGRESS_RESOURCE_TAG = 'ingress.k8s.aws/resource';
+
+/** EKS Auto Mode (`loadBalancerClass: eks.amazonaws.com/nlb`): the cluster. */
+export const EKS_AUTO_CLUSTER_TAG = 'eks:eks-cluster-name';
+/** EKS Auto Mode: `<namespace>/<service>` of the owning Service. */
+export const EKS_AUTO_SERVICE_STACK_TAG = 'service.eks.amazonaws.com/stack';
+/** EKS Auto Mode: what the resource is; `LoadBalancer` for the NLB itself. */
+export const EKS_AUTO_RESOURCE_TAG = 'service.eks.amazonaws.com/resource';
+
+/** Owners no family here judges: the LBC's Gateway API ALBs (the janitor judges NLBs only). */
+export const UNJUDGED_OWNER_TAGS = ['gateway.k8s.aws.alb/stack'] as const;
 
 /** Every key the janitor writes starts with this prefix; IAM limits tagging to it. */
 export const JANITOR_TAG_PREFIX = 'nlb-janitor/';
@@ -57,10 +67,16 @@ export const DELETED_WITH_TAG = `${JANITOR_TAG_PREFIX}deleted-with`;
  * The keys the inventory asks the Resource Groups Tagging API for, one query
  * each: every load balancer a tag family could claim carries one of them, and
  * every load balancer the janitor marked carries suspect-since, so its mark is
- * always seen. The LBC writes its cluster and stack tags together; the in-tree
+ * always seen. The LBC (Services, Gateways, Ingresses) writes its cluster tag
+ * with every stack tag, EKS Auto Mode its own cluster tag; the in-tree
  * provider's `kubernetes.io/cluster/<name>` keys cannot be asked for by prefix,
  * but it writes `kubernetes.io/service-name` beside them. A load balancer with a
  * stack tag alone, or an in-tree cluster tag alone, is not found here: it was
  * malformed (skipped) and is now without owner tags (skipped) — left alone either way.
  */
-export const DISCOVERY_TAG_KEYS = [LBC_CLUSTER_TAG, IN_TREE_SERVICE_NAME_TAG, SUSPECT_SINCE_TAG] as const;
+export const DISCOVERY_TAG_KEYS = [
+  LBC_CLUSTER_TAG,
+  IN_TREE_SERVICE_NAME_TAG,
+  EKS_AUTO_CLUSTER_TAG,
+  SUSPECT_SINCE_TAG,
+] as const;

@@ -45,6 +45,8 @@ export interface ReportInput {
   readonly targetGroups: readonly TargetGroupEntry[];
   /** Facts to add to a load balancer's entry, by ARN (what evidence of use found at marking). */
   readonly notes: ReadonlyMap<string, string>;
+  /** The Gateway behind a Service-owned load balancer, by ARN, as the report says it. */
+  readonly gateways?: ReadonlyMap<string, string>;
   readonly api: ApiUsage;
 }
 
@@ -57,6 +59,7 @@ export function buildReport(input: ReportInput): SweepReport {
         input.results.get(plan.loadBalancer.arn),
         input.settings.dryRun,
         input.notes.get(plan.loadBalancer.arn),
+        input.gateways?.get(plan.loadBalancer.arn),
       ),
     )
     .sort(
@@ -113,6 +116,7 @@ function toEntry(
   result: EntryResult | undefined,
   dryRun: boolean,
   note: string | undefined,
+  gateway: string | undefined,
 ): LoadBalancerEntry {
   const { loadBalancer, owner, action } = plan;
   const planned = plannedOutcome(action);
@@ -125,6 +129,8 @@ function toEntry(
     vpcId: loadBalancer.vpcId,
     cluster: owner.cluster,
     owner: ownerKey(owner),
+    ownerKind: owner.kind,
+    gateway,
     controller: owner.controller,
     outcome,
     // Only what a real sweep would have changed is "dry": reads, holds and skips are the same.

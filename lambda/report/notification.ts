@@ -108,8 +108,9 @@ export function composeNotification(report: SweepReport): Notification {
 function describeEntry(entry: LoadBalancerEntry): string {
   const lines = [
     `* ${entry.name} (${entry.scheme}, ${entry.vpcId})`,
-    `  tags name cluster ${entry.cluster}, owner Service ${entry.owner} (${entry.controller})`,
+    `  tags name cluster ${entry.cluster}, owner ${entry.ownerKind} ${entry.owner} (${entry.controller})`,
   ];
+  if (entry.gateway) lines.push(`  the Service was ${entry.gateway}`);
   if (entry.reason) lines.push(`  reason: ${entry.reason}`);
   if (entry.suspectSince) lines.push(`  marked since: ${entry.suspectSince}`);
   if (entry.outcome === 'deleted')

@@ -1,6 +1,6 @@
 import type { SuspectReason } from '../decisions/lifecycle';
 import type { ForeignReason } from '../decisions/verdict';
-import type { Controller, SkipReason } from '../ownership/owner';
+import type { Controller, OwnerKind, SkipReason } from '../ownership/owner';
 
 /** How a cluster's read ended. Only VERIFIED allows changes to its load balancers. */
 export type ClusterStatus = 'VERIFIED' | 'UNVERIFIED' | 'NOT_FOUND';
@@ -57,8 +57,12 @@ export interface LoadBalancerEntry {
   readonly scheme: string;
   readonly vpcId: string;
   readonly cluster: string;
-  /** `<namespace>/<name>` of the owning Service. */
+  /** `<namespace>/<name>` of the owner (an IngressGroup: its name). */
   readonly owner: string;
+  /** The kind of Kubernetes object that owns it. */
+  readonly ownerKind: OwnerKind;
+  /** For a Service a Gateway implementation made: which implementation, for which Gateway (or unknown). */
+  readonly gateway?: string | undefined;
   readonly controller: Controller;
   readonly outcome: Outcome;
   /** True when a dry run only says what a real sweep would have done. */

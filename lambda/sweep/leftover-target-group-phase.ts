@@ -43,7 +43,7 @@ export async function applyLeftoverTargetGroupPhase(input: LeftoverPhaseInput): 
   const ours = detached.filter((group) => group.tags[DELETED_WITH_TAG] !== undefined);
   for (const group of ours) {
     const ownership = readTaggedOwner(group.tags);
-    if (ownership.kind === 'service' && !input.reads.has(ownership.owner.cluster)) {
+    if (ownership.kind === 'owned-by' && !input.reads.has(ownership.owner.cluster)) {
       input.reads.set(ownership.owner.cluster, await input.readCluster(ownership.owner.cluster));
     }
   }
@@ -58,7 +58,7 @@ export async function applyLeftoverTargetGroupPhase(input: LeftoverPhaseInput): 
     });
     if (decision.kind === 'not-ours') continue;
     const ownership = readTaggedOwner(group.tags);
-    const owner = ownership.kind === 'service' ? ownership.owner : undefined;
+    const owner = ownership.kind === 'owned-by' ? ownership.owner : undefined;
     const entry = {
       arn: group.arn,
       name: group.name,

@@ -4,7 +4,7 @@ import { type ClusterRead, decideVerdict, type SweepReads, type Verdict } from '
 import type { LoadBalancer } from '../inventory/load-balancer';
 import type { Inventory } from '../inventory/load-balancer-inventory';
 import type { ClusterReadResult } from '../kubernetes/cluster-reader';
-import { readOwnership, type ServiceOwner, sameOwner } from '../ownership/owner';
+import { type Owner, readOwnership, sameOwner } from '../ownership/owner';
 import type { Outcome, SkippedEntry } from '../report/sweep-report';
 import type { SweepSettings } from './sweep-settings';
 
@@ -12,7 +12,7 @@ import type { SweepSettings } from './sweep-settings';
 export interface JudgedLoadBalancer {
   readonly loadBalancer: LoadBalancer;
   readonly tags: Readonly<Record<string, string>>;
-  readonly owner: ServiceOwner;
+  readonly owner: Owner;
 }
 
 export interface Plan extends JudgedLoadBalancer {

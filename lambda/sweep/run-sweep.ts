@@ -12,6 +12,11 @@ import { readInventory, type TagSource } from '../inventory/load-balancer-invent
 import type { TaggingApiClient } from '../inventory/tagging-api-tags';
 import { type ClusterReadResult, readCluster } from '../kubernetes/cluster-reader';
 import type { AwsCredentials } from '../kubernetes/eks-token';
+import {
+  describeGateway,
+  gatewayFromLabels,
+  gatewayFromServiceName,
+} from '../ownership/gateway-behind-service';
 import { ownerKey } from '../ownership/owner';
 import {
   ANNOUNCED_AT_TAG,
@@ -150,6 +155,7 @@ export async function runSweep(settings: SweepSettings, deps: SweepDependencies)
     errors,
     targetGroups,
     notes: evidenceNotes(candidates, evidence),
+    gateways: gatewaysBehindServices(plans, sweepReads),
     announcement: announcementFor(deps),
     api: apiUsage(inventory.tagSource, usageAtStart, deps),
   });
@@ -164,6 +170,27 @@ export async function runSweep(settings: SweepSettings, deps: SweepDependencies)
   }
   logDecisions(deps.logger, plans, report);
   return report;
+}
+
+/**
+ * For load balancers whose owner is a Service a Gateway implementation made, the
+ * Gateway: from the live Service's labels, or from the name of a Service that is
+ * gone (verified, never guessed). Report only: it decides nothing.
+ */
+function gatewaysBehindServices(plans: readonly Plan[], reads: SweepReads): Map<string, string> {
+  const gateways = new Map<string, string>();
+  for (const plan of plans) {
+    const { owner } = plan;
+    if (owner.kind !== 'Service' || owner.namespace === undefined || plan.action.kind === 'keep') continue;
+    const read = reads.byCluster.get(owner.cluster);
+    const live = read?.kind === 'complete' ? read.services.get(ownerKey(owner)) : undefined;
+    const gateway =
+      live !== undefined
+        ? gatewayFromLabels(owner.namespace, live.labels)
+        : gatewayFromServiceName(owner.namespace, owner.name);
+    if (gateway !== undefined) gateways.set(plan.loadBalancer.arn, describeGateway(gateway));
+  }
+  return gateways;
 }
 
 /** Plans that promise or carry out a deletion: the ones evidence of use is read for. */

@@ -204,6 +204,7 @@ describe('NlbJanitor IAM, statement by statement', () => {
     ...[
       ['TagLoadBalancerControllerLoadBalancers', 'elbv2.k8s.aws/cluster'],
       ['TagInTreeLoadBalancers', 'kubernetes.io/service-name'],
+      ['TagEksAutoModeLoadBalancers', 'eks:eks-cluster-name'],
     ].map(([Sid, ownerTag]) => ({
       Sid,
       Effect: 'Allow',
@@ -225,6 +226,7 @@ describe('NlbJanitor IAM, statement by statement', () => {
     ...[
       ['TagLoadBalancerControllerTargetGroups', 'elbv2.k8s.aws/cluster'],
       ['TagInTreeTargetGroups', 'kubernetes.io/service-name'],
+      ['TagEksAutoModeTargetGroups', 'eks:eks-cluster-name'],
     ].map(([Sid, ownerTag]) => ({
       Sid,
       Effect: 'Allow',
@@ -245,6 +247,7 @@ describe('NlbJanitor IAM, statement by statement', () => {
     ...[
       ['DeleteLoadBalancerControllerTargetGroups', 'elbv2.k8s.aws/cluster'],
       ['DeleteInTreeTargetGroups', 'kubernetes.io/service-name'],
+      ['DeleteEksAutoModeTargetGroups', 'eks:eks-cluster-name'],
     ].map(([Sid, ownerTag]) => ({
       Sid,
       Effect: 'Allow',
@@ -270,7 +273,11 @@ describe('NlbJanitor IAM, statement by statement', () => {
   }
 
   it('tags with exactly the keys the runtime writes, and never the ignore tag', () => {
-    for (const sid of ['TagLoadBalancerControllerLoadBalancers', 'TagInTreeLoadBalancers']) {
+    for (const sid of [
+      'TagLoadBalancerControllerLoadBalancers',
+      'TagInTreeLoadBalancers',
+      'TagEksAutoModeLoadBalancers',
+    ]) {
       const condition = bySid(sid)?.Condition as Record<string, Record<string, unknown>> | undefined;
       const keys = condition?.['ForAllValues:StringEquals']?.['aws:TagKeys'];
       assert.ok(Array.isArray(keys) && !keys.includes(IGNORE_TAG), `${sid} may not touch ${IGNORE_TAG}`);

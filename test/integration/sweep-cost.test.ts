@@ -34,8 +34,8 @@ describeWithWorld('sweep cost and batching', (world) => {
       'globalaccelerator:ListAccelerators': 1,
       'monitoring:GetMetricData': 1,
       // One page (≤ 100) for each discovery key: elbv2.k8s.aws/cluster, kubernetes.io/service-name,
-      // nlb-janitor/suspect-since — outside ELBv2's shared describe bucket.
-      'tagging:GetResources': 3,
+      // eks:eks-cluster-name, nlb-janitor/suspect-since — outside ELBv2's shared describe bucket.
+      'tagging:GetResources': 4,
       // ⌈25 candidates / 20⌉: the marks' tags read afresh right before tagging. Before issue 15
       // this was ⌈45 network / 20⌉ = 3 for the inventory, and no fresh read.
       'elasticloadbalancing:DescribeTags': 2,
@@ -61,7 +61,7 @@ describeWithWorld('sweep cost and batching', (world) => {
     const pages = requests.filter((r) => r.action === 'GetResources');
     assert.deepEqual(
       pages.map((r) => r.params.ResourcesPerPage),
-      ['100', '100', '100'],
+      ['100', '100', '100', '100'],
     );
     assert.deepEqual(arnsPerCall('AddTags').sort(), [20, 5, 20, 5].sort());
     assert.equal(requests.find((r) => r.action === 'DescribeLoadBalancers')?.params.PageSize, '400');

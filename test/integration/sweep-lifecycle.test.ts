@@ -78,7 +78,8 @@ describeWithWorld('sweep lifecycle', (world) => {
       report.skipped.map((s) => [s.name, s.reason]),
       [
         ['ignored', 'IGNORE_TAG'],
-        ['ingress', 'INGRESS_OR_GATEWAY_OWNER'],
+        // An Ingress stack on an NLB without the FrontendNlb resource tag is no front-end NLB the janitor knows.
+        ['ingress', 'MALFORMED_OWNER_TAGS'],
         ['malformed', 'MALFORMED_OWNER_TAGS'],
         ['foreign', 'NO_OWNER_TAGS'],
       ],

@@ -42,7 +42,7 @@ describeWithWorld('sweep under the shared ELBv2 rate limit', (world) => {
       {
         tagSource: 'tagging-api',
         tagSourceDetail: undefined,
-        taggingApiCalls: 3,
+        taggingApiCalls: 4, // one page for each of the four discovery keys
         // One DescribeLoadBalancers page, the marked one's tags read afresh, one DescribeTargetGroups page.
         elbv2DescribeCalls: 3,
         elbv2Throttled: 0,

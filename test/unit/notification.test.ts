@@ -13,6 +13,7 @@ function entry(name: string, overrides: Partial<LoadBalancerEntry> = {}): LoadBa
     vpcId: 'vpc-1',
     cluster: 'prod',
     owner: `shop/${name}`,
+    ownerKind: 'Service',
     controller: 'aws-load-balancer-controller',
     outcome: 'marked',
     dryRun: false,

@@ -1,41 +1,74 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { type Ownership, readOwnership } from '../../lambda/ownership/owner';
+import { type Controller, type OwnerKind, type Ownership, readOwnership } from '../../lambda/ownership/owner';
 
 const LBC = { 'elbv2.k8s.aws/cluster': 'prod', 'service.k8s.aws/stack': 'shop/web' };
 const IN_TREE = { 'kubernetes.io/cluster/prod': 'owned', 'kubernetes.io/service-name': 'shop/web' };
+const AUTO = {
+  'eks:eks-cluster-name': 'prod',
+  'service.eks.amazonaws.com/stack': 'shop/web',
+  'service.eks.amazonaws.com/resource': 'LoadBalancer',
+};
+const GATEWAY = { 'elbv2.k8s.aws/cluster': 'prod', 'gateway.k8s.aws.nlb/stack': 'infra/public-gw' };
+const INGRESS = {
+  'elbv2.k8s.aws/cluster': 'prod',
+  'ingress.k8s.aws/stack': 'shop/web',
+  'ingress.k8s.aws/resource': 'FrontendNlb',
+};
+
+function owned(kind: OwnerKind, controller: Controller, namespace: string, name: string): Ownership {
+  return { kind: 'owned-by', owner: { kind, controller, cluster: 'prod', namespace, name } };
+}
 
 const cases: { name: string; type?: string; tags: Record<string, string>; expected: Ownership }[] = [
   {
     name: 'AWS Load Balancer Controller tags name a Service',
     tags: LBC,
     expected: {
-      kind: 'service',
-      owner: { controller: 'aws-load-balancer-controller', cluster: 'prod', namespace: 'shop', name: 'web' },
+      kind: 'owned-by',
+      owner: {
+        kind: 'Service',
+        controller: 'aws-load-balancer-controller',
+        cluster: 'prod',
+        namespace: 'shop',
+        name: 'web',
+      },
     },
   },
   {
     name: 'in-tree tags name a Service',
     tags: IN_TREE,
     expected: {
-      kind: 'service',
-      owner: { controller: 'in-tree', cluster: 'prod', namespace: 'shop', name: 'web' },
+      kind: 'owned-by',
+      owner: { kind: 'Service', controller: 'in-tree', cluster: 'prod', namespace: 'shop', name: 'web' },
     },
   },
   {
     name: 'both schemes agreeing name the Service once',
     tags: { ...LBC, ...IN_TREE },
     expected: {
-      kind: 'service',
-      owner: { controller: 'aws-load-balancer-controller', cluster: 'prod', namespace: 'shop', name: 'web' },
+      kind: 'owned-by',
+      owner: {
+        kind: 'Service',
+        controller: 'aws-load-balancer-controller',
+        cluster: 'prod',
+        namespace: 'shop',
+        name: 'web',
+      },
     },
   },
   {
     name: 'cluster names with underscores and digits, as EKS allows',
     tags: { 'elbv2.k8s.aws/cluster': '0prod_eu-1', 'service.k8s.aws/stack': 'a/b' },
     expected: {
-      kind: 'service',
-      owner: { controller: 'aws-load-balancer-controller', cluster: '0prod_eu-1', namespace: 'a', name: 'b' },
+      kind: 'owned-by',
+      owner: {
+        kind: 'Service',
+        controller: 'aws-load-balancer-controller',
+        cluster: '0prod_eu-1',
+        namespace: 'a',
+        name: 'b',
+      },
     },
   },
   {
@@ -67,16 +100,28 @@ const cases: { name: string; type?: string; tags: Record<string, string>; expect
     name: 'ignore tag false does not ignore',
     tags: { ...LBC, 'nlb-janitor/ignore': 'false' },
     expected: {
-      kind: 'service',
-      owner: { controller: 'aws-load-balancer-controller', cluster: 'prod', namespace: 'shop', name: 'web' },
+      kind: 'owned-by',
+      owner: {
+        kind: 'Service',
+        controller: 'aws-load-balancer-controller',
+        cluster: 'prod',
+        namespace: 'shop',
+        name: 'web',
+      },
     },
   },
   {
     name: 'ignore tag FALSE does not ignore',
     tags: { ...LBC, 'nlb-janitor/ignore': 'FALSE' },
     expected: {
-      kind: 'service',
-      owner: { controller: 'aws-load-balancer-controller', cluster: 'prod', namespace: 'shop', name: 'web' },
+      kind: 'owned-by',
+      owner: {
+        kind: 'Service',
+        controller: 'aws-load-balancer-controller',
+        cluster: 'prod',
+        namespace: 'shop',
+        name: 'web',
+      },
     },
   },
   // The ignore tag fails safe: any value but false protects.
@@ -85,15 +130,102 @@ const cases: { name: string; type?: string; tags: Record<string, string>; expect
     tags: { ...LBC, 'nlb-janitor/ignore': value },
     expected: skip('IGNORE_TAG'),
   })),
+  // EKS Auto Mode
   {
-    name: 'an Ingress owner',
-    tags: { 'elbv2.k8s.aws/cluster': 'prod', 'ingress.k8s.aws/stack': 'shop/web' },
-    expected: skip('INGRESS_OR_GATEWAY_OWNER'),
+    name: 'EKS Auto Mode tags name a Service',
+    tags: AUTO,
+    expected: owned('Service', 'eks-auto-mode', 'shop', 'web'),
   },
   {
-    name: 'a Gateway owner next to a Service stack',
+    name: 'EKS Auto Mode without its resource tag still names the Service',
+    tags: { 'eks:eks-cluster-name': 'prod', 'service.eks.amazonaws.com/stack': 'shop/web' },
+    expected: owned('Service', 'eks-auto-mode', 'shop', 'web'),
+  },
+  {
+    name: 'EKS Auto Mode resource tag of another resource (a security group) on a load balancer',
+    tags: { ...AUTO, 'service.eks.amazonaws.com/resource': 'ManagedLBSecurityGroup' },
+    expected: skip('MALFORMED_OWNER_TAGS'),
+  },
+  {
+    name: 'EKS Auto Mode stack without its cluster tag',
+    tags: { 'service.eks.amazonaws.com/stack': 'shop/web' },
+    expected: skip('MALFORMED_OWNER_TAGS'),
+  },
+  {
+    name: 'EKS Auto Mode cluster tag alone',
+    tags: { 'eks:eks-cluster-name': 'prod' },
+    expected: skip('MALFORMED_OWNER_TAGS'),
+  },
+  {
+    name: 'EKS Auto Mode and the LBC naming the same Service agree',
+    tags: { ...AUTO, ...LBC },
+    expected: owned('Service', 'aws-load-balancer-controller', 'shop', 'web'),
+  },
+  {
+    name: 'EKS Auto Mode and the LBC naming different Services',
+    tags: { ...AUTO, ...LBC, 'service.eks.amazonaws.com/stack': 'shop/api' },
+    expected: skip('AMBIGUOUS_OWNER_TAGS'),
+  },
+  // LBC Gateway API (L4)
+  {
+    name: 'LBC Gateway tags name a Gateway',
+    tags: GATEWAY,
+    expected: owned('Gateway', 'aws-load-balancer-controller', 'infra', 'public-gw'),
+  },
+  {
+    name: 'a Gateway name may have dots (a DNS subdomain)',
+    tags: { ...GATEWAY, 'gateway.k8s.aws.nlb/stack': 'infra/gw.example' },
+    expected: owned('Gateway', 'aws-load-balancer-controller', 'infra', 'gw.example'),
+  },
+  {
+    name: 'a Gateway stack without a namespace',
+    tags: { ...GATEWAY, 'gateway.k8s.aws.nlb/stack': 'public-gw' },
+    expected: skip('MALFORMED_OWNER_TAGS'),
+  },
+  {
+    name: 'a Gateway stack next to a Service stack',
     tags: { ...LBC, 'gateway.k8s.aws.nlb/stack': 'shop/gw' },
-    expected: skip('INGRESS_OR_GATEWAY_OWNER'),
+    expected: skip('AMBIGUOUS_OWNER_TAGS'),
+  },
+  {
+    name: "the LBC's Gateway ALB stack: not judged",
+    tags: { 'elbv2.k8s.aws/cluster': 'prod', 'gateway.k8s.aws.alb/stack': 'shop/gw' },
+    expected: skip('UNJUDGED_OWNER'),
+  },
+  // LBC Ingress front-end NLB
+  {
+    name: 'an Ingress front-end NLB names its Ingress',
+    tags: INGRESS,
+    expected: owned('Ingress', 'aws-load-balancer-controller', 'shop', 'web'),
+  },
+  {
+    name: 'an IngressGroup front-end NLB names its group',
+    tags: { ...INGRESS, 'ingress.k8s.aws/stack': 'shop-public' },
+    expected: {
+      kind: 'owned-by',
+      owner: {
+        kind: 'IngressGroup',
+        controller: 'aws-load-balancer-controller',
+        cluster: 'prod',
+        namespace: undefined,
+        name: 'shop-public',
+      },
+    },
+  },
+  {
+    name: 'an Ingress stack without the FrontendNlb resource tag',
+    tags: { 'elbv2.k8s.aws/cluster': 'prod', 'ingress.k8s.aws/stack': 'shop/web' },
+    expected: skip('MALFORMED_OWNER_TAGS'),
+  },
+  {
+    name: "an Ingress stack with the ALB's resource tag",
+    tags: { ...INGRESS, 'ingress.k8s.aws/resource': 'LoadBalancer' },
+    expected: skip('MALFORMED_OWNER_TAGS'),
+  },
+  {
+    name: 'an IngressGroup name in upper case',
+    tags: { ...INGRESS, 'ingress.k8s.aws/stack': 'Shop' },
+    expected: skip('MALFORMED_OWNER_TAGS'),
   },
   {
     name: 'stack without a slash',

@@ -27,7 +27,13 @@ function nlb(cluster: string, service: string, tags: Record<string, string> = {}
       createdAt: '2026-06-01T00:00:00.000Z',
     },
     tags,
-    owner: { controller: 'aws-load-balancer-controller', cluster, namespace: 'default', name: service },
+    owner: {
+      kind: 'Service',
+      controller: 'aws-load-balancer-controller',
+      cluster,
+      namespace: 'default',
+      name: service,
+    },
   };
 }
 

@@ -7,10 +7,13 @@ import {
   type JudgedSubject,
   type Verdict,
 } from '../../lambda/decisions/verdict';
+import type { GatewaySummary } from '../../lambda/kubernetes/gateway-summary';
+import type { IngressSummary } from '../../lambda/kubernetes/ingress-summary';
 import type { ServiceSummary } from '../../lambda/kubernetes/service-summary';
-import type { ServiceOwner } from '../../lambda/ownership/owner';
+import type { Owner } from '../../lambda/ownership/owner';
 
-const OWNER: ServiceOwner = {
+const OWNER: Owner = {
+  kind: 'Service',
   controller: 'aws-load-balancer-controller',
   cluster: 'prod',
   namespace: 'shop',
@@ -202,4 +205,114 @@ describe('decideVerdict: corroboration before orphaned', () => {
       if (matches) assert.match(JSON.stringify(result), matches);
     });
   }
+});
+
+describe('decideVerdict: every kind of owner', () => {
+  const gateway = (overrides: Partial<GatewaySummary> = {}): GatewaySummary => ({
+    namespace: 'infra',
+    name: 'public-gw',
+    gatewayClassName: 'aws-nlb',
+    addresses: [DNS],
+    ...overrides,
+  });
+  const ingress = (overrides: Partial<IngressSummary> = {}): IngressSummary => ({
+    namespace: 'shop',
+    name: 'web',
+    groupName: undefined,
+    ingressClassName: 'alb',
+    ingressHostnames: [],
+    ...overrides,
+  });
+  const withKinds = (
+    kinds: Partial<Pick<Extract<ClusterRead, { kind: 'complete' }>, 'gateways' | 'ingresses'>>,
+  ) => ({ ...complete(), ...kinds }) as ClusterRead;
+  const items = <T extends { namespace: string; name: string }>(...list: T[]) => ({
+    kind: 'complete' as const,
+    items: new Map(list.map((item) => [`${item.namespace}/${item.name}`, item])),
+  });
+  const GATEWAY_OWNER: Owner = { ...OWNER, kind: 'Gateway', namespace: 'infra', name: 'public-gw' };
+  const INGRESS_OWNER: Owner = { ...OWNER, kind: 'Ingress' };
+  const GROUP_OWNER: Owner = { ...OWNER, kind: 'IngressGroup', namespace: undefined, name: 'shop-public' };
+  const cases: { name: string; owner: Owner; read: ClusterRead; expected: Verdict }[] = [
+    {
+      name: 'Gateway exists and names this NLB',
+      owner: GATEWAY_OWNER,
+      read: withKinds({ gateways: items(gateway()) }),
+      expected: { kind: 'OWNED' },
+    },
+    {
+      name: 'Gateway without an address yet (provisioning)',
+      owner: GATEWAY_OWNER,
+      read: withKinds({ gateways: items(gateway({ addresses: [] })) }),
+      expected: { kind: 'OWNED' },
+    },
+    {
+      name: 'Gateway gone',
+      owner: GATEWAY_OWNER,
+      read: withKinds({ gateways: items() }),
+      expected: { kind: 'ORPHAN', reason: 'GATEWAY_NOT_FOUND' },
+    },
+    {
+      name: 'Gateway names another load balancer',
+      owner: GATEWAY_OWNER,
+      read: withKinds({
+        gateways: items(gateway({ addresses: ['k8s-infra-other-123.elb.eu-west-1.amazonaws.com'] })),
+      }),
+      expected: { kind: 'ORPHAN', reason: 'GATEWAY_USES_OTHER_LOAD_BALANCER' },
+    },
+    {
+      name: 'Gateways not read: unverified, whatever the Services say',
+      owner: GATEWAY_OWNER,
+      read: complete(),
+      expected: { kind: 'UNVERIFIED', error: 'the Gateways of cluster prod were not read' },
+    },
+    {
+      name: 'Gateway list forbidden: unverified',
+      owner: GATEWAY_OWNER,
+      read: withKinds({ gateways: { kind: 'unverified', error: 'HTTP 403 Forbidden' } }),
+      expected: {
+        kind: 'UNVERIFIED',
+        error: 'the Gateways of cluster prod could not be read: HTTP 403 Forbidden',
+      },
+    },
+    {
+      name: 'Ingress exists',
+      owner: INGRESS_OWNER,
+      read: withKinds({ ingresses: items(ingress()) }),
+      expected: { kind: 'OWNED' },
+    },
+    {
+      name: 'Ingress gone',
+      owner: INGRESS_OWNER,
+      read: withKinds({ ingresses: items() }),
+      expected: { kind: 'ORPHAN', reason: 'INGRESS_NOT_FOUND' },
+    },
+    {
+      name: 'IngressGroup with a member in any namespace',
+      owner: GROUP_OWNER,
+      read: withKinds({ ingresses: items(ingress({ namespace: 'other', groupName: 'shop-public' })) }),
+      expected: { kind: 'OWNED' },
+    },
+    {
+      name: 'IngressGroup empty (Ingresses of other groups only)',
+      owner: GROUP_OWNER,
+      read: withKinds({ ingresses: items(ingress({ groupName: 'internal' }), ingress({ name: 'api' })) }),
+      expected: { kind: 'ORPHAN', reason: 'INGRESS_GROUP_EMPTY' },
+    },
+    {
+      name: 'Ingresses could not be read: the group is unverified',
+      owner: GROUP_OWNER,
+      read: withKinds({ ingresses: { kind: 'unverified', error: 'timeout' } }),
+      expected: { kind: 'UNVERIFIED', error: 'the Ingresses of cluster prod could not be read: timeout' },
+    },
+  ];
+  for (const { name, owner, read, expected } of cases) {
+    it(name, () => {
+      assert.deepEqual(judge(read, [], { ...SUBJECT, owner }), expected);
+    });
+  }
+  it("a Service's status naming a Gateway-owned NLB makes it foreign", () => {
+    const read = { ...complete(service()), gateways: items<GatewaySummary>() } as ClusterRead;
+    assert.equal(judge(read, [], { ...SUBJECT, owner: GATEWAY_OWNER }).kind, 'FOREIGN');
+  });
 });
