@@ -12,7 +12,7 @@ export const GATEWAYS: KindSpec<GatewaySummary> = {
   listKind: 'GatewayList',
   noun: 'Gateway',
   pluralNoun: 'Gateways',
-  unusableItem: 'without namespace, name or spec.gatewayClassName',
+  unusableItem: 'a Gateway without namespace, name or spec.gatewayClassName',
   parse: parseGateway,
 };
 

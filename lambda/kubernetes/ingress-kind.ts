@@ -12,7 +12,7 @@ export const INGRESSES: KindSpec<IngressSummary> = {
   noun: 'Ingress',
   pluralNoun: 'Ingresses',
   unusableItem:
-    'without namespace or name, or with annotations that are not strings or a spec.ingressClassName that is not a string',
+    'an Ingress without namespace or name, or with annotations that are not strings or a spec.ingressClassName that is not a string',
   parse: parseIngress,
 };
 

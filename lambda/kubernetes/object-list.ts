@@ -30,7 +30,7 @@ export interface KindSpec<T extends NamespacedObject> {
   /** Singular and plural, for messages: `Service`, `Services`. */
   readonly noun: string;
   readonly pluralNoun: string;
-  /** What makes an item unusable, for the message: `without namespace, name or spec.type`. */
+  /** An unusable item, for the message: `a Service without namespace, name or spec.type`. */
   readonly unusableItem: string;
   /** The item as the janitor needs it, or undefined when it cannot be identified. */
   parse(item: unknown): T | undefined;
@@ -142,7 +142,7 @@ function parsePage<T extends NamespacedObject>(
   const items = list.items.map((item: unknown, index: number) => {
     const parsed = kind.parse(item);
     if (parsed === undefined) {
-      throw new IncompleteListError(`page ${page}, item ${index}: a ${kind.noun} ${kind.unusableItem}`);
+      throw new IncompleteListError(`page ${page}, item ${index}: ${kind.unusableItem}`);
     }
     return parsed;
   });

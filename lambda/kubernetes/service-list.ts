@@ -18,7 +18,7 @@ export const SERVICES: KindSpec<ServiceSummary> = {
   listKind: 'ServiceList',
   noun: 'Service',
   pluralNoun: 'Services',
-  unusableItem: 'without namespace, name or spec.type, or with labels that are not strings',
+  unusableItem: 'a Service without namespace, name or spec.type, or with labels that are not strings',
   parse: parseService,
 };
 
