@@ -59,7 +59,8 @@ export interface NlbJanitorProps {
   readonly skipEvidence?: readonly string[];
   /**
    * Create an EKS access entry with AmazonEKSViewPolicy for the function's role in
-   * each cluster. Needs the cluster's authentication mode to include `API`; set
+   * each cluster, in the Kubernetes group `nlb-janitor:gateway-readers` that
+   * `deploy/gateway-api/rbac.yaml` lets read Gateways. Needs the cluster's authentication mode to include `API`; set
    * false for clusters on the aws-auth ConfigMap and apply `deploy/aws-auth/` instead.
    * @default true
    */

@@ -18,6 +18,9 @@ import { janitorPolicyStatements } from './janitor-permissions';
 import type { NlbJanitorProps } from './nlb-janitor-props';
 import { validateProps } from './validate-props';
 
+/** The Kubernetes group deploy/gateway-api/rbac.yaml lets list Gateways. */
+export const GATEWAY_READERS_GROUP = 'nlb-janitor:gateway-readers';
+
 export type { NlbJanitorProps } from './nlb-janitor-props';
 
 /**
@@ -143,6 +146,9 @@ export class NlbJanitor extends Construct {
                 clusterName,
                 principalArn: this.role.roleArn,
                 type: 'STANDARD',
+                // AmazonEKSViewPolicy does not cover Gateway API objects; deploy/gateway-api/rbac.yaml
+                // lets this group read Gateways.
+                kubernetesGroups: [GATEWAY_READERS_GROUP],
                 accessPolicies: [
                   {
                     policyArn: `arn:${Aws.PARTITION}:eks::aws:cluster-access-policy/AmazonEKSViewPolicy`,

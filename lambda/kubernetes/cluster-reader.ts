@@ -1,10 +1,16 @@
 import { DescribeClusterCommand, type EKSClient } from '@aws-sdk/client-eks';
-import type { ClusterIdentity, ClusterRead } from '../decisions/verdict';
+import type { ClusterIdentity, ClusterRead, KindRead } from '../decisions/verdict';
 import { serviceKey } from '../ownership/owner';
 import { errorText } from '../util/error-text';
+import { servesGroupVersion } from './api-discovery';
 import type { AwsCredentials } from './eks-token';
 import { EksTokenSource } from './eks-token-source';
+import { GATEWAY_API_GROUP, GATEWAY_API_VERSION, GATEWAYS } from './gateway-kind';
+import type { GatewaySummary } from './gateway-summary';
+import { INGRESSES } from './ingress-kind';
+import type { IngressSummary } from './ingress-summary';
 import { KubernetesApiClient } from './kubernetes-api-client';
+import { type JsonGetter, listAllObjects, type NamespacedObject } from './object-list';
 import { IncompleteListError, listAllServices, type ServiceListOptions } from './service-list';
 
 export interface ClusterReaderOptions extends ServiceListOptions {
@@ -12,6 +18,11 @@ export interface ClusterReaderOptions extends ServiceListOptions {
   readonly credentials: () => Promise<AwsCredentials>;
   readonly clock: () => Date;
   readonly requestTimeoutMs: number;
+  /**
+   * Kinds to read beside the Services, each complete or unverified on its own.
+   * @default neither: Services only
+   */
+  readonly kinds?: { readonly ingresses?: boolean; readonly gateways?: boolean };
 }
 
 /** The API server's own Service, in every cluster's list. */
@@ -30,7 +41,9 @@ export interface ClusterReadResult {
  * Reads a cluster's Services the way a Lambda in AWS reaches them: EKS
  * DescribeCluster for the endpoint and CA, an EKS token, then a paged list.
  * Every failure becomes an `unverified` read; only EKS saying the cluster does
- * not exist becomes `cluster-not-found`.
+ * not exist becomes `cluster-not-found`. Ingresses and Gateways, when asked for,
+ * are read after a complete Service list, and a failure to read them leaves only
+ * that kind unverified.
  */
 export async function readCluster(
   eks: EKSClient,
@@ -76,10 +89,15 @@ export async function readCluster(
         cluster.identity.vpcId,
       );
     }
+    const ingresses =
+      options.kinds?.ingresses === true ? await readIngresses(countingApi, options) : undefined;
+    const gateways = options.kinds?.gateways === true ? await readGateways(countingApi, options) : undefined;
     return {
       read: {
         kind: 'complete',
         services: list.services,
+        ...(ingresses === undefined ? {} : { ingresses }),
+        ...(gateways === undefined ? {} : { gateways }),
         identity: cluster.identity,
         readAt: options.clock(),
       },
@@ -94,6 +112,35 @@ export async function readCluster(
     );
   } finally {
     api.close();
+  }
+}
+
+function readIngresses(api: JsonGetter, options: ServiceListOptions): Promise<KindRead<IngressSummary>> {
+  return readKind(() => listAllObjects(api, INGRESSES, options));
+}
+
+/**
+ * Gateways are CRDs: a cluster without them answers 404 to their list, which is no
+ * proof of anything. Only a discovery read in full that does not list
+ * `gateway.networking.k8s.io/v1` makes the read complete and empty.
+ */
+function readGateways(api: JsonGetter, options: ServiceListOptions): Promise<KindRead<GatewaySummary>> {
+  return readKind(async () => {
+    const served = await servesGroupVersion(api, GATEWAY_API_GROUP, GATEWAY_API_VERSION, options);
+    return served ? listAllObjects(api, GATEWAYS, options) : { items: new Map<string, GatewaySummary>() };
+  });
+}
+
+async function readKind<T extends NamespacedObject>(
+  list: () => Promise<{ readonly items: ReadonlyMap<string, T> }>,
+): Promise<KindRead<T>> {
+  try {
+    return { kind: 'complete', items: (await list()).items };
+  } catch (error) {
+    return {
+      kind: 'unverified',
+      error: error instanceof IncompleteListError ? error.message : errorText(error),
+    };
   }
 }
 

@@ -1,4 +1,6 @@
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { App, Duration, Stack } from 'aws-cdk-lib';
 import { Match } from 'aws-cdk-lib/assertions';
@@ -122,6 +124,17 @@ describe('NlbJanitor resources', () => {
       });
     }
     template.resourceCountIs('AWS::EKS::AccessEntry', 2);
+  });
+
+  it('puts the role in the Kubernetes group deploy/gateway-api/rbac.yaml binds, in each cluster', () => {
+    const rbac = readFileSync(join(__dirname, '..', '..', 'deploy', 'gateway-api', 'rbac.yaml'), 'utf8');
+    assert.match(rbac, /kind: Group\n\s+name: nlb-janitor:gateway-readers\n/);
+    for (const cluster of ['prod', 'staging']) {
+      template.hasResourceProperties('AWS::EKS::AccessEntry', {
+        ClusterName: cluster,
+        KubernetesGroups: ['nlb-janitor:gateway-readers'],
+      });
+    }
   });
 
   it('alarms on function errors and on unverified clusters, to the topic', () => {

@@ -43,8 +43,8 @@ import { runSweep, type SweepDependencies } from '../../lambda/sweep/run-sweep';
 import type { SweepSettings } from '../../lambda/sweep/sweep-settings';
 import { MotoServer, motoAvailable } from './emulator/moto-server';
 import type { FakeCredentials } from './fake-eks/eks-token-verifier';
-import { FakeEksApiServer } from './fake-eks/fake-eks-api-server';
-import type { FakeServiceSpec } from './fake-eks/services-store';
+import { FakeEksApiServer, type GatewayApiVersion } from './fake-eks/fake-eks-api-server';
+import type { FakeServiceSpec } from './fake-eks/fake-services';
 
 export const REGION = 'eu-west-1';
 export const ACCOUNT = '123456789012';
@@ -87,6 +87,8 @@ export interface AddClusterOptions {
   readonly network?: Network;
   /** DescribeCluster's `createdAt`. @default the moment moto created the cluster */
   readonly createdAt?: Date;
+  /** Gateway API CRD versions installed; `[]` for none. @default ['v1', 'v1beta1'] */
+  readonly gatewayApiVersions?: readonly GatewayApiVersion[];
 }
 
 export interface NlbSpec {
@@ -214,6 +216,7 @@ export class TestWorld {
       },
       now: options.now,
       continueTokenTtlMs: options.continueTokenTtlMs,
+      gatewayApiVersions: options.gatewayApiVersions,
     });
     this.clusters.set(name, server);
     await this.moto.setClusterEndpoint({
@@ -252,6 +255,34 @@ export class TestWorld {
       namespace,
       name,
       loadBalancerIngress: dnsName === undefined ? undefined : [{ hostname: dnsName }],
+      ...rest,
+    });
+  }
+
+  /** An Ingress (class `alb` unless given) whose status names `hostname` (or nothing yet). */
+  putIngress(
+    cluster: string,
+    key: string,
+    spec: { groupName?: string; ingressClassName?: string; hostname?: string } = {},
+  ): void {
+    const { namespace, name } = splitKey(key);
+    const { hostname, ...rest } = spec;
+    this.cluster(cluster).putIngress({
+      namespace,
+      name,
+      hostnames: hostname === undefined ? undefined : [hostname],
+      ...rest,
+    });
+  }
+
+  /** A Gateway (class `aws-nlb` unless given) whose status names `address` (or nothing yet). */
+  putGateway(cluster: string, key: string, spec: { gatewayClassName?: string; address?: string } = {}): void {
+    const { namespace, name } = splitKey(key);
+    const { address, ...rest } = spec;
+    this.cluster(cluster).putGateway({
+      namespace,
+      name,
+      addresses: address === undefined ? undefined : [address],
       ...rest,
     });
   }
@@ -565,4 +596,10 @@ export function describeWithWorld(name: string, body: (world: () => TestWorld) =
       return world;
     });
   });
+}
+
+function splitKey(key: string): { namespace: string; name: string } {
+  const [namespace, name, ...rest] = key.split('/');
+  if (namespace === undefined || name === undefined || rest.length > 0) throw new Error(`bad key ${key}`);
+  return { namespace, name };
 }

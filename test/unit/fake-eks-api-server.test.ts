@@ -464,3 +464,192 @@ describe('FakeEksApiServer', () => {
     assert.equal(server.requests.length, 0);
   });
 });
+
+const INGRESSES = '/apis/networking.k8s.io/v1/ingresses';
+const GATEWAYS = '/apis/gateway.networking.k8s.io/v1/gateways';
+
+interface ObjectBody {
+  readonly metadata: Record<string, unknown>;
+  readonly spec: Record<string, unknown>;
+  readonly status: Record<string, unknown>;
+}
+
+interface GroupListBody {
+  readonly kind: string;
+  readonly groups: { name: string; versions: { groupVersion: string; version: string }[] }[];
+}
+
+describe('FakeEksApiServer, Ingresses and Gateways', () => {
+  beforeEach(async () => {
+    clockMs = Date.parse('2025-03-01T12:00:00Z');
+    server = await startServer();
+  });
+  afterEach(() => server.stop());
+
+  it('serves networking.k8s.io/v1 Ingresses with their group annotation, class and status', async () => {
+    server.putIngress({
+      namespace: 'shop',
+      name: 'web',
+      groupName: 'shared',
+      hostnames: ['k8s-shared.elb.amazonaws.com'],
+    });
+
+    const list = await getJson<ServiceListBody & { apiVersion: string; items: ObjectBody[] }>(INGRESSES);
+    const one = await getJson<ObjectBody & { kind: string; apiVersion: string }>(
+      '/apis/networking.k8s.io/v1/namespaces/shop/ingresses/web',
+    );
+
+    assert.deepEqual([list.kind, list.apiVersion], ['IngressList', 'networking.k8s.io/v1']);
+    assert.deepEqual(names(list), ['shop/web']);
+    assert.deepEqual([one.kind, one.apiVersion], ['Ingress', 'networking.k8s.io/v1']);
+    const [item] = list.items;
+    assert.deepEqual(item?.metadata.annotations, { 'alb.ingress.kubernetes.io/group.name': 'shared' });
+    assert.equal(item?.spec.ingressClassName, 'alb');
+    assert.deepEqual(item?.status, {
+      loadBalancer: { ingress: [{ hostname: 'k8s-shared.elb.amazonaws.com' }] },
+    });
+  });
+
+  it('serves gateway.networking.k8s.io/v1 Gateways with their class and addresses', async () => {
+    server.putGateway({
+      namespace: 'shop',
+      name: 'gw',
+      addresses: ['k8s-shop-gw.elb.amazonaws.com', '10.0.0.7'],
+    });
+
+    const list = await getJson<ServiceListBody & { apiVersion: string; items: ObjectBody[] }>(GATEWAYS);
+    const missing = await getJson<StatusBody>(
+      '/apis/gateway.networking.k8s.io/v1/namespaces/shop/gateways/nope',
+    );
+
+    assert.deepEqual([list.kind, list.apiVersion], ['GatewayList', 'gateway.networking.k8s.io/v1']);
+    assert.deepEqual(names(list), ['shop/gw']);
+    assert.equal(list.items[0]?.spec.gatewayClassName, 'aws-nlb');
+    assert.deepEqual(list.items[0]?.status.addresses, [
+      { type: 'Hostname', value: 'k8s-shop-gw.elb.amazonaws.com' },
+      { type: 'IPAddress', value: '10.0.0.7' },
+    ]);
+    assert.deepEqual(
+      [missing.status, missing.message],
+      [404, 'gateways.gateway.networking.k8s.io "nope" not found'],
+    );
+  });
+
+  it('pages each kind over its own snapshot, with one resourceVersion counter for the cluster', async () => {
+    server.putIngress({ namespace: 'a', name: 'one' });
+    server.putIngress({ namespace: 'b', name: 'two' });
+    server.putIngress({ namespace: 'c', name: 'three' });
+
+    const first = await getJson<ServiceListBody>(INGRESSES, { limit: '2' });
+    server.putService({ namespace: 'shop', name: 'web' });
+    server.deleteIngress('c', 'three');
+    const second = await getJson<ServiceListBody>(INGRESSES, {
+      limit: '2',
+      continue: first.metadata.continue ?? '',
+    });
+    const fresh = await getJson<ServiceListBody>(INGRESSES);
+    const services = await getJson<ServiceListBody>('/api/v1/services');
+
+    assert.deepEqual([names(first), names(second)], [['a/one', 'b/two'], ['c/three']]);
+    assert.equal(first.metadata.resourceVersion, '1003');
+    assert.equal(second.metadata.resourceVersion, '1003');
+    assert.deepEqual(names(fresh), ['a/one', 'b/two']);
+    // A write of any kind moves every list's resourceVersion, as etcd's revision does.
+    assert.deepEqual([fresh.metadata.resourceVersion, services.metadata.resourceVersion], ['1005', '1005']);
+  });
+
+  it('filters Ingresses and Gateways by label and field selectors', async () => {
+    server.putGateway({ namespace: 'shop', name: 'a', labels: { team: 'x' } });
+    server.putGateway({ namespace: 'shop', name: 'b' });
+
+    const labelled = await getJson<ServiceListBody>(GATEWAYS, { labelSelector: 'team=x' });
+    const byName = await getJson<ServiceListBody>(GATEWAYS, { fieldSelector: 'metadata.name=b' });
+
+    assert.deepEqual([names(labelled), names(byName)], [['shop/a'], ['shop/b']]);
+  });
+
+  it('lists networking.k8s.io and gateway.networking.k8s.io v1 and v1beta1 in /apis by default', async () => {
+    const discovery = await getJson<GroupListBody>('/apis');
+
+    assert.equal(discovery.kind, 'APIGroupList');
+    const byName = new Map(
+      discovery.groups.map((group) => [group.name, group.versions.map((v) => v.version)]),
+    );
+    assert.deepEqual(byName.get('networking.k8s.io'), ['v1']);
+    assert.deepEqual(byName.get('gateway.networking.k8s.io'), ['v1', 'v1beta1']);
+    assert.deepEqual(
+      discovery.groups.find((group) => group.name === 'gateway.networking.k8s.io')?.versions[0],
+      {
+        groupVersion: 'gateway.networking.k8s.io/v1',
+        version: 'v1',
+      },
+    );
+  });
+
+  it('without the Gateway API CRDs, leaves the group out of /apis and answers 404 for Gateways', async () => {
+    server.putGateway({ namespace: 'shop', name: 'gw' });
+    server.setGatewayApiVersions([]);
+
+    const discovery = await getJson<GroupListBody>('/apis');
+    const list = await getJson<StatusBody>(GATEWAYS);
+
+    assert.ok(!discovery.groups.some((group) => group.name === 'gateway.networking.k8s.io'));
+    assert.deepEqual([list.status, list.reason], [404, 'NotFound']);
+
+    await server.stop();
+    server = await startServer({ gatewayApiVersions: ['v1beta1'] });
+    const beta = await getJson<GroupListBody>('/apis');
+    const v1 = await get(GATEWAYS);
+    const v1beta1 = await get('/apis/gateway.networking.k8s.io/v1beta1/gateways');
+    assert.deepEqual(
+      beta.groups.find((group) => group.name === 'gateway.networking.k8s.io')?.versions.map((v) => v.version),
+      ['v1beta1'],
+    );
+    assert.deepEqual([v1.status, v1beta1.status], [404, 200]);
+  });
+
+  it('aims a fault at one path: a 403 on Gateways in RBAC words, Services and Ingresses untouched', async () => {
+    server.injectFault({ type: 'status', code: 403, target: { path: GATEWAYS }, times: Infinity });
+
+    const services = await get('/api/v1/services');
+    const ingresses = await get(INGRESSES);
+    const gateways = await getJson<StatusBody>(GATEWAYS);
+    const again = await get(GATEWAYS);
+
+    assert.deepEqual([services.status, ingresses.status, again.status], [200, 200, 403]);
+    assert.equal(
+      gateways.message,
+      `gateways.gateway.networking.k8s.io is forbidden: User "${ARN}" cannot list resource "gateways" in API group "gateway.networking.k8s.io" at the cluster scope`,
+    );
+  });
+
+  it('aims a fault at one page of one kind’s list', async () => {
+    server.putIngress({ namespace: 'a', name: 'one' });
+    server.putIngress({ namespace: 'b', name: 'two' });
+    server.injectFault({ type: 'status', code: 500, target: { path: INGRESSES, listPage: 2 } });
+    const services = await getJson<ServiceListBody>('/api/v1/services', { limit: '1' });
+    putServices('shop/web');
+    const servicesSecond = await get('/api/v1/services', {
+      limit: '1',
+      continue: services.metadata.continue ?? '',
+    });
+    const first = await getJson<ServiceListBody>(INGRESSES, { limit: '1' });
+
+    const second = await get(INGRESSES, { limit: '1', continue: first.metadata.continue ?? '' });
+
+    assert.deepEqual([servicesSecond.status, first.status, second.status], [200, 200, 500]);
+  });
+
+  it('omits spec.gatewayClassName from every Gateway when told to', async () => {
+    server.putGateway({ namespace: 'shop', name: 'gw' });
+    server.injectFault({ type: 'omitItemField', field: 'spec.gatewayClassName' });
+
+    const list = await getJson<{ items: ObjectBody[] }>(GATEWAYS);
+
+    assert.deepEqual(list.items[0]?.spec, {
+      listeners: [
+        { name: 'tcp', port: 80, protocol: 'TCP', allowedRoutes: { namespaces: { from: 'Same' } } },
+      ],
+    });
+  });
+});

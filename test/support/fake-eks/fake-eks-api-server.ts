@@ -3,8 +3,12 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createServer, type Server } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { generateCertificates } from './certificates';
+import { ClusterObjects, type ResourceName, SERVED_RESOURCES, type ServedResource } from './cluster-objects';
 import { type ContinuePosition, decodeContinue, encodeContinue } from './continue-token';
 import { EksTokenVerifier, type FakeCredentials } from './eks-token-verifier';
+import type { FakeGatewaySpec } from './fake-gateways';
+import type { FakeIngressSpec } from './fake-ingresses';
+import type { FakeServiceSpec } from './fake-services';
 import { type Fault, type FaultEffect, FaultQueue, type OmittableField } from './faults';
 import {
   badRequest,
@@ -14,21 +18,19 @@ import {
   type KubernetesStatus,
   listExpired,
   methodNotAllowed,
+  objectNotFound,
   type RequestAttributes,
   resourceNotFound,
   StatusError,
-  serviceNotFound,
   serviceUnavailable,
   tooManyRequests,
   unauthorized,
 } from './kubernetes-status';
-import { parseFieldSelector, parseLabelSelector, type ServicePredicate } from './selectors';
-import {
-  type FakeServiceSpec,
-  type ServicesSnapshot,
-  ServicesStore,
-  type StoredService,
-} from './services-store';
+import type { ObjectsSnapshot, StoredObject } from './object-store';
+import { type ObjectPredicate, parseFieldSelector, parseLabelSelector } from './selectors';
+
+/** Versions of `gateway.networking.k8s.io` the Gateway API CRDs of a cluster serve. */
+export type GatewayApiVersion = 'v1' | 'v1beta1';
 
 export interface FakeEksApiServerOptions {
   /** The name tokens must be signed for (their x-k8s-aws-id header). */
@@ -46,6 +48,12 @@ export interface FakeEksApiServerOptions {
   readonly continueTokenTtlMs?: number;
   /** Principal ARNs that authenticate but RBAC denies: their every request answers 403. @default none */
   readonly deniedPrincipals?: readonly string[];
+  /**
+   * Versions of the Gateway API CRDs installed: `/apis` lists `gateway.networking.k8s.io`
+   * with them, and Gateways are served at each. `[]`: not installed (no group, 404).
+   * @default ['v1', 'v1beta1'] (Gateway API v1.x standard channel)
+   */
+  readonly gatewayApiVersions?: readonly GatewayApiVersion[];
 }
 
 /** One request as the server saw and answered it. */
@@ -79,8 +87,20 @@ interface ParsedRequest {
 }
 
 type Route =
-  | { readonly kind: 'list'; readonly namespace?: string }
-  | { readonly kind: 'get'; readonly namespace: string; readonly name: string }
+  | {
+      readonly kind: 'list';
+      readonly resource: ServedResource;
+      readonly version: string;
+      readonly namespace?: string;
+    }
+  | {
+      readonly kind: 'get';
+      readonly resource: ServedResource;
+      readonly version: string;
+      readonly namespace: string;
+      readonly name: string;
+    }
+  | { readonly kind: 'discovery' }
   | { readonly kind: 'unknown' };
 
 interface Answer {
@@ -90,7 +110,7 @@ interface Answer {
 }
 
 interface ListSnapshot {
-  readonly snapshot: ServicesSnapshot;
+  readonly snapshot: ObjectsSnapshot;
   /** When a list last started at this resourceVersion; its continue tokens expire from then. */
   startedAtMs: number;
 }
@@ -100,9 +120,10 @@ const DEFAULT_CONTINUE_TTL_MS = 5 * 60_000;
 const DEFAULT_RETRY_AFTER_SECONDS = 1;
 
 /**
- * A Kubernetes API server that answers like EKS for Services: EKS bearer tokens, TLS
- * from its own CA, list pagination over consistent snapshots, and injectable faults.
- * Like every cluster it starts with one Service, `default/kubernetes` (ClusterIP).
+ * A Kubernetes API server that answers like EKS for Services, Ingresses and Gateways:
+ * EKS bearer tokens, TLS from its own CA, API discovery (`/apis`), list pagination
+ * over consistent snapshots, and injectable faults. Like every cluster it starts
+ * with one Service, `default/kubernetes` (ClusterIP).
  */
 export class FakeEksApiServer {
   /** `https://127.0.0.1:<port>` */
@@ -114,15 +135,17 @@ export class FakeEksApiServer {
 
   private readonly log: Mutable<RequestRecord>[] = [];
   private readonly faults = new FaultQueue();
-  private readonly listSnapshots = new Map<number, ListSnapshot>();
-  // Which page of its list a continue token leads to, for faults aimed at a page.
+  // Keyed `<resource> <resourceVersion>`: each kind's list has its own snapshots.
+  private readonly listSnapshots = new Map<string, ListSnapshot>();
+  // Which page of its list a continue token leads to, keyed `<resource> <token>`, for faults aimed at a page.
   private readonly pageOfContinue = new Map<string, number>();
-  private staleCache: ServicesSnapshot;
+  private staleCache: ReadonlyMap<ResourceName, ObjectsSnapshot>;
+  private gatewayApiVersions: readonly GatewayApiVersion[];
 
   private constructor(
     private readonly server: Server,
     caPem: string,
-    private readonly store: ServicesStore,
+    private readonly store: ClusterObjects,
     private readonly verifier: EksTokenVerifier,
     private readonly options: FakeEksApiServerOptions & { readonly now: () => Date },
   ) {
@@ -130,7 +153,8 @@ export class FakeEksApiServer {
     this.endpoint = `https://127.0.0.1:${port}`;
     this.caPem = caPem;
     this.caBase64 = Buffer.from(caPem, 'utf8').toString('base64');
-    this.staleCache = store.snapshot();
+    this.staleCache = this.snapshotAll();
+    this.gatewayApiVersions = options.gatewayApiVersions ?? ['v1', 'v1beta1'];
     server.on('request', (req: IncomingMessage, res: ServerResponse) => {
       this.handle(req, res).catch((error: unknown) => {
         // A bug in the fake: answer 500 so the test fails visibly instead of hanging.
@@ -156,7 +180,7 @@ export class FakeEksApiServer {
     return new FakeEksApiServer(
       server,
       certificates.caPem,
-      new ServicesStore(now),
+      new ClusterObjects(now),
       new EksTokenVerifier({ ...options, now }),
       { ...options, now },
     );
@@ -169,7 +193,7 @@ export class FakeEksApiServer {
 
   /** Creates or replaces a Service; bumps the resourceVersion. */
   putService(spec: FakeServiceSpec): void {
-    this.store.put(spec);
+    this.store.putService(spec);
   }
 
   /**
@@ -177,16 +201,44 @@ export class FakeEksApiServer {
    * `default/kubernetes`, which every cluster starts with, gives a cluster with no Services.
    */
   deleteService(namespace: string, name: string): void {
-    this.store.delete(namespace, name);
+    this.store.services.delete(namespace, name);
+  }
+
+  /** Creates or replaces an Ingress; bumps the resourceVersion. */
+  putIngress(spec: FakeIngressSpec): void {
+    this.store.putIngress(spec);
+  }
+
+  /** Deletes an Ingress; bumps the resourceVersion; throws when there is none. */
+  deleteIngress(namespace: string, name: string): void {
+    this.store.ingresses.delete(namespace, name);
+  }
+
+  /** Creates or replaces a Gateway, whether or not its CRDs are installed; bumps the resourceVersion. */
+  putGateway(spec: FakeGatewaySpec): void {
+    this.store.putGateway(spec);
+  }
+
+  /** Deletes a Gateway; bumps the resourceVersion; throws when there is none. */
+  deleteGateway(namespace: string, name: string): void {
+    this.store.gateways.delete(namespace, name);
   }
 
   /**
-   * Makes the Services as they are now what `resourceVersion=0` lists serve, standing in
+   * Installs (or, with `[]`, removes) the Gateway API CRDs at these versions: what `/apis`
+   * lists and where Gateways are served. Stored Gateways are kept either way.
+   */
+  setGatewayApiVersions(versions: readonly GatewayApiVersion[]): void {
+    this.gatewayApiVersions = [...versions];
+  }
+
+  /**
+   * Makes every object as it is now what `resourceVersion=0` lists serve, standing in
    * for the API server's watch cache, which may lag. Until called, that is the state the
    * server started with: `default/kubernetes` alone.
    */
   captureStaleCache(): void {
-    this.staleCache = this.store.snapshot();
+    this.staleCache = this.snapshotAll();
   }
 
   /** Queues a fault; see {@link Fault}. */
@@ -226,10 +278,10 @@ export class FakeEksApiServer {
     record.authorized = true;
     record.principal = identity.arn;
 
-    const route = parseRoute(url.pathname);
-    const page = route.kind === 'list' ? this.listPage(query.continue) : undefined;
+    const route = parseRoute(url.pathname, (group) => this.versionsOf(group));
+    const page = route.kind === 'list' ? this.listPage(route.resource.resource, query.continue) : undefined;
     const request: ParsedRequest = { method: record.method, path: record.path, route, query, page };
-    const fault = this.faults.take({ index, listPage: page });
+    const fault = this.faults.take({ index, path: url.pathname, listPage: page });
     if (fault !== undefined) record.fault = fault.type;
     if (fault?.type === 'delay') {
       await new Promise((resolve) => setTimeout(resolve, fault.ms).unref());
@@ -276,7 +328,13 @@ export class FakeEksApiServer {
     const { method, route, query, page } = request;
     const attributes = requestAttributes(request);
     if (fault?.type === 'status') throw faultStatus(fault.code, fault.retryAfterSeconds, user, attributes);
-    if (fault?.type === 'expireContinue') throw this.expiredContinue(query.continue, page);
+    if (fault?.type === 'expireContinue') {
+      throw this.expiredContinue(
+        route.kind === 'list' ? route.resource.resource : undefined,
+        query.continue,
+        page,
+      );
+    }
     if (this.options.deniedPrincipals?.includes(user) === true) {
       throw new StatusError(forbidden(user, attributes));
     }
@@ -285,12 +343,41 @@ export class FakeEksApiServer {
     if (query.watch === 'true' || query.watch === '1') {
       throw new StatusError(badRequest('fake-eks: watch is not implemented'));
     }
+    if (route.kind === 'discovery') return jsonAnswer(this.discovery());
+    const { resource, version } = route;
     if (route.kind === 'get') {
-      const service = this.store.get(route.namespace, route.name);
-      if (service === undefined) throw new StatusError(serviceNotFound(route.name));
-      return jsonAnswer({ kind: 'Service', apiVersion: 'v1', ...service });
+      const object = this.store.store(resource.resource).get(route.namespace, route.name);
+      if (object === undefined) {
+        throw new StatusError(objectNotFound(resource.resource, resource.group, route.name));
+      }
+      return jsonAnswer({ kind: resource.kind, apiVersion: apiVersion(resource, version), ...object });
     }
-    return jsonAnswer(this.list(route.namespace, query, page ?? 1));
+    return jsonAnswer(this.list(route, query, page ?? 1));
+  }
+
+  /** `GET /apis`: the APIGroupList, as kube-apiserver serves it without aggregated discovery. */
+  private discovery(): object {
+    const group = (name: string, versions: readonly string[]) => {
+      const entries = versions.map((version) => ({ groupVersion: `${name}/${version}`, version }));
+      return { name, versions: entries, preferredVersion: entries[0] };
+    };
+    const groups = [
+      group('apps', ['v1']),
+      group('networking.k8s.io', ['v1']),
+      group('elbv2.k8s.aws', ['v1beta1']),
+    ];
+    if (this.gatewayApiVersions.length > 0) {
+      groups.push(group('gateway.networking.k8s.io', this.gatewayApiVersions));
+    }
+    return { kind: 'APIGroupList', apiVersion: 'v1', groups };
+  }
+
+  private versionsOf(group: ServedResource['group']): readonly string[] {
+    return group === 'gateway.networking.k8s.io' ? this.gatewayApiVersions : ['v1'];
+  }
+
+  private snapshotAll(): ReadonlyMap<ResourceName, ObjectsSnapshot> {
+    return new Map(SERVED_RESOURCES.map(({ resource }) => [resource, this.store.store(resource).snapshot()]));
   }
 
   /**
@@ -298,30 +385,45 @@ export class FakeEksApiServer {
    * paging over the snapshot at the list's first page, `resourceVersion=0` from the
    * (stale) watch cache, which ignores `limit`.
    */
-  private list(namespace: string | undefined, query: Readonly<Record<string, string>>, page: number): object {
+  private list(
+    route: Extract<Route, { kind: 'list' }>,
+    query: Readonly<Record<string, string>>,
+    page: number,
+  ): object {
+    const { namespace, resource, version } = route;
+    const name = resource.resource;
+    const toList = (metadata: Record<string, unknown>, objects: readonly StoredObject[]) => ({
+      kind: `${resource.kind}List`,
+      apiVersion: apiVersion(resource, version),
+      metadata,
+      // Items of a list carry no kind or apiVersion: kube-apiserver leaves them out
+      // (kubernetes/kubernetes#3030).
+      items: objects.map((stored) => stored.object),
+    });
     const prefix = namespace === undefined ? '' : `${namespace}/`;
     const matches = selectorPredicate(query);
     const limit = parseLimit(query.limit);
     const requestedVersion = query.resourceVersion;
 
-    let snapshot: ServicesSnapshot;
+    let snapshot: ObjectsSnapshot;
     let fromKey = prefix;
     if (query.continue !== undefined && query.continue !== '') {
       if (requestedVersion !== undefined && requestedVersion !== '' && requestedVersion !== '0') {
         throw new StatusError(badRequest('specifying resource version is not allowed when using continue'));
       }
       const position = decodeContinue(query.continue);
-      snapshot = this.snapshotFor(position, page);
+      snapshot = this.snapshotFor(name, position, page);
       fromKey = prefix + position.startKey;
     } else if (requestedVersion === '0') {
-      const items = this.staleCache.services.filter((s) => s.key.startsWith(prefix) && matches(s.service));
-      return serviceList({ resourceVersion: String(this.staleCache.resourceVersion) }, items);
+      const cached = this.staleCache.get(name) ?? this.store.store(name).snapshot();
+      const items = cached.objects.filter((s) => s.key.startsWith(prefix) && matches(s.object));
+      return toList({ resourceVersion: String(cached.resourceVersion) }, items);
     } else {
-      snapshot = this.startList();
+      snapshot = this.startList(name);
     }
 
-    const candidates = snapshot.services.filter(
-      (s) => s.key.startsWith(prefix) && s.key >= fromKey && matches(s.service),
+    const candidates = snapshot.objects.filter(
+      (s) => s.key.startsWith(prefix) && s.key >= fromKey && matches(s.object),
     );
     const served = limit === undefined ? candidates : candidates.slice(0, limit);
     const last = served[served.length - 1];
@@ -332,48 +434,55 @@ export class FakeEksApiServer {
         resourceVersion: snapshot.resourceVersion,
         startKey: `${last.key.slice(prefix.length)}\u0000`,
       });
-      this.pageOfContinue.set(token, page + 1);
+      this.pageOfContinue.set(`${name} ${token}`, page + 1);
       metadata.continue = token;
       // The API server can count what remains only when no selector filters it.
       if (query.fieldSelector === undefined && query.labelSelector === undefined) {
         metadata.remainingItemCount = candidates.length - served.length;
       }
     }
-    return serviceList(metadata, served);
+    return toList(metadata, served);
   }
 
   // A consistent list reads the latest state; its continuations read the same state.
-  private startList(): ServicesSnapshot {
+  private startList(resource: ResourceName): ObjectsSnapshot {
     const nowMs = this.options.now().getTime();
-    for (const [version, entry] of this.listSnapshots) {
-      if (nowMs - entry.startedAtMs > this.continueTtlMs) this.listSnapshots.delete(version);
+    for (const [key, entry] of this.listSnapshots) {
+      if (nowMs - entry.startedAtMs > this.continueTtlMs) this.listSnapshots.delete(key);
     }
-    const current = this.store.snapshot();
-    const entry = this.listSnapshots.get(current.resourceVersion);
+    const current = this.store.store(resource).snapshot();
+    const key = `${resource} ${current.resourceVersion}`;
+    const entry = this.listSnapshots.get(key);
     if (entry === undefined) {
-      this.listSnapshots.set(current.resourceVersion, { snapshot: current, startedAtMs: nowMs });
+      this.listSnapshots.set(key, { snapshot: current, startedAtMs: nowMs });
     } else {
       entry.startedAtMs = nowMs;
     }
     return current;
   }
 
-  private snapshotFor(position: ContinuePosition, page: number): ServicesSnapshot {
+  private snapshotFor(resource: ResourceName, position: ContinuePosition, page: number): ObjectsSnapshot {
     // rv -1: the inconsistent continuation a 410 offered, resumed at the latest state.
-    if (position.resourceVersion === -1) return this.startList();
-    const entry = this.listSnapshots.get(position.resourceVersion);
+    if (position.resourceVersion === -1) return this.startList(resource);
+    const entry = this.listSnapshots.get(`${resource} ${position.resourceVersion}`);
     if (entry === undefined || this.options.now().getTime() - entry.startedAtMs > this.continueTtlMs) {
-      throw this.expiredContinue(encodeContinue(position), page);
+      throw this.expiredContinue(resource, encodeContinue(position), page);
     }
     return entry.snapshot;
   }
 
   // The 410 offers a continuation at the latest state from the same key (rv -1).
-  private expiredContinue(continueToken: string | undefined, page: number | undefined): StatusError {
+  private expiredContinue(
+    resource: ResourceName | undefined,
+    continueToken: string | undefined,
+    page: number | undefined,
+  ): StatusError {
     if (continueToken === undefined || continueToken === '') return new StatusError(listExpired());
     const { startKey } = decodeContinue(continueToken);
     const inconsistent = encodeContinue({ resourceVersion: -1, startKey });
-    if (page !== undefined) this.pageOfContinue.set(inconsistent, page);
+    if (page !== undefined && resource !== undefined) {
+      this.pageOfContinue.set(`${resource} ${inconsistent}`, page);
+    }
     return new StatusError(continueExpired(inconsistent));
   }
 
@@ -381,9 +490,9 @@ export class FakeEksApiServer {
     return this.options.continueTokenTtlMs ?? DEFAULT_CONTINUE_TTL_MS;
   }
 
-  private listPage(continueToken: string | undefined): number | undefined {
+  private listPage(resource: ResourceName, continueToken: string | undefined): number | undefined {
     if (continueToken === undefined || continueToken === '') return 1;
-    return this.pageOfContinue.get(continueToken);
+    return this.pageOfContinue.get(`${resource} ${continueToken}`);
   }
 
   // Returns the status written, for the request log.
@@ -408,21 +517,38 @@ export class FakeEksApiServer {
   }
 }
 
-function parseRoute(path: string): Route {
+/**
+ * `/api/v1/<resource>` for the core group, `/apis/<group>/<version>/<resource>` for the
+ * others, each also under `namespaces/<ns>/` and with a name; `/apis` is discovery.
+ * A group version the cluster does not serve is unknown (404), as without its CRDs.
+ */
+function parseRoute(path: string, versionsOf: (group: ServedResource['group']) => readonly string[]): Route {
   // Namespaces and names are DNS labels: nothing to percent-decode.
-  const [api, version, first, namespace, resource, name, ...rest] = path.split('/').slice(1);
-  if (api !== 'api' || version !== 'v1' || rest.length > 0) return { kind: 'unknown' };
-  if (first === 'services' && namespace === undefined) return { kind: 'list' };
-  if (first !== 'namespaces' || namespace === undefined || namespace === '' || resource !== 'services') {
-    return { kind: 'unknown' };
-  }
-  if (name === undefined) return { kind: 'list', namespace };
-  return name === '' ? { kind: 'unknown' } : { kind: 'get', namespace, name };
+  const segments = path.split('/').slice(1);
+  if (segments.length === 1 && segments[0] === 'apis') return { kind: 'discovery' };
+  const [root, ...after] = segments;
+  const [group, version, ...rest] = root === 'api' ? ['', ...after] : root === 'apis' ? after : [];
+  const [first, namespace, plural, name, ...extra] = rest;
+  const byName = (wanted: string | undefined) =>
+    SERVED_RESOURCES.find((served) => served.group === group && served.resource === wanted);
+  if (version === undefined || extra.length > 0) return { kind: 'unknown' };
+  const clusterWide = namespace === undefined ? byName(first) : undefined;
+  const namespaced = first === 'namespaces' && namespace !== '' ? byName(plural) : undefined;
+  const resource = clusterWide ?? namespaced;
+  if (resource === undefined || !versionsOf(resource.group).includes(version)) return { kind: 'unknown' };
+  if (clusterWide !== undefined) return { kind: 'list', resource, version };
+  if (namespace === undefined) return { kind: 'unknown' };
+  if (name === undefined) return { kind: 'list', resource, version, namespace };
+  return name === '' ? { kind: 'unknown' } : { kind: 'get', resource, version, namespace, name };
+}
+
+function apiVersion(resource: ServedResource, version: string): string {
+  return resource.group === '' ? version : `${resource.group}/${version}`;
 }
 
 function requestAttributes({ method, route, path }: ParsedRequest): RequestAttributes {
   // RBAC names non-resource requests by their lowercase HTTP method.
-  if (route.kind === 'unknown') return { verb: method.toLowerCase(), path };
+  if (route.kind === 'unknown' || route.kind === 'discovery') return { verb: method.toLowerCase(), path };
   const writeVerbs: Readonly<Record<string, string>> = {
     POST: 'create',
     PUT: 'update',
@@ -430,12 +556,13 @@ function requestAttributes({ method, route, path }: ParsedRequest): RequestAttri
     DELETE: route.kind === 'list' ? 'deletecollection' : 'delete',
   };
   const readVerb = route.kind === 'get' ? 'get' : 'list';
+  const kind = { resource: route.resource.resource, group: route.resource.group };
   const resource =
     route.kind === 'get'
-      ? { namespace: route.namespace, name: route.name }
+      ? { ...kind, namespace: route.namespace, name: route.name }
       : route.namespace === undefined
-        ? {}
-        : { namespace: route.namespace };
+        ? kind
+        : { ...kind, namespace: route.namespace };
   return { verb: writeVerbs[method] ?? readVerb, path, resource };
 }
 
@@ -460,10 +587,10 @@ function faultStatus(
   );
 }
 
-function selectorPredicate(query: Readonly<Record<string, string>>): ServicePredicate {
+function selectorPredicate(query: Readonly<Record<string, string>>): ObjectPredicate {
   const byField = parseFieldSelector(query.fieldSelector ?? '');
   const byLabel = parseLabelSelector(query.labelSelector ?? '');
-  return (service) => byField(service) && byLabel(service);
+  return (object) => byField(object) && byLabel(object);
 }
 
 // No limit, or one that is not positive, lists everything, as the API server does.
@@ -474,25 +601,20 @@ function parseLimit(text: string | undefined): number | undefined {
   return limit > 0 ? limit : undefined;
 }
 
-// Items of a list carry no kind or apiVersion: kube-apiserver leaves them out
-// (kubernetes/kubernetes#3030).
-function serviceList(metadata: Record<string, unknown>, services: readonly StoredService[]): object {
-  return { kind: 'ServiceList', apiVersion: 'v1', metadata, items: services.map((stored) => stored.service) };
-}
-
 function omitField(body: unknown, field: OmittableField): unknown {
-  const strip = (service: unknown): unknown => {
-    const copy = structuredClone(service) as Record<string, Record<string, unknown> | undefined>;
+  const strip = (object: unknown): unknown => {
+    const copy = structuredClone(object) as Record<string, Record<string, unknown> | undefined>;
     const [top = '', nested] = field.split('.');
     if (nested === undefined) delete copy[top];
     else if (copy[top] !== undefined) delete copy[top][nested];
     return copy;
   };
   const answer = body as { kind?: unknown; items?: unknown };
-  if (answer.kind === 'ServiceList' && Array.isArray(answer.items)) {
+  const kinds = SERVED_RESOURCES.map((served) => served.kind as string);
+  if (kinds.some((kind) => answer.kind === `${kind}List`) && Array.isArray(answer.items)) {
     return { ...answer, items: answer.items.map(strip) };
   }
-  return answer.kind === 'Service' ? strip(body) : body;
+  return kinds.includes(String(answer.kind)) ? strip(body) : body;
 }
 
 function jsonAnswer(body: object): Answer {

@@ -1,10 +1,11 @@
-/** A field the `omitItemField` fault removes from every Service in the answer. */
+/** A field the `omitItemField` fault removes from every object in the answer. */
 export type OmittableField =
   | 'metadata'
   | 'metadata.name'
   | 'metadata.namespace'
   | 'metadata.uid'
   | 'spec'
+  | 'spec.gatewayClassName'
   | 'status';
 
 /**
@@ -29,7 +30,7 @@ export type FaultEffect =
   | { readonly type: 'malformedJson' }
   /** Answer 410 Expired as if the list's resourceVersion had been compacted. */
   | { readonly type: 'expireContinue' }
-  /** Answer normally but without this field in each Service. */
+  /** Answer normally but without this field in each object (Service, Ingress, Gateway). */
   | { readonly type: 'omitItemField'; readonly field: OmittableField };
 
 /**
@@ -37,9 +38,15 @@ export type FaultEffect =
  * - `'anyRequest'`: the next ones, whatever they are;
  * - `{ request: n }`: the request at index n of the request log (0-based);
  * - `{ listPage: n }`: page n of a list (1 is the request without `continue`, 2 the first
- *   continuation, …); a retried page is the same page.
+ *   continuation, …); a retried page is the same page;
+ * - `{ path: p }`: requests for this URL path only (e.g. `/apis/gateway.networking.k8s.io/v1/gateways`,
+ *   or `/apis` for discovery), and with `listPage` only that page of its list.
  */
-export type FaultTarget = 'anyRequest' | { readonly request: number } | { readonly listPage: number };
+export type FaultTarget =
+  | 'anyRequest'
+  | { readonly request: number }
+  | { readonly listPage: number }
+  | { readonly path: string; readonly listPage?: number };
 
 export type Fault = FaultEffect & {
   /** @default 'anyRequest' */
@@ -51,6 +58,7 @@ export type Fault = FaultEffect & {
 /** Where a request stands, for matching targets. */
 export interface RequestPosition {
   readonly index: number;
+  readonly path: string;
   /** Undefined for anything but a list, or a list resuming from a token the server never issued. */
   readonly listPage: number | undefined;
 }
@@ -63,7 +71,12 @@ export class FaultQueue {
     const times = fault.times ?? 1;
     if (!(times >= 1)) throw new Error(`Fault.times must be at least 1, got ${times}`);
     const target = fault.target ?? 'anyRequest';
-    if (typeof target === 'object' && 'listPage' in target && !(target.listPage >= 1)) {
+    if (
+      typeof target === 'object' &&
+      'listPage' in target &&
+      target.listPage !== undefined &&
+      !(target.listPage >= 1)
+    ) {
       throw new Error(`Fault.target.listPage counts from 1, got ${target.listPage}`);
     }
     this.queued.push({ fault, remaining: times });
@@ -86,5 +99,11 @@ export class FaultQueue {
 function matches(target: FaultTarget, position: RequestPosition): boolean {
   if (target === 'anyRequest') return true;
   if ('request' in target) return target.request === position.index;
+  if ('path' in target) {
+    return (
+      target.path === position.path &&
+      (target.listPage === undefined || target.listPage === position.listPage)
+    );
+  }
   return target.listPage === position.listPage;
 }

@@ -25,8 +25,20 @@ export class StatusError extends Error {
 export interface RequestAttributes {
   readonly verb: string;
   /** Absent for a path that is no resource (RBAC's "non-resource URL"). */
-  readonly resource?: { readonly name?: string; readonly namespace?: string };
+  readonly resource?: {
+    /** The plural resource name, `services`. */
+    readonly resource: string;
+    /** The API group, `''` for core. */
+    readonly group: string;
+    readonly name?: string;
+    readonly namespace?: string;
+  };
   readonly path: string;
+}
+
+/** `services`, or `ingresses.networking.k8s.io`: how kube-apiserver names a resource of a group. */
+function qualified(resource: string, group: string): string {
+  return group === '' ? resource : `${resource}.${group}`;
 }
 
 // Field order as kube-apiserver writes it.
@@ -59,19 +71,29 @@ export function forbidden(user: string, request: RequestAttributes): KubernetesS
   if (resource === undefined) {
     return failure(403, 'Forbidden', `forbidden: User "${user}" cannot ${verb} path "${request.path}"`, {});
   }
-  const subject = resource.name === undefined ? 'services' : `services "${resource.name}"`;
+  const resourceName = qualified(resource.resource, resource.group);
+  const subject = resource.name === undefined ? resourceName : `${resourceName} "${resource.name}"`;
   const scope =
     resource.namespace === undefined ? 'at the cluster scope' : `in the namespace "${resource.namespace}"`;
   return failure(
     403,
     'Forbidden',
-    `${subject} is forbidden: User "${user}" cannot ${verb} resource "services" in API group "" ${scope}`,
-    { ...(resource.name === undefined ? {} : { name: resource.name }), kind: 'services' },
+    `${subject} is forbidden: User "${user}" cannot ${verb} resource "${resource.resource}" in API group "${resource.group}" ${scope}`,
+    {
+      ...(resource.name === undefined ? {} : { name: resource.name }),
+      ...(resource.group === '' ? {} : { group: resource.group }),
+      kind: resource.resource,
+    },
   );
 }
 
-export function serviceNotFound(name: string): KubernetesStatus {
-  return failure(404, 'NotFound', `services "${name}" not found`, { name, kind: 'services' });
+/** A named object that does not exist: `services "web" not found`. */
+export function objectNotFound(resource: string, group: string, name: string): KubernetesStatus {
+  return failure(404, 'NotFound', `${qualified(resource, group)} "${name}" not found`, {
+    name,
+    ...(group === '' ? {} : { group }),
+    kind: resource,
+  });
 }
 
 export function resourceNotFound(): KubernetesStatus {

@@ -1,17 +1,17 @@
 import { badRequest, StatusError } from './kubernetes-status';
-import type { ServiceJson } from './services-store';
+import type { ObjectJson } from './object-store';
 
-export type ServicePredicate = (service: ServiceJson) => boolean;
+export type ObjectPredicate = (object: ObjectJson) => boolean;
 
-// Services support only the generic field labels (pkg/apis/core/v1 conversion); other
-// fields are answered "field label not supported", as on clusters before Kubernetes 1.31.
-const FIELDS: Readonly<Record<string, (service: ServiceJson) => string>> = {
+// Only the generic field labels every kind supports (pkg/apis/core/v1 conversion for Services);
+// other fields are answered "field label not supported", as on clusters before Kubernetes 1.31.
+const FIELDS: Readonly<Record<string, (service: ObjectJson) => string>> = {
   'metadata.name': (service) => service.metadata.name,
   'metadata.namespace': (service) => service.metadata.namespace,
 };
 
 /** Parses `fieldSelector`: comma-separated `field=value`, `field==value` or `field!=value`. */
-export function parseFieldSelector(selector: string): ServicePredicate {
+export function parseFieldSelector(selector: string): ObjectPredicate {
   const tests = terms(selector).map((term) => {
     const requirement = /^([^!=]+)(!=|==|=)([^!=]*)$/.exec(term);
     if (requirement === null) {
@@ -20,7 +20,7 @@ export function parseFieldSelector(selector: string): ServicePredicate {
     const [, field = '', operator, value] = requirement;
     const read = FIELDS[field];
     if (read === undefined) throw new StatusError(badRequest(`field label not supported: ${field}`));
-    return (service: ServiceJson) => (read(service) === value) === (operator !== '!=');
+    return (service: ObjectJson) => (read(service) === value) === (operator !== '!=');
   });
   return (service) => tests.every((test) => test(service));
 }
@@ -30,7 +30,7 @@ export function parseFieldSelector(selector: string): ServicePredicate {
  * `key!=value`, `key` (exists) and `!key`. The set-based form (`in`, `notin`) is
  * beyond this fake and answered 400.
  */
-export function parseLabelSelector(selector: string): ServicePredicate {
+export function parseLabelSelector(selector: string): ObjectPredicate {
   const tests = terms(selector).map((term) => {
     const requirement = /^(!?)([A-Za-z0-9._/-]+)(?:(!=|==|=)([A-Za-z0-9._-]*))?$/.exec(term);
     if (requirement === null) {
@@ -42,7 +42,7 @@ export function parseLabelSelector(selector: string): ServicePredicate {
     if (negation === '!' && operator !== undefined) {
       throw new StatusError(badRequest(`unable to parse requirement: '${term}'`));
     }
-    return (service: ServiceJson) => {
+    return (service: ObjectJson) => {
       const actual = service.metadata.labels?.[key];
       if (operator === undefined) return (actual !== undefined) === (negation !== '!');
       // As in k8s.io/apimachinery labels: != also matches objects without the label.
