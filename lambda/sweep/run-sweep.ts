@@ -17,7 +17,7 @@ import {
   gatewayFromLabels,
   gatewayFromServiceName,
 } from '../ownership/gateway-behind-service';
-import { ownerKey } from '../ownership/owner';
+import { type Owner, ownerKey } from '../ownership/owner';
 import {
   ANNOUNCED_AT_TAG,
   DELETES_AT_TAG,
@@ -88,9 +88,13 @@ export async function runSweep(settings: SweepSettings, deps: SweepDependencies)
   const clusterNames = [
     ...new Set([...judged.map((item) => item.owner.cluster), ...(settings.clusters ?? [])]),
   ].sort();
+  // Services always; Ingresses and Gateways only in clusters where some load balancer's owner is one.
+  const kinds = kindsToRead(judged);
+  const readOne = (name: string) =>
+    readCluster(deps.eks, name, { ...readerOptions(deps, tuning), kinds: kinds.get(name) });
   const reads = new Map<string, ClusterReadResult>();
   await mapWithConcurrency(clusterNames, tuning.clusterConcurrency, async (name) => {
-    reads.set(name, await readCluster(deps.eks, name, readerOptions(deps, tuning)));
+    reads.set(name, await readOne(name));
   });
   const sweepReads = toSweepReads(reads);
 
@@ -117,7 +121,7 @@ export async function runSweep(settings: SweepSettings, deps: SweepDependencies)
     settings,
     tuning,
     deps,
-    readCluster: (name) => readCluster(deps.eks, name, readerOptions(deps, tuning)),
+    readCluster: readOne,
     outOfTime,
     results,
     errors,
@@ -136,7 +140,7 @@ export async function runSweep(settings: SweepSettings, deps: SweepDependencies)
         ),
     ),
     reads,
-    readCluster: (name) => readCluster(deps.eks, name, readerOptions(deps, tuning)),
+    readCluster: readOne,
     outOfTime,
     errors,
   });
@@ -170,6 +174,20 @@ export async function runSweep(settings: SweepSettings, deps: SweepDependencies)
   }
   logDecisions(deps.logger, plans, report);
   return report;
+}
+
+/** Which kinds beyond Services each cluster's judged load balancers need read. */
+function kindsToRead(
+  judged: readonly { readonly owner: Owner }[],
+): Map<string, { ingresses: boolean; gateways: boolean }> {
+  const kinds = new Map<string, { ingresses: boolean; gateways: boolean }>();
+  for (const { owner } of judged) {
+    const needs = kinds.get(owner.cluster) ?? { ingresses: false, gateways: false };
+    if (owner.kind === 'Ingress' || owner.kind === 'IngressGroup') needs.ingresses = true;
+    if (owner.kind === 'Gateway') needs.gateways = true;
+    kinds.set(owner.cluster, needs);
+  }
+  return kinds;
 }
 
 /**
