@@ -27,6 +27,13 @@ export interface ServiceListResult {
 /** A list that could not be completed; the message says why. Nothing may be concluded from it. */
 export class IncompleteListError extends Error {
   override readonly name = 'IncompleteListError';
+  constructor(
+    message: string,
+    /** The API server's HTTP status when it refused the list (401, 403, ...). */
+    readonly statusCode?: number,
+  ) {
+    super(message);
+  }
 }
 
 const SERVICES_PATH = '/api/v1/services';
@@ -108,7 +115,10 @@ async function getPage(
       const wait = retryDelayMs(error, attempt, options);
       if (wait === undefined || attempt >= options.maxAttemptsPerPage) {
         const attempts = attempt > 1 ? ` after ${attempt} attempts` : '';
-        throw new IncompleteListError(`listing Services, page ${page}${attempts}: ${describe(error)}`);
+        throw new IncompleteListError(
+          `listing Services, page ${page}${attempts}: ${describe(error)}`,
+          error instanceof KubernetesApiError ? error.statusCode : undefined,
+        );
       }
       await options.sleep(wait);
     }

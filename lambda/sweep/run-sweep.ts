@@ -4,6 +4,7 @@ import { applyTagChanges, type TagChange } from '../actions/tagging';
 import { formatSuspectSince } from '../decisions/suspect-timestamp';
 import type { EvidenceSource } from '../evidence/evidence';
 import { readInventory } from '../inventory/load-balancer-inventory';
+import { discoverClusters } from '../kubernetes/cluster-discovery';
 import { type ClusterReadResult, readCluster } from '../kubernetes/cluster-reader';
 import type { AwsCredentials } from '../kubernetes/eks-token';
 import { ownerKey } from '../ownership/owner';
@@ -32,6 +33,10 @@ export interface SweepDependencies {
   readonly elbv2: ElasticLoadBalancingV2Client;
   readonly eks: EKSClient;
   readonly region: string;
+  /** The account swept, for the report; undefined when unknown (the CLI). */
+  readonly account?: string;
+  /** The function's role, named in the report when a cluster refuses it (401/403). */
+  readonly roleArn?: string;
   /** The same credentials the SDK clients use, to sign EKS tokens. */
   readonly credentials: () => Promise<AwsCredentials>;
   readonly clock: () => Date;
@@ -58,12 +63,16 @@ export async function runSweep(settings: SweepSettings, deps: SweepDependencies)
   const tuning: SweepTuning = { ...DEFAULT_TUNING, ...deps.tuning };
   const startedAt = deps.clock();
   const inventory = await readInventory(deps.elbv2, { concurrency: tuning.describeConcurrency });
+  // Like the inventory, all or nothing: a failed list throws before any change.
+  const discovered = settings.discoverClusters
+    ? await discoverClusters(deps.eks, tuning.listClustersPageSize)
+    : [];
   const { judged, skipped } = classifyInventory(inventory, settings.clusters);
 
-  // Every configured cluster is read, not only those the tags name: a Service in
-  // any of them may name a load balancer whose tags name another cluster.
+  // Every configured or discovered cluster is read, not only those the tags name:
+  // a Service in any of them may name a load balancer whose tags name another cluster.
   const clusterNames = [
-    ...new Set([...judged.map((item) => item.owner.cluster), ...(settings.clusters ?? [])]),
+    ...new Set([...judged.map((item) => item.owner.cluster), ...(settings.clusters ?? []), ...discovered]),
   ].sort();
   const reads = new Map<string, ClusterReadResult>();
   await mapWithConcurrency(clusterNames, tuning.clusterConcurrency, async (name) => {
@@ -96,6 +105,7 @@ export async function runSweep(settings: SweepSettings, deps: SweepDependencies)
     startedAt,
     finishedAt: deps.clock(),
     region: deps.region,
+    account: deps.account,
     settings,
     loadBalancerCount: inventory.loadBalancerCount,
     networkLoadBalancerCount: inventory.networkLoadBalancers.length,
@@ -238,6 +248,7 @@ function logDecisions(logger: DecisionLogger, plans: readonly Plan[], report: Sw
 export function readerOptions(deps: SweepDependencies, tuning: SweepTuning) {
   return {
     region: deps.region,
+    roleArn: deps.roleArn,
     credentials: deps.credentials,
     clock: deps.clock,
     sleep: deps.sleep,
