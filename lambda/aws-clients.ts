@@ -25,6 +25,11 @@ export interface AwsClients {
   readonly tagging: ResourceGroupsTaggingAPIClient;
   readonly eks: EKSClient;
   readonly sns: SNSClient;
+  /**
+   * A client in the topic's region: SNS accepts a topic ARN only in its own region,
+   * and an organization's central topic may be in another region than the function.
+   */
+  readonly snsFor: (topicArn: string) => Promise<SNSClient>;
   /** Read-only clients for evidence of use. */
   readonly evidenceClients: EvidenceClients;
   readonly region: () => Promise<string>;
@@ -105,12 +110,23 @@ export function createAwsClients(
     cloudWatch: new CloudWatchClient({ maxAttempts: 5, requestHandler: awsRequestHandler() }),
     globalAccelerator: createGlobalAcceleratorClient({ maxAttempts: 5, requestHandler: awsRequestHandler() }),
   };
+  const snsByRegion = new Map<string, SNSClient>();
   return {
     elbv2,
     elbv2Usage,
     tagging,
     eks,
     sns,
+    snsFor: async (topicArn) => {
+      const topicRegion = topicArn.split(':')[3];
+      if (topicRegion === undefined || topicRegion === (await sns.config.region())) return sns;
+      let client = snsByRegion.get(topicRegion);
+      if (client === undefined) {
+        client = new SNSClient({ region: topicRegion, maxAttempts: 5, requestHandler: awsRequestHandler() });
+        snsByRegion.set(topicRegion, client);
+      }
+      return client;
+    },
     evidenceClients,
     region: () => eks.config.region(),
     credentials: () => eks.config.credentials(),

@@ -22,7 +22,7 @@ export interface SweepHandlerDependencies {
 
 export type SweepHandler = (
   event: unknown,
-  context: Pick<Context, 'getRemainingTimeInMillis'>,
+  context: Pick<Context, 'getRemainingTimeInMillis'> & Partial<Pick<Context, 'invokedFunctionArn'>>,
 ) => Promise<SweepReport>;
 
 /**
@@ -45,6 +45,8 @@ export function createSweepHandler(deps: SweepHandlerDependencies): SweepHandler
       const report = await runSweep(settings, {
         ...deps.clients,
         region: await deps.clients.region(),
+        account: accountOf(context.invokedFunctionArn),
+        roleArn: config.roleArn,
         clock: () => new Date(),
         sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
         logger: deps.logger,
@@ -58,7 +60,7 @@ export function createSweepHandler(deps: SweepHandlerDependencies): SweepHandler
           topicArn === undefined
             ? undefined
             : async (report) => {
-                await publishReport(deps.clients.sns, topicArn, report);
+                await publishReport(await deps.clients.snsFor(topicArn), topicArn, report);
               },
       });
       deps.logger.info(`sweep finished: ${summaryLine(report)}`, { report });
@@ -72,4 +74,10 @@ export function createSweepHandler(deps: SweepHandlerDependencies): SweepHandler
       throw error;
     }
   };
+}
+
+/** The account of `arn:<partition>:lambda:<region>:<account>:function:<name>`, without an STS call. */
+export function accountOf(functionArn: string | undefined): string | undefined {
+  const account = functionArn?.split(':')[4];
+  return account !== undefined && /^\d{12}$/.test(account) ? account : undefined;
 }

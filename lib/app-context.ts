@@ -1,5 +1,12 @@
 import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import type { NlbJanitorProps } from './nlb-janitor-props';
+import type { MemberJanitorSettings } from './organization/nlb-janitor-member-stack';
+import {
+  ORGANIZATION_ID,
+  ORGANIZATIONAL_UNIT,
+  type OrganizationProps,
+  REGION,
+} from './organization/organization-props';
 
 /** Where the function runs when cluster endpoints are private: looked up by the stack. */
 export interface VpcLookup {
@@ -13,7 +20,92 @@ export interface JanitorContext {
   readonly vpcLookup: VpcLookup | undefined;
 }
 
+/** Organization mode: a StackSet deploys a janitor to every account of the OUs, in every region. */
+export interface OrganizationContext {
+  readonly organization: OrganizationProps;
+  readonly janitor: MemberJanitorSettings;
+}
+
 type ContextReader = (key: string) => unknown;
+
+/** Context that names the organization; any of it switches the app to organization mode. */
+const ORGANIZATION_KEYS = ['targetOrganizationalUnits', 'targetRegions', 'organizationId'] as const;
+/** Single-account context that organization mode refuses, with why. */
+const ACCOUNT_ONLY_KEYS: Readonly<Record<string, string>> = {
+  clusters: 'member janitors discover the clusters of their account and region',
+  vpcId: 'each account has its own VPCs',
+  subnetIds: 'each account has its own subnets',
+  securityGroupIds: 'each account has its own security groups',
+  createAccessEntries:
+    'the member template cannot name clusters; grant the nlb-janitor-<region> role access where clusters are defined',
+};
+
+/**
+ * Organization mode's context, or undefined for the single-account app. Values
+ * are checked here with one-line messages; the stacks check the props again.
+ */
+export function readOrganizationContext(read: ContextReader): OrganizationContext | undefined {
+  if (ORGANIZATION_KEYS.every((key) => read(key) === undefined || read(key) === '')) return undefined;
+  const targetOrganizationalUnits = list(read, 'targetOrganizationalUnits');
+  const targetRegions = list(read, 'targetRegions');
+  const organizationId = text(read, 'organizationId');
+  if (targetOrganizationalUnits.length === 0) {
+    throw new Error(
+      'context targetOrganizationalUnits is required in organization mode, e.g. -c targetOrganizationalUnits=ou-abcd-11111111,ou-abcd-22222222',
+    );
+  }
+  if (targetRegions.length === 0) {
+    throw new Error(
+      'context targetRegions is required in organization mode, e.g. -c targetRegions=us-east-1,eu-west-1',
+    );
+  }
+  if (organizationId === undefined) {
+    throw new Error(
+      'context organizationId is required in organization mode, e.g. -c organizationId=o-abcd123456 (aws organizations describe-organization)',
+    );
+  }
+  for (const [key, why] of Object.entries(ACCOUNT_ONLY_KEYS)) {
+    if (read(key) !== undefined && read(key) !== '') {
+      throw new Error(`context ${key} is not used in organization mode: ${why}`);
+    }
+  }
+  if (!ORGANIZATION_ID.test(organizationId)) {
+    throw new Error(
+      `context organizationId ${JSON.stringify(organizationId)} is not an organization id (o-abcd123456)`,
+    );
+  }
+  expectAll(
+    'targetOrganizationalUnits',
+    targetOrganizationalUnits,
+    ORGANIZATIONAL_UNIT,
+    'OU ids (ou-abcd-11111111) or root ids (r-abcd)',
+  );
+  expectAll('targetRegions', targetRegions, REGION, 'region names (us-east-1)');
+  const callAs = text(read, 'callAs');
+  if (callAs !== undefined && callAs !== 'SELF' && callAs !== 'DELEGATED_ADMIN') {
+    throw new Error(`context callAs ${JSON.stringify(callAs)} must be SELF or DELEGATED_ADMIN`);
+  }
+  return {
+    organization: {
+      organizationId,
+      targetOrganizationalUnits,
+      targetRegions,
+      callAs,
+      dryRun: boolean(read, 'dryRun'),
+      failureTolerancePercentage: integer(read, 'failureTolerancePercentage'),
+      maxConcurrentPercentage: integer(read, 'maxConcurrentPercentage'),
+      alertEmails: optionalList(read, 'alertEmails'),
+    },
+    janitor: {
+      schedule: schedule(read),
+      gracePeriod: text(read, 'gracePeriod'),
+      maxDeletions: integer(read, 'maxDeletions'),
+      maxDeletionsPerCluster: integer(read, 'maxDeletionsPerCluster'),
+      maxOrphanRatio: ratio(read, 'maxOrphanRatio'),
+      deleteWhenClusterMissing: boolean(read, 'deleteWhenClusterMissing'),
+    },
+  };
+}
 
 /**
  * Reads the app's context (`-c key=value` or cdk.json) into construct props.

@@ -11,7 +11,8 @@ const SERVICE_DIMENSION = { service: 'nlb-janitor' };
 
 export interface JanitorMonitoringProps {
   readonly function: lambda.IFunction;
-  readonly topic: sns.ITopic;
+  /** Where alarms notify; undefined: alarms without actions (their state is on the dashboards). */
+  readonly topic?: sns.ITopic;
 }
 
 /** Alarms to the report topic, and the dashboard that shows what the janitor has done. */
@@ -51,9 +52,12 @@ export class JanitorMonitoring extends Construct {
       comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
       treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
     });
-    for (const alarm of [this.errorsAlarm, this.unverifiedClustersAlarm]) {
-      alarm.addAlarmAction(new actions.SnsAction(props.topic));
-      alarm.addOkAction(new actions.SnsAction(props.topic));
+    if (props.topic !== undefined) {
+      const action = new actions.SnsAction(props.topic);
+      for (const alarm of [this.errorsAlarm, this.unverifiedClustersAlarm]) {
+        alarm.addAlarmAction(action);
+        alarm.addOkAction(action);
+      }
     }
 
     this.dashboard = new cloudwatch.Dashboard(this, 'Dashboard', {

@@ -20,7 +20,8 @@ const elbv2Arn = (resource: string) =>
  * statement as narrow as IAM allows:
  * - reads: ELBv2 describe calls and the Resource Groups Tagging API's
  *   GetResources (no resource-level permissions exist for either) and
- *   DescribeCluster on the configured clusters only;
+ *   DescribeCluster on the configured clusters only — or, when clusters are
+ *   discovered, ListClusters and DescribeCluster on every cluster of the account and region;
  * - tags: only the janitor's own marking keys (JANITOR_MARK_TAGS), never the
  *   ignore tag, only on network load balancers that carry an owner tag of one of
  *   the two controllers;
@@ -28,7 +29,12 @@ const elbv2Arn = (resource: string) =>
  *   target groups that carry an owner tag;
  * - never deletes a load balancer or target group a person tagged to be ignored.
  */
-export function janitorPolicyStatements(clusters: readonly string[]): iam.PolicyStatement[] {
+export function janitorPolicyStatements(
+  clusters: readonly string[],
+  options: { readonly discoverClusters?: boolean } = {},
+): iam.PolicyStatement[] {
+  const clusterArn = (name: string) =>
+    `arn:${Aws.PARTITION}:eks:${Aws.REGION}:${Aws.ACCOUNT_ID}:cluster/${name}`;
   const networkLoadBalancers = elbv2Arn('loadbalancer/net/*/*');
   const targetGroups = elbv2Arn('targetgroup/*/*');
   const tagging = (sid: string, ownerTag: string, resource: string, keys: readonly string[]) =>
@@ -73,10 +79,13 @@ export function janitorPolicyStatements(clusters: readonly string[]): iam.Policy
     new iam.PolicyStatement({
       sid: 'DescribeClusters',
       actions: ['eks:DescribeCluster'],
-      resources: clusters.map(
-        (name) => `arn:${Aws.PARTITION}:eks:${Aws.REGION}:${Aws.ACCOUNT_ID}:cluster/${name}`,
-      ),
+      // Discovered clusters cannot be named ahead: every cluster of this account and region.
+      resources: options.discoverClusters ? [clusterArn('*')] : clusters.map(clusterArn),
     }),
+    // ListClusters has no resource-level permissions.
+    ...(options.discoverClusters
+      ? [new iam.PolicyStatement({ sid: 'ListClusters', actions: ['eks:ListClusters'], resources: ['*'] })]
+      : []),
     tagging(
       'TagLoadBalancerControllerLoadBalancers',
       LBC_CLUSTER_TAG,

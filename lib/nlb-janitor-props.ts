@@ -1,11 +1,46 @@
 import type { Duration } from 'aws-cdk-lib';
 import type * as ec2 from 'aws-cdk-lib/aws-ec2';
+import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import type * as logs from 'aws-cdk-lib/aws-logs';
 import type * as scheduler from 'aws-cdk-lib/aws-scheduler';
 
+/** A topic that already exists, such as an organization's central report topic. */
+export interface ExistingReportTopic {
+  /** The topic's ARN; it may be in another account and region. */
+  readonly topicArn: string;
+  /** The KMS key that encrypts it, which publishing needs. */
+  readonly keyArn: string;
+}
+
 export interface NlbJanitorProps {
-  /** EKS cluster names to sweep; the function's role is mapped into each of them. */
+  /**
+   * EKS cluster names to sweep; the function's role is mapped into each of them.
+   * May be empty when `discoverClusters` is true.
+   */
   readonly clusters: readonly string[];
+  /**
+   * Also sweep every EKS cluster of the account and region (eks:ListClusters) and
+   * allow eks:DescribeCluster on all of them. Clusters found this way get no access
+   * entry: grant the role access in each (see README "Organization").
+   * @default false
+   */
+  readonly discoverClusters?: boolean;
+  /**
+   * Publish reports to this topic instead of creating one. Alarms then have no
+   * actions: CloudWatch notifies topics of its own region only.
+   * @default a new KMS-encrypted topic in this stack
+   */
+  readonly reportTopic?: ExistingReportTopic;
+  /**
+   * The role's name, for cluster access entries written ahead of time.
+   * @default a name CloudFormation generates
+   */
+  readonly roleName?: string;
+  /**
+   * The function's code, already bundled (`index.handler`), e.g. from an S3 bucket.
+   * @default lambda/handler.ts bundled with esbuild at synth time
+   */
+  readonly code?: lambda.Code;
   /**
    * When sweeps run.
    * @default ScheduleExpression.rate(Duration.hours(1))

@@ -28,9 +28,10 @@ export type { NlbJanitorProps } from './nlb-janitor-props';
  * balancers, a role mapped into each cluster, the report topic, alarms and a dashboard.
  */
 export class NlbJanitor extends Construct {
-  public readonly function: nodejs.NodejsFunction;
+  public readonly function: lambda.Function;
   public readonly role: iam.Role;
-  public readonly topic: sns.Topic;
+  /** Where reports go: the topic this construct created, or the existing `reportTopic`. */
+  public readonly topic: sns.ITopic;
   public readonly schedule: scheduler.Schedule;
   public readonly logGroup: logs.LogGroup;
   public readonly alarms: readonly cloudwatch.Alarm[];
@@ -42,49 +43,27 @@ export class NlbJanitor extends Construct {
     super(scope, id);
     validateProps(props);
 
-    // A key of our own: CloudWatch alarms cannot publish to a topic encrypted
-    // with the AWS managed SNS key.
-    const topicKey = new kms.Key(this, 'TopicKey', {
-      description: 'nlb-janitor report topic',
-      enableKeyRotation: true,
-      // It encrypts only transient notifications: nothing to keep after uninstall.
-      removalPolicy: RemovalPolicy.DESTROY,
-      pendingWindow: Duration.days(7),
-    });
-    topicKey.grant(
-      new iam.ServicePrincipal('cloudwatch.amazonaws.com'),
-      'kms:Decrypt',
-      'kms:GenerateDataKey*',
-    );
-    this.topic = new sns.Topic(this, 'Topic', {
-      displayName: 'nlb-janitor',
-      masterKey: topicKey,
-      enforceSSL: true,
-    });
-    for (const email of props.alertEmails ?? []) {
-      this.topic.addSubscription(new subscriptions.EmailSubscription(email));
-    }
+    this.topic = props.reportTopic
+      ? sns.Topic.fromTopicAttributes(this, 'Topic', props.reportTopic)
+      : this.createTopic(props.alertEmails ?? []);
 
     this.logGroup = new logs.LogGroup(this, 'LogGroup', {
       retention: props.logRetention ?? logs.RetentionDays.THREE_MONTHS,
       removalPolicy: RemovalPolicy.DESTROY,
     });
     this.role = new iam.Role(this, 'Role', {
+      roleName: props.roleName,
       assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
       description: 'nlb-janitor: reads load balancers and cluster Services, marks and deletes orphaned NLBs',
     });
-    for (const statement of janitorPolicyStatements(props.clusters)) this.role.addToPolicy(statement);
+    const permissions = janitorPolicyStatements(props.clusters, { discoverClusters: props.discoverClusters });
+    for (const statement of permissions) this.role.addToPolicy(statement);
     for (const statement of evidencePolicyStatements(props.skipEvidence ?? []))
       this.role.addToPolicy(statement);
     this.logGroup.grantWrite(this.role);
 
-    this.function = new nodejs.NodejsFunction(this, 'Function', {
+    const functionProps: lambda.FunctionOptions = {
       description: 'Sweeps network load balancers left behind by deleted Kubernetes Services',
-      entry: path.join(__dirname, '..', 'lambda', 'handler.ts'),
-      handler: 'handler',
-      // Pinned, not NODEJS_LATEST: a runtime change is a reviewed change. 24.x is
-      // the newest Lambda offers, supported well past 22.x.
-      runtime: lambda.Runtime.NODEJS_24_X,
       architecture: lambda.Architecture.ARM_64,
       memorySize: props.memorySize ?? 512,
       timeout: props.timeout ?? Duration.minutes(5),
@@ -105,19 +84,34 @@ export class NlbJanitor extends Construct {
         MAX_ORPHAN_RATIO: String(props.maxOrphanRatio ?? 0.5),
         SNS_TOPIC_ARN: this.topic.topicArn,
         SKIP_EVIDENCE: (props.skipEvidence ?? []).join(','),
+        ...(props.discoverClusters ? { DISCOVER_CLUSTERS: 'true' } : {}),
+        ROLE_ARN: this.role.roleArn,
         NODE_OPTIONS: '--enable-source-maps',
       },
-      bundling: {
-        minify: true,
-        sourceMap: true,
-        target: 'node24',
-        // The SDK is bundled, not taken from the runtime: the version tested is the version run.
-        externalModules: [],
-        // The SDK's ES modules, so esbuild drops the commands never called (EC2's client alone is 1 MB as CommonJS).
-        mainFields: ['module', 'main'],
-        forceDockerBundling: false,
-      },
-    });
+    };
+    this.function = props.code
+      ? new lambda.Function(this, 'Function', {
+          ...functionProps,
+          code: props.code,
+          handler: 'index.handler',
+          runtime: JANITOR_RUNTIME,
+        })
+      : new nodejs.NodejsFunction(this, 'Function', {
+          ...functionProps,
+          entry: path.join(__dirname, '..', 'lambda', 'handler.ts'),
+          handler: 'handler',
+          runtime: JANITOR_RUNTIME,
+          bundling: {
+            minify: true,
+            sourceMap: true,
+            target: 'node24',
+            // The SDK is bundled, not taken from the runtime: the version tested is the version run.
+            externalModules: [],
+            // The SDK's ES modules, so esbuild drops the commands never called (EC2's client alone is 1 MB as CommonJS).
+            mainFields: ['module', 'main'],
+            forceDockerBundling: false,
+          },
+        });
     this.topic.grantPublish(this.function);
 
     const schedulerRole = new iam.Role(this, 'SchedulerRole', {
@@ -138,7 +132,7 @@ export class NlbJanitor extends Construct {
     });
 
     this.accessEntries =
-      props.createAccessEntries === false
+      props.createAccessEntries === false || props.clusters.length === 0
         ? []
         : props.clusters.map(
             (clusterName) =>
@@ -160,7 +154,8 @@ export class NlbJanitor extends Construct {
 
     const monitoring = new JanitorMonitoring(this, 'Monitoring', {
       function: this.function,
-      topic: this.topic,
+      // CloudWatch alarm actions reach topics of their own region only.
+      topic: props.reportTopic ? undefined : this.topic,
     });
     this.alarms = [monitoring.errorsAlarm, monitoring.unverifiedClustersAlarm];
     this.dashboard = monitoring.dashboard;
@@ -177,6 +172,14 @@ export class NlbJanitor extends Construct {
         'Resource::arn:<AWS::Partition>:elasticloadbalancing:<AWS::Region>:<AWS::AccountId>:targetgroup/*/*',
         'Target groups are deleted only when they carry an owner tag and no nlb-janitor/ignore tag (conditions on aws:ResourceTag).',
       ],
+      ...(props.discoverClusters
+        ? ([
+            [
+              'Resource::arn:<AWS::Partition>:eks:<AWS::Region>:<AWS::AccountId>:cluster/*',
+              'Discovered clusters cannot be named ahead; DescribeCluster is a read of one account and region.',
+            ],
+          ] as [string, string][])
+        : []),
       [
         'Action::kms:GenerateDataKey*',
         'Publishing to the encrypted topic needs data keys of its KMS key (topic.grantPublish).',
@@ -193,7 +196,36 @@ export class NlbJanitor extends Construct {
       ],
     ]);
   }
+
+  /** A key of our own: CloudWatch alarms cannot publish to a topic encrypted with the AWS managed SNS key. */
+  private createTopic(alertEmails: readonly string[]): sns.Topic {
+    const topicKey = new kms.Key(this, 'TopicKey', {
+      description: 'nlb-janitor report topic',
+      enableKeyRotation: true,
+      // It encrypts only transient notifications: nothing to keep after uninstall.
+      removalPolicy: RemovalPolicy.DESTROY,
+      pendingWindow: Duration.days(7),
+    });
+    topicKey.grant(
+      new iam.ServicePrincipal('cloudwatch.amazonaws.com'),
+      'kms:Decrypt',
+      'kms:GenerateDataKey*',
+    );
+    const topic = new sns.Topic(this, 'Topic', {
+      displayName: 'nlb-janitor',
+      masterKey: topicKey,
+      enforceSSL: true,
+    });
+    for (const email of alertEmails) topic.addSubscription(new subscriptions.EmailSubscription(email));
+    return topic;
+  }
 }
+
+/**
+ * Pinned, not NODEJS_LATEST: a runtime change is a reviewed change. 24.x is the
+ * newest Lambda offers, supported well past 22.x.
+ */
+export const JANITOR_RUNTIME = lambda.Runtime.NODEJS_24_X;
 
 /** cdk-nag AwsSolutions findings that are deliberate, each acknowledged with its reason. */
 function acknowledgeNagFindings(

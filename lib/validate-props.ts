@@ -13,8 +13,10 @@ const MAX_GRACE_PERIOD_MS = 365 * 24 * HOUR_MS;
 
 /** Throws on the first invalid prop, naming it, its value and what is expected. */
 export function validateProps(props: NlbJanitorProps): void {
-  if (props.clusters.length === 0) {
-    throw new Error('clusters: at least one EKS cluster name is required, e.g. ["prod"]');
+  if (props.clusters.length === 0 && props.discoverClusters !== true) {
+    throw new Error(
+      'clusters: at least one EKS cluster name is required, e.g. ["prod"], unless discoverClusters is true',
+    );
   }
   for (const name of props.clusters) {
     if (!Token.isUnresolved(name) && !EKS_CLUSTER_NAME.test(name)) {
@@ -54,6 +56,22 @@ export function validateProps(props: NlbJanitorProps): void {
       throw new Error(
         `skipEvidence: ${JSON.stringify(kind)} cannot be switched off; only ${SKIPPABLE_EVIDENCE.join(', ')} can`,
       );
+    }
+  }
+  if (props.reportTopic !== undefined && (props.alertEmails ?? []).length > 0) {
+    throw new Error('alertEmails: subscribe them to the existing reportTopic where it is defined');
+  }
+  const { reportTopic } = props;
+  if (reportTopic !== undefined && !Token.isUnresolved(reportTopic.topicArn)) {
+    if (!/^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]{1,256}$/.test(reportTopic.topicArn)) {
+      throw new Error(
+        `reportTopic.topicArn: ${JSON.stringify(reportTopic.topicArn)} is not an SNS topic ARN`,
+      );
+    }
+  }
+  if (reportTopic !== undefined && !Token.isUnresolved(reportTopic.keyArn)) {
+    if (!/^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/[0-9a-f-]{36}$/.test(reportTopic.keyArn)) {
+      throw new Error(`reportTopic.keyArn: ${JSON.stringify(reportTopic.keyArn)} is not a KMS key ARN`);
     }
   }
   for (const email of props.alertEmails ?? []) {

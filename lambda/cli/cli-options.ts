@@ -19,6 +19,8 @@ come from the standard AWS chain (AWS_PROFILE, AWS_REGION, AWS_ENDPOINT_URL ...)
 
 Options:
   --clusters a,b                   only these EKS clusters (default: every cluster the tags name)
+  --discover-clusters              also read every EKS cluster of the account and region (eks:ListClusters);
+                                   a failed list stops the sweep before any change
   --grace-period 7d|36h            how long a mark stands before deletion (default 7d, from 1h to 365d)
   --max-deletions N                deletions per sweep at most (default 10)
   --max-deletions-per-cluster N    deletions per cluster and sweep at most (default 3)
@@ -78,6 +80,7 @@ export function parseCliArguments(argv: readonly string[]): CliOptions | 'help' 
       maxOrphanRatio: parseRatio('--max-orphan-ratio', values['max-orphan-ratio'] ?? '0.5'),
       deleteWhenClusterMissing: values['delete-when-cluster-missing'] ?? false,
       dryRun: values['dry-run'] ?? false,
+      discoverClusters: values['discover-clusters'] ?? false,
     },
     snsTopicArn: values['sns-topic-arn'] === undefined ? undefined : requireTopic(values['sns-topic-arn']),
     skipEvidence: parseSkippedEvidence('--skip-evidence', values['skip-evidence'] ?? ''),
@@ -98,6 +101,7 @@ function parse(argv: readonly string[]) {
       'max-deletions-per-cluster': { type: 'string' },
       'max-orphan-ratio': { type: 'string' },
       'delete-when-cluster-missing': { type: 'boolean' },
+      'discover-clusters': { type: 'boolean' },
       'dry-run': { type: 'boolean' },
       'sns-topic-arn': { type: 'string' },
       'skip-evidence': { type: 'string' },

@@ -52,7 +52,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
       // The person at the terminal reads the report; with a topic, the team must hear it too.
       announce: async (report) => {
         io.stdout(options.json ? JSON.stringify(report, null, 2) : renderTable(report));
-        if (topicArn !== undefined) await publishReport(clients.sns, topicArn, report);
+        if (topicArn !== undefined) await publishReport(await clients.snsFor(topicArn), topicArn, report);
       },
     });
   } catch (error) {

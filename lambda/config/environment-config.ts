@@ -6,6 +6,7 @@ import {
   parseGracePeriod,
   parseMaxDeletions,
   parseRatio,
+  parseRoleArn,
   parseSkippedEvidence,
   parseSnsTopicArn,
 } from './setting-parsers';
@@ -16,6 +17,8 @@ export interface JanitorConfig {
   readonly snsTopicArn: string | undefined;
   /** Evidence-of-use kinds switched off (the report says they were not checked). */
   readonly skipEvidence: readonly SkippableEvidenceKind[];
+  /** The function's own role, named in the report when a cluster refuses it. */
+  readonly roleArn: string | undefined;
 }
 
 /**
@@ -34,9 +37,13 @@ export const ENVIRONMENT_VARIABLES = {
     'true: also delete load balancers of clusters EKS does not know (default false)',
   MAX_ORPHAN_RATIO:
     'circuit breaker: the share of a cluster\u2019s load balancers that may turn orphaned in one sweep (default 0.5)',
-  SNS_TOPIC_ARN: 'topic for the sweep report email; empty: no email',
   SKIP_EVIDENCE:
     'evidence of use not to read, comma-separated: privatelink, vpc-link, global-accelerator (default: none)',
+  DISCOVER_CLUSTERS:
+    'true: also read every EKS cluster of the account and region (eks:ListClusters); a failed list changes nothing (default false)',
+  SNS_TOPIC_ARN:
+    'topic for the sweep report email, in any region (organization mode: the central topic); empty: no email',
+  ROLE_ARN: 'the function\u2019s role, named in how to grant a cluster\u2019s access; empty: a placeholder',
 } as const;
 
 type Environment = Readonly<Record<string, string | undefined>>;
@@ -61,8 +68,10 @@ export function readEnvironmentConfig(env: Environment): JanitorConfig {
         value('DELETE_WHEN_CLUSTER_MISSING', 'false'),
       ),
       maxOrphanRatio: parseRatio('MAX_ORPHAN_RATIO', value('MAX_ORPHAN_RATIO', '0.5')),
+      discoverClusters: parseBoolean('DISCOVER_CLUSTERS', value('DISCOVER_CLUSTERS', 'false')),
     },
     snsTopicArn: parseSnsTopicArn('SNS_TOPIC_ARN', value('SNS_TOPIC_ARN', '')),
     skipEvidence: parseSkippedEvidence('SKIP_EVIDENCE', value('SKIP_EVIDENCE', '')),
+    roleArn: parseRoleArn('ROLE_ARN', value('ROLE_ARN', '')),
   };
 }

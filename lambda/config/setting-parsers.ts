@@ -107,3 +107,11 @@ export function parseSkippedEvidence(source: string, value: string): SkippableEv
   }
   return skipped;
 }
+
+export function parseRoleArn(source: string, value: string): string | undefined {
+  if (value.trim() === '') return undefined;
+  if (!/^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/.test(value.trim())) {
+    throw new ConfigurationError(`${source} ${JSON.stringify(value)} is not an IAM role ARN`);
+  }
+  return value.trim();
+}

@@ -37,7 +37,10 @@ export async function getWithRetries(
       const wait = retryDelayMs(error, attempt, options);
       if (wait === undefined || attempt >= options.maxAttemptsPerPage) {
         const attempts = attempt > 1 ? ` after ${attempt} attempts` : '';
-        throw new IncompleteListError(`${what}${attempts}: ${describe(error)}`);
+        throw new IncompleteListError(
+          `${what}${attempts}: ${describe(error)}`,
+          error instanceof KubernetesApiError ? error.statusCode : undefined,
+        );
       }
       await options.sleep(wait);
     }

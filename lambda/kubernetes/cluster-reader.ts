@@ -23,6 +23,8 @@ export interface ClusterReaderOptions extends ServiceListOptions {
    * @default neither: Services only
    */
   readonly kinds?: { readonly ingresses?: boolean; readonly gateways?: boolean };
+  /** The janitor's IAM role, named in how to grant it access when a cluster refuses it. */
+  readonly roleArn?: string | undefined;
 }
 
 /** The API server's own Service, in every cluster's list. */
@@ -105,8 +107,12 @@ export async function readCluster(
       resourceVersion: list.resourceVersion,
     };
   } catch (error) {
+    const refused =
+      error instanceof IncompleteListError && (error.statusCode === 401 || error.statusCode === 403);
     return unverified(
-      error instanceof IncompleteListError ? error.message : errorText(error),
+      error instanceof IncompleteListError
+        ? `${error.message}${refused ? `. ${howToGrantAccess(clusterName, options.roleArn)}` : ''}`
+        : errorText(error),
       requests,
       cluster.identity.vpcId,
     );
@@ -142,6 +148,22 @@ async function readKind<T extends NamespacedObject>(
       error: error instanceof IncompleteListError ? error.message : errorText(error),
     };
   }
+}
+
+/**
+ * What to do when a cluster refuses the janitor (401: no access entry or aws-auth
+ * mapping; 403: mapped without read access to Services): the commands that grant it.
+ */
+export function howToGrantAccess(clusterName: string, roleArn: string | undefined): string {
+  const principal = roleArn ?? "<the janitor's role ARN>";
+  const partition = roleArn?.split(':')[1] ?? 'aws';
+  return (
+    `To let the janitor read it, give its role an access entry with AmazonEKSViewPolicy: ` +
+    `aws eks create-access-entry --cluster-name ${clusterName} --principal-arn ${principal} && ` +
+    `aws eks associate-access-policy --cluster-name ${clusterName} --principal-arn ${principal} ` +
+    `--policy-arn arn:${partition}:eks::aws:cluster-access-policy/AmazonEKSViewPolicy --access-scope type=cluster ` +
+    `(clusters on the aws-auth ConfigMap: see deploy/aws-auth/)`
+  );
 }
 
 interface DescribedCluster {

@@ -29,6 +29,7 @@ export interface ReportInput {
   readonly startedAt: Date;
   readonly finishedAt: Date;
   readonly region: string;
+  readonly account?: string | undefined;
   readonly settings: SweepSettings;
   readonly loadBalancerCount: number;
   readonly networkLoadBalancerCount: number;
@@ -87,6 +88,7 @@ export function buildReport(input: ReportInput): SweepReport {
     startedAt: input.startedAt.toISOString(),
     finishedAt: input.finishedAt.toISOString(),
     region: input.region,
+    account: input.account,
     dryRun: input.settings.dryRun,
     settings: {
       gracePeriod: input.settings.gracePeriod,

@@ -36,7 +36,7 @@ export const STOP_A_DELETION =
 /** One email per sweep: errors first, then each load balancer with what to do to stop its deletion. */
 export function composeNotification(report: SweepReport): Notification {
   const lines: string[] = [];
-  lines.push(`nlb-janitor swept ${report.region} at ${report.finishedAt}: ${summaryLine(report)}.`);
+  lines.push(`nlb-janitor swept ${where(report)} at ${report.finishedAt}: ${summaryLine(report)}.`);
   if (report.dryRun)
     lines.push('This was a DRY RUN: nothing was changed; the report says what a real sweep would do.');
   lines.push('');
@@ -127,6 +127,11 @@ function describeEntry(entry: LoadBalancerEntry): string {
 }
 
 function subjectFor(report: SweepReport): string {
-  const ascii = `nlb-janitor ${report.region}: ${summaryLine(report)}`.replace(/[^\x20-\x7e]/g, '?');
+  const ascii = `nlb-janitor ${where(report)}: ${summaryLine(report)}`.replace(/[^\x20-\x7e]/g, '?');
   return ascii.length <= MAX_SUBJECT_LENGTH ? ascii : `${ascii.slice(0, MAX_SUBJECT_LENGTH - 3)}...`;
+}
+
+/** Account and region, so reports from many accounts can share one topic. */
+function where(report: SweepReport): string {
+  return report.account === undefined ? report.region : `${report.account} ${report.region}`;
 }

@@ -148,6 +148,8 @@ export interface SweepReport {
   readonly startedAt: string;
   readonly finishedAt: string;
   readonly region: string;
+  /** The AWS account swept (from the function's ARN); undefined when unknown, as in the CLI. */
+  readonly account?: string | undefined;
   readonly dryRun: boolean;
   readonly settings: {
     readonly gracePeriod: string;

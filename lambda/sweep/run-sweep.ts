@@ -10,6 +10,7 @@ import { describeTags } from '../inventory/describe-tags';
 import type { Elbv2Usage } from '../inventory/elbv2-pacing';
 import { readInventory, type TagSource } from '../inventory/load-balancer-inventory';
 import type { TaggingApiClient } from '../inventory/tagging-api-tags';
+import { discoverClusters } from '../kubernetes/cluster-discovery';
 import { type ClusterReadResult, readCluster } from '../kubernetes/cluster-reader';
 import type { AwsCredentials } from '../kubernetes/eks-token';
 import {
@@ -51,6 +52,10 @@ export interface SweepDependencies {
   readonly elbv2Usage?: () => Elbv2Usage;
   readonly eks: EKSClient;
   readonly region: string;
+  /** The account swept, for the report; undefined when unknown (the CLI). */
+  readonly account?: string;
+  /** The function's role, named in the report when a cluster refuses it (401/403). */
+  readonly roleArn?: string;
   /** The same credentials the SDK clients use, to sign EKS tokens. */
   readonly credentials: () => Promise<AwsCredentials>;
   readonly clock: () => Date;
@@ -81,12 +86,16 @@ export async function runSweep(settings: SweepSettings, deps: SweepDependencies)
     concurrency: tuning.describeConcurrency,
     tagging: deps.tagging,
   });
+  // Like the inventory, all or nothing: a failed list throws before any change.
+  const discovered = settings.discoverClusters
+    ? await discoverClusters(deps.eks, tuning.listClustersPageSize)
+    : [];
   const { judged, skipped } = classifyInventory(inventory, settings.clusters);
 
-  // Every configured cluster is read, not only those the tags name: a Service in
-  // any of them may name a load balancer whose tags name another cluster.
+  // Every configured or discovered cluster is read, not only those the tags name:
+  // a Service in any of them may name a load balancer whose tags name another cluster.
   const clusterNames = [
-    ...new Set([...judged.map((item) => item.owner.cluster), ...(settings.clusters ?? [])]),
+    ...new Set([...judged.map((item) => item.owner.cluster), ...(settings.clusters ?? []), ...discovered]),
   ].sort();
   // Services always; Ingresses and Gateways only in clusters where some load balancer's owner is one.
   const kinds = kindsToRead(judged);
@@ -149,6 +158,7 @@ export async function runSweep(settings: SweepSettings, deps: SweepDependencies)
     startedAt,
     finishedAt: deps.clock(),
     region: deps.region,
+    account: deps.account,
     settings,
     loadBalancerCount: inventory.loadBalancerCount,
     networkLoadBalancerCount: inventory.networkLoadBalancers.length,
@@ -425,6 +435,7 @@ function logDecisions(logger: DecisionLogger, plans: readonly Plan[], report: Sw
 export function readerOptions(deps: SweepDependencies, tuning: SweepTuning) {
   return {
     region: deps.region,
+    roleArn: deps.roleArn,
     credentials: deps.credentials,
     clock: deps.clock,
     sleep: deps.sleep,

@@ -14,6 +14,13 @@ export interface SweepSettings {
   /** Only these clusters' load balancers; undefined: every cluster the tags name. */
   readonly clusters: readonly string[] | undefined;
   /**
+   * Also read every EKS cluster of the account and region (eks:ListClusters): a
+   * deployment that cannot name its clusters (organization mode) still reads a
+   * cluster whose load balancers' tags name no cluster yet. A failed list stops
+   * the sweep before any change. Undefined: false.
+   */
+  readonly discoverClusters?: boolean;
+  /**
    * The circuit breaker: a cluster where the sweep would mark, re-announce or
    * delete more than this share of its load balancers (and at least 2) is left untouched.
    */
@@ -32,6 +39,8 @@ export interface SweepTuning {
   readonly describeConcurrency: number;
   /** Clusters read at once. */
   readonly clusterConcurrency: number;
+  /** Clusters per eks:ListClusters page when discovering them (EKS allows 1 to 100). */
+  readonly listClustersPageSize: number;
   /** No mutation starts when less than this remains of the time budget. */
   readonly safetyMarginMs: number;
   readonly targetGroupRetryDelaysMs: readonly number[];
@@ -47,6 +56,7 @@ export const DEFAULT_TUNING: SweepTuning = {
   kubernetesRequestTimeoutMs: 20_000,
   describeConcurrency: 5,
   clusterConcurrency: 4,
+  listClustersPageSize: 100,
   safetyMarginMs: 30_000,
   targetGroupRetryDelaysMs: [2_000, 5_000, 10_000],
   breakerMinimum: 2,

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { readJanitorContext } from '../../lib/app-context';
+import { readJanitorContext, readOrganizationContext } from '../../lib/app-context';
 
 const read = (context: Record<string, unknown>) => (key: string) => context[key];
 
@@ -94,6 +94,93 @@ describe('readJanitorContext', () => {
   for (const [context, message] of bad) {
     it(`rejects ${JSON.stringify(context)}`, () => {
       assert.throws(() => readJanitorContext(read(context)), { message });
+    });
+  }
+});
+
+describe('readOrganizationContext', () => {
+  const ORGANIZATION = {
+    organizationId: 'o-abcd123456',
+    targetOrganizationalUnits: 'ou-abcd-11111111, ou-abcd-22222222',
+    targetRegions: 'us-east-1,eu-west-1',
+  };
+
+  it('is undefined without organization context: the single-account app', () => {
+    assert.equal(readOrganizationContext(read({ clusters: 'prod' })), undefined);
+  });
+
+  it('reads -c strings into props, dry run by default', () => {
+    const context = readOrganizationContext(
+      read({
+        ...ORGANIZATION,
+        callAs: 'DELEGATED_ADMIN',
+        failureTolerancePercentage: '10',
+        maxConcurrentPercentage: '50',
+        alertEmails: 'platform@example.com',
+        gracePeriod: '14d',
+        maxDeletionsPerCluster: '1',
+      }),
+    );
+    assert.deepEqual(context?.organization, {
+      organizationId: 'o-abcd123456',
+      targetOrganizationalUnits: ['ou-abcd-11111111', 'ou-abcd-22222222'],
+      targetRegions: ['us-east-1', 'eu-west-1'],
+      callAs: 'DELEGATED_ADMIN',
+      dryRun: undefined,
+      failureTolerancePercentage: 10,
+      maxConcurrentPercentage: 50,
+      alertEmails: ['platform@example.com'],
+    });
+    assert.equal(context?.janitor.gracePeriod, '14d');
+    assert.equal(context?.janitor.maxDeletionsPerCluster, 1);
+  });
+
+  const bad: [Record<string, unknown>, string][] = [
+    [
+      { targetRegions: 'us-east-1', organizationId: 'o-abcd123456' },
+      'context targetOrganizationalUnits is required in organization mode, e.g. -c targetOrganizationalUnits=ou-abcd-11111111,ou-abcd-22222222',
+    ],
+    [
+      { ...ORGANIZATION, targetRegions: undefined },
+      'context targetRegions is required in organization mode, e.g. -c targetRegions=us-east-1,eu-west-1',
+    ],
+    [
+      { ...ORGANIZATION, organizationId: undefined },
+      'context organizationId is required in organization mode, e.g. -c organizationId=o-abcd123456 (aws organizations describe-organization)',
+    ],
+    [
+      { ...ORGANIZATION, organizationId: 'o-ABCD' },
+      'context organizationId "o-ABCD" is not an organization id (o-abcd123456)',
+    ],
+    [
+      { ...ORGANIZATION, targetOrganizationalUnits: 'ou-abcd-11111111,123456789012' },
+      'context targetOrganizationalUnits: "123456789012" is not one of OU ids (ou-abcd-11111111) or root ids (r-abcd)',
+    ],
+    [
+      { ...ORGANIZATION, targetRegions: 'us-east-1,Frankfurt' },
+      'context targetRegions: "Frankfurt" is not one of region names (us-east-1)',
+    ],
+    [{ ...ORGANIZATION, callAs: 'ADMIN' }, 'context callAs "ADMIN" must be SELF or DELEGATED_ADMIN'],
+    [
+      { ...ORGANIZATION, clusters: 'prod' },
+      'context clusters is not used in organization mode: member janitors discover the clusters of their account and region',
+    ],
+    [
+      { ...ORGANIZATION, vpcId: 'vpc-0123456789abcdef0' },
+      'context vpcId is not used in organization mode: each account has its own VPCs',
+    ],
+    [{ ...ORGANIZATION, dryRun: 'maybe' }, 'context dryRun "maybe" must be true or false'],
+  ];
+  for (const [context, message] of bad) {
+    it(`refuses with one line: ${message.slice(0, 70)}`, () => {
+      assert.throws(
+        () => readOrganizationContext(read(context)),
+        (error: Error) => {
+          assert.equal(error.message, message);
+          assert.ok(!error.message.includes('\n'));
+          return true;
+        },
+      );
     });
   }
 });

@@ -97,12 +97,13 @@ describeWithWorld('the bundled handler from cdk.out', (world) => {
     assert.equal(fn.Properties.Handler, 'index.handler');
     const bundle = path.join(outdir, fn.Metadata['aws:asset:path'], 'index.js');
     const variables = (fn.Properties.Environment as { Variables: Record<string, unknown> }).Variables;
-    // What CloudFormation resolves at deploy time: the topic's ARN.
+    // What CloudFormation resolves at deploy time: the topic's and the role's ARNs.
+    const resolved: Record<string, string> = {
+      SNS_TOPIC_ARN: TopicArn ?? '',
+      ROLE_ARN: 'arn:aws:iam::123456789012:role/NlbJanitor-JanitorRole3121F1FE-EXAMPLE',
+    };
     const env = Object.fromEntries(
-      Object.entries(variables).map(([key, value]) => [
-        key,
-        key === 'SNS_TOPIC_ARN' ? (TopicArn ?? '') : String(value),
-      ]),
+      Object.entries(variables).map(([key, value]) => [key, resolved[key] ?? String(value)]),
     );
     assert.equal(env.CLUSTERS, 'prod,staging');
 

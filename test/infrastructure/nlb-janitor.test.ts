@@ -49,6 +49,7 @@ describe('NlbJanitor resources', () => {
           DELETE_WHEN_CLUSTER_MISSING: 'false',
           MAX_ORPHAN_RATIO: '0.5',
           SNS_TOPIC_ARN: { Ref: Match.stringLikeRegexp('^JanitorTopic') },
+          ROLE_ARN: { 'Fn::GetAtt': [Match.stringLikeRegexp('^JanitorRole'), 'Arn'] },
           NODE_OPTIONS: '--enable-source-maps',
         },
       },
@@ -386,6 +387,27 @@ describe('NlbJanitor options', () => {
     });
   });
 
+  it('discoverClusters needs no cluster list: ListClusters, DescribeCluster on cluster/*, no access entries', () => {
+    const { template: discovering } = synthJanitor({ clusters: [], discoverClusters: true });
+    discovering.resourceCountIs('AWS::EKS::AccessEntry', 0);
+    discovering.hasResourceProperties('AWS::IAM::Policy', {
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          {
+            Sid: 'DescribeClusters',
+            Effect: 'Allow',
+            Action: 'eks:DescribeCluster',
+            Resource: arn('eks', 'cluster/*'),
+          },
+          { Sid: 'ListClusters', Effect: 'Allow', Action: 'eks:ListClusters', Resource: '*' },
+        ]),
+      },
+    });
+    discovering.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: { Variables: Match.objectLike({ DISCOVER_CLUSTERS: 'true' }) },
+    });
+  });
+
   it('createAccessEntries false creates none', () => {
     const { template: noEntries } = synthJanitor({ createAccessEntries: false, clusters: ['prod'] });
     noEntries.resourceCountIs('AWS::EKS::AccessEntry', 0);
@@ -452,6 +474,22 @@ describe('NlbJanitor validation, before any resource is made', () => {
       'a timeout over 15 minutes',
       { timeout: Duration.minutes(20) },
       /^timeout: 1200 s is not from 60 to 900 seconds/,
+    ],
+    [
+      'email subscriptions on an existing topic',
+      {
+        reportTopic: {
+          topicArn: 'arn:aws:sns:eu-west-1:123456789012:central',
+          keyArn: 'arn:aws:kms:eu-west-1:123456789012:key/12345678-1234-1234-1234-123456789012',
+        },
+        alertEmails: ['ops@example.com'],
+      },
+      /^alertEmails: subscribe them to the existing reportTopic/,
+    ],
+    [
+      'an existing topic that is not a topic ARN',
+      { reportTopic: { topicArn: 'central', keyArn: 'arn:aws:kms:eu-west-1:123456789012:key/x' } },
+      /^reportTopic.topicArn: "central" is not an SNS topic ARN/,
     ],
     [
       'subnets without a VPC',

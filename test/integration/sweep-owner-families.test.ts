@@ -152,7 +152,7 @@ describeWithWorld('owner families', (world) => {
     );
     assert.match(
       composeNotification(report).message,
-      /\* envoy \(.*\n.*owner Service envoy-gateway-system\/envoy-default-eg-e41e7b31.*\n  the Service was made by Envoy Gateway for Gateway default\/eg/,
+      /\* envoy \(.*\n.*owner Service envoy-gateway-system\/envoy-default-eg-e41e7b31.*\n {2}the Service was made by Envoy Gateway for Gateway default\/eg/,
     );
   });
 });

@@ -44,9 +44,11 @@ describe('readEnvironmentConfig', () => {
         dryRun: false,
         deleteWhenClusterMissing: false,
         maxOrphanRatio: 0.5,
+        discoverClusters: false,
       },
       snsTopicArn: undefined,
       skipEvidence: [],
+      roleArn: undefined,
     });
   });
 
@@ -77,7 +79,11 @@ describe('readEnvironmentConfig', () => {
       DELETE_WHEN_CLUSTER_MISSING: 'true',
       MAX_ORPHAN_RATIO: '0.25',
       SNS_TOPIC_ARN: 'arn:aws:sns:eu-west-1:123456789012:nlb-janitor',
+      DISCOVER_CLUSTERS: 'true',
+      ROLE_ARN: 'arn:aws:iam::123456789012:role/nlb-janitor-eu-west-1',
     });
+    assert.equal(config.settings.discoverClusters, true);
+    assert.equal(config.roleArn, 'arn:aws:iam::123456789012:role/nlb-janitor-eu-west-1');
     assert.deepEqual(config.settings.clusters, ['prod', 'staging_2']);
     assert.equal(config.settings.gracePeriodMs, 36 * 3_600_000);
     assert.equal(config.settings.maxDeletions, 3);
@@ -96,6 +102,8 @@ describe('readEnvironmentConfig', () => {
     [{ GRACE_PERIOD: '100000000d' }, /^GRACE_PERIOD "100000000d" is too long/],
     [{ GRACE_PERIOD: `${'9'.repeat(400)}h` }, /^GRACE_PERIOD "9{37}\.\.\." is too long/],
     [{ MAX_DELETIONS: '-1' }, /^MAX_DELETIONS "-1" is not a whole number/],
+    [{ DISCOVER_CLUSTERS: 'yes' }, /^DISCOVER_CLUSTERS "yes" is not true or false/],
+    [{ ROLE_ARN: 'nlb-janitor' }, /^ROLE_ARN "nlb-janitor" is not an IAM role ARN/],
     [{ MAX_DELETIONS: '1e3' }, /^MAX_DELETIONS/],
     [{ MAX_DELETIONS: '1001' }, /^MAX_DELETIONS/],
     [{ MAX_DELETIONS_PER_CLUSTER: 'three' }, /^MAX_DELETIONS_PER_CLUSTER "three" is not a whole number/],
@@ -195,6 +203,7 @@ describe('parseCliArguments', () => {
       '--dry-run',
       '--json',
       '--delete-when-cluster-missing',
+      '--discover-clusters',
       '--sns-topic-arn',
       'arn:aws:sns:eu-west-1:123456789012:t',
     ]);
@@ -209,6 +218,7 @@ describe('parseCliArguments', () => {
       maxOrphanRatio: 0.8,
       deleteWhenClusterMissing: true,
       dryRun: true,
+      discoverClusters: true,
     });
     assert.equal(options.json, true);
     assert.equal(options.snsTopicArn, 'arn:aws:sns:eu-west-1:123456789012:t');
@@ -227,6 +237,7 @@ describe('parseCliArguments', () => {
       maxOrphanRatio: 0.5,
       deleteWhenClusterMissing: false,
       dryRun: false,
+      discoverClusters: false,
     });
   });
 
