@@ -1,4 +1,5 @@
 import type { SweepSettings } from '../sweep/sweep-settings';
+import { ConfigurationError } from './configuration-error';
 import {
   parseBoolean,
   parseClusterList,
@@ -12,6 +13,8 @@ import {
 export interface JanitorConfig {
   readonly settings: SweepSettings;
   readonly snsTopicArn: string | undefined;
+  /** A topic for a short chat message (Amazon Q Developer in chat applications), beside the email. */
+  readonly chatTopicArn: string | undefined;
 }
 
 /**
@@ -31,6 +34,8 @@ export const ENVIRONMENT_VARIABLES = {
   MAX_ORPHAN_RATIO:
     'circuit breaker: the share of a cluster\u2019s load balancers that may turn orphaned in one sweep (default 0.5)',
   SNS_TOPIC_ARN: 'topic for the sweep report email; empty: no email',
+  CHAT_TOPIC_ARN:
+    'topic for a short chat message per report (Amazon Q Developer in chat applications); empty: none',
 } as const;
 
 type Environment = Readonly<Record<string, string | undefined>>;
@@ -39,6 +44,11 @@ type Environment = Readonly<Record<string, string | undefined>>;
 export function readEnvironmentConfig(env: Environment): JanitorConfig {
   const value = (name: keyof typeof ENVIRONMENT_VARIABLES, fallback: string) => env[name] ?? fallback;
   const gracePeriod = value('GRACE_PERIOD', '7d').trim();
+  const snsTopicArn = parseSnsTopicArn('SNS_TOPIC_ARN', value('SNS_TOPIC_ARN', ''));
+  const chatTopicArn = parseSnsTopicArn('CHAT_TOPIC_ARN', value('CHAT_TOPIC_ARN', ''));
+  if (chatTopicArn !== undefined && snsTopicArn === undefined) {
+    throw new ConfigurationError('CHAT_TOPIC_ARN needs SNS_TOPIC_ARN: the email is the report of record');
+  }
   return {
     settings: {
       clusters: parseClusterList('CLUSTERS', value('CLUSTERS', '')),
@@ -56,6 +66,7 @@ export function readEnvironmentConfig(env: Environment): JanitorConfig {
       ),
       maxOrphanRatio: parseRatio('MAX_ORPHAN_RATIO', value('MAX_ORPHAN_RATIO', '0.5')),
     },
-    snsTopicArn: parseSnsTopicArn('SNS_TOPIC_ARN', value('SNS_TOPIC_ARN', '')),
+    snsTopicArn,
+    chatTopicArn,
   };
 }

@@ -32,12 +32,15 @@ export const SUSPECT_REASON_TAG = `${JANITOR_TAG_PREFIX}reason`;
 export const DELETES_AT_TAG = `${JANITOR_TAG_PREFIX}deletes-at`;
 /** When the report naming the promise reached a person; written only after it was delivered. */
 export const ANNOUNCED_AT_TAG = `${JANITOR_TAG_PREFIX}announced-at`;
+/** When the one reminder in the 24 hours before the deletion reached a person; written only after it was delivered. */
+export const REMINDED_AT_TAG = `${JANITOR_TAG_PREFIX}reminded-at`;
 /** Every tag of a janitor's mark: the only keys its role may add or remove. */
 export const JANITOR_MARK_TAGS = [
   SUSPECT_SINCE_TAG,
   SUSPECT_REASON_TAG,
   DELETES_AT_TAG,
   ANNOUNCED_AT_TAG,
+  REMINDED_AT_TAG,
 ] as const;
 /**
  * Set by a person to keep the janitor away from a load balancer. Any value but

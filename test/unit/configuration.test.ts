@@ -46,6 +46,7 @@ describe('readEnvironmentConfig', () => {
         maxOrphanRatio: 0.5,
       },
       snsTopicArn: undefined,
+      chatTopicArn: undefined,
     });
   });
 
@@ -59,6 +60,7 @@ describe('readEnvironmentConfig', () => {
       DELETE_WHEN_CLUSTER_MISSING: 'true',
       MAX_ORPHAN_RATIO: '0.25',
       SNS_TOPIC_ARN: 'arn:aws:sns:eu-west-1:123456789012:nlb-janitor',
+      CHAT_TOPIC_ARN: 'arn:aws:sns:eu-west-1:123456789012:nlb-janitor-chat',
     });
     assert.deepEqual(config.settings.clusters, ['prod', 'staging_2']);
     assert.equal(config.settings.gracePeriodMs, 36 * 3_600_000);
@@ -68,6 +70,14 @@ describe('readEnvironmentConfig', () => {
     assert.equal(config.settings.deleteWhenClusterMissing, true);
     assert.equal(config.settings.maxOrphanRatio, 0.25);
     assert.equal(config.snsTopicArn, 'arn:aws:sns:eu-west-1:123456789012:nlb-janitor');
+    assert.equal(config.chatTopicArn, 'arn:aws:sns:eu-west-1:123456789012:nlb-janitor-chat');
+  });
+
+  it('refuses a chat topic without the email topic', () => {
+    assert.throws(
+      () => readEnvironmentConfig({ CHAT_TOPIC_ARN: 'arn:aws:sns:eu-west-1:123456789012:chat' }),
+      { name: 'ConfigurationError', message: /^CHAT_TOPIC_ARN needs SNS_TOPIC_ARN/ },
+    );
   });
 
   const bad: [Record<string, string>, RegExp][] = [
@@ -131,8 +141,12 @@ describe('settingsForInvocation', () => {
     assert.equal(settings.dryRun, true);
     assert.deepEqual(settings.clusters, ['staging']);
   });
+  it('the digest schedule\u2019s payload asks for the digest, and changes nothing else', () => {
+    assert.deepEqual(settingsForInvocation(configured, { digest: true }), { ...configured, digest: true });
+  });
 
   const bad: [string, SweepSettingsLike, unknown, RegExp][] = [
+    ['digest as a string', configured, { digest: 'yes' }, /digest must be true or false/],
     ['unknown keys', configured, { dryrun: true }, /unknown keys dryrun/],
     ['dryRun as a string', configured, { dryRun: 'true' }, /dryRun must be true or false/],
     ['clusters as a string', configured, { clusters: 'prod' }, /clusters must be a non-empty array/],
@@ -179,6 +193,9 @@ describe('parseCliArguments', () => {
       '--delete-when-cluster-missing',
       '--sns-topic-arn',
       'arn:aws:sns:eu-west-1:123456789012:t',
+      '--chat-topic-arn',
+      'arn:aws:sns:eu-west-1:123456789012:chat',
+      '--digest',
     ]);
     assert.notEqual(options, 'help');
     if (options === 'help') return;
@@ -191,9 +208,11 @@ describe('parseCliArguments', () => {
       maxOrphanRatio: 0.8,
       deleteWhenClusterMissing: true,
       dryRun: true,
+      digest: true,
     });
     assert.equal(options.json, true);
     assert.equal(options.snsTopicArn, 'arn:aws:sns:eu-west-1:123456789012:t');
+    assert.equal(options.chatTopicArn, 'arn:aws:sns:eu-west-1:123456789012:chat');
   });
 
   it('defaults to the safe values', () => {
@@ -209,6 +228,7 @@ describe('parseCliArguments', () => {
       maxOrphanRatio: 0.5,
       deleteWhenClusterMissing: false,
       dryRun: false,
+      digest: false,
     });
   });
 
@@ -223,6 +243,10 @@ describe('parseCliArguments', () => {
 
   const bad: [string[], RegExp][] = [
     [[], /missing command/],
+    [
+      ['sweep', '--chat-topic-arn', 'arn:aws:sns:eu-west-1:123456789012:chat'],
+      /--chat-topic-arn needs --sns-topic-arn/,
+    ],
     [['clean'], /unknown command "clean"/],
     [['sweep', 'now'], /unexpected argument "now"/],
     [['sweep', '--bogus'], /^Unknown option '--bogus'$/],

@@ -1,89 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { composeNotification } from '../../lambda/report/notification';
-import { worthTelling } from '../../lambda/report/summary';
-import type { LoadBalancerEntry, SweepReport } from '../../lambda/report/sweep-report';
-
-function entry(name: string, overrides: Partial<LoadBalancerEntry> = {}): LoadBalancerEntry {
-  return {
-    arn: `arn:aws:elasticloadbalancing:eu-west-1:123456789012:loadbalancer/net/${name}/abc`,
-    name,
-    dnsName: `${name}.elb.eu-west-1.amazonaws.com`,
-    scheme: 'internet-facing',
-    vpcId: 'vpc-1',
-    cluster: 'prod',
-    owner: `shop/${name}`,
-    controller: 'aws-load-balancer-controller',
-    outcome: 'marked',
-    dryRun: false,
-    reason: 'SERVICE_NOT_FOUND',
-    suspectSince: '2026-11-24T18:00:00Z',
-    deletesAt: undefined,
-    estimatedMonthlyCostUsd: 16.43,
-    detail: undefined,
-    tags: undefined,
-    deletedTargetGroups: undefined,
-    ...overrides,
-  };
-}
-
-function report(overrides: Partial<SweepReport> = {}): SweepReport {
-  return {
-    startedAt: '2026-11-24T18:00:00.000Z',
-    finishedAt: '2026-11-24T18:00:05.000Z',
-    region: 'eu-west-1',
-    dryRun: false,
-    settings: {
-      gracePeriod: '7d',
-      maxDeletions: 10,
-      maxDeletionsPerCluster: 3,
-      deleteWhenClusterMissing: false,
-      clusters: undefined,
-    },
-    announcement: { status: 'pending', detail: undefined },
-    counts: {
-      loadBalancers: 3,
-      networkLoadBalancers: 3,
-      owned: 1,
-      marked: 1,
-      announced: 0,
-      pending: 0,
-      spared: 0,
-      deleted: 1,
-      recovered: 0,
-      held: 0,
-      deferred: 0,
-      needsManualAction: 0,
-      failed: 0,
-      skipped: 0,
-    },
-    clusters: [
-      {
-        name: 'prod',
-        status: 'VERIFIED',
-        services: 3,
-        loadBalancers: 3,
-        kubernetesRequests: 1,
-        error: undefined,
-        heldBack: undefined,
-      },
-      {
-        name: 'staging',
-        status: 'UNVERIFIED',
-        services: undefined,
-        loadBalancers: 0,
-        kubernetesRequests: 1,
-        error: 'HTTP 403 Forbidden: services is forbidden',
-        heldBack: undefined,
-      },
-    ],
-    loadBalancers: [entry('web'), entry('api', { outcome: 'deleted', deletedTargetGroups: ['arn:tg'] })],
-    skipped: [],
-    errors: [],
-    estimatedMonthlySavingsUsd: 16.43,
-    ...overrides,
-  };
-}
+import { sampleEntry as entry, sampleReport as report } from '../support/report-entries';
 
 describe('composeNotification', () => {
   it('puts errors first, then deletions before new marks, and says how to stop a deletion', () => {
@@ -135,14 +53,5 @@ describe('composeNotification', () => {
     const { message } = composeNotification(report({ loadBalancers: many }));
     assert.ok(Buffer.byteLength(message) < 256 * 1024);
     assert.match(message, /more load balancers are not listed here/);
-  });
-});
-
-describe('worthTelling', () => {
-  it('is quiet when there is nothing to say', () => {
-    assert.equal(worthTelling(report({ loadBalancers: [], clusters: [], errors: [] })), false);
-  });
-  it('speaks for an unverified cluster alone', () => {
-    assert.equal(worthTelling(report({ loadBalancers: [] })), true);
   });
 });
