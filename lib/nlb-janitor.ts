@@ -14,7 +14,7 @@ import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Construct } from 'constructs';
 import { evidencePolicyStatements } from './evidence-permissions';
 import { JanitorMonitoring } from './janitor-monitoring';
-import { janitorPolicyStatements } from './janitor-permissions';
+import { janitorPolicyStatements, saidMemoryPolicyStatements } from './janitor-permissions';
 import type { NlbJanitorProps } from './nlb-janitor-props';
 import { validateProps } from './validate-props';
 
@@ -28,7 +28,11 @@ export class NlbJanitor extends Construct {
   public readonly function: nodejs.NodejsFunction;
   public readonly role: iam.Role;
   public readonly topic: sns.Topic;
+  /** The topic of the short chat messages, when `chatTopicArn` or `createChatTopic` asks for one. */
+  public readonly chatTopic: sns.ITopic | undefined;
   public readonly schedule: scheduler.Schedule;
+  /** The daily digest's schedule; undefined when `digestSchedule` is false. */
+  public readonly digestSchedule: scheduler.Schedule | undefined;
   public readonly logGroup: logs.LogGroup;
   public readonly alarms: readonly cloudwatch.Alarm[];
   public readonly dashboard: cloudwatch.Dashboard;
@@ -61,6 +65,15 @@ export class NlbJanitor extends Construct {
     for (const email of props.alertEmails ?? []) {
       this.topic.addSubscription(new subscriptions.EmailSubscription(email));
     }
+    this.chatTopic = props.createChatTopic
+      ? new sns.Topic(this, 'ChatTopic', {
+          displayName: 'nlb-janitor chat',
+          masterKey: topicKey,
+          enforceSSL: true,
+        })
+      : props.chatTopicArn === undefined
+        ? undefined
+        : sns.Topic.fromTopicArn(this, 'ImportedChatTopic', props.chatTopicArn);
 
     this.logGroup = new logs.LogGroup(this, 'LogGroup', {
       retention: props.logRetention ?? logs.RetentionDays.THREE_MONTHS,
@@ -72,6 +85,7 @@ export class NlbJanitor extends Construct {
     });
     for (const statement of janitorPolicyStatements(props.clusters)) this.role.addToPolicy(statement);
     for (const statement of evidencePolicyStatements()) this.role.addToPolicy(statement);
+    for (const statement of saidMemoryPolicyStatements(this.topic.topicArn)) this.role.addToPolicy(statement);
     this.logGroup.grantWrite(this.role);
 
     this.function = new nodejs.NodejsFunction(this, 'Function', {
@@ -100,6 +114,7 @@ export class NlbJanitor extends Construct {
         DELETE_WHEN_CLUSTER_MISSING: String(props.deleteWhenClusterMissing ?? false),
         MAX_ORPHAN_RATIO: String(props.maxOrphanRatio ?? 0.5),
         SNS_TOPIC_ARN: this.topic.topicArn,
+        ...(this.chatTopic === undefined ? {} : { CHAT_TOPIC_ARN: this.chatTopic.topicArn }),
         NODE_OPTIONS: '--enable-source-maps',
       },
       bundling: {
@@ -112,6 +127,7 @@ export class NlbJanitor extends Construct {
       },
     });
     this.topic.grantPublish(this.function);
+    this.chatTopic?.grantPublish(this.function);
 
     const schedulerRole = new iam.Role(this, 'SchedulerRole', {
       assumedBy: new iam.ServicePrincipal('scheduler.amazonaws.com'),
@@ -129,6 +145,23 @@ export class NlbJanitor extends Construct {
         maxEventAge: Duration.minutes(15),
       }),
     });
+    const digestSchedule =
+      props.digestSchedule ?? scheduler.ScheduleExpression.cron({ minute: '0', hour: '8' });
+    this.digestSchedule =
+      digestSchedule === false
+        ? undefined
+        : new scheduler.Schedule(this, 'DigestSchedule', {
+            description: 'Runs an nlb-janitor sweep that sends the digest, even when nothing changed',
+            schedule: digestSchedule,
+            target: new targets.LambdaInvoke(this.function, {
+              role: schedulerRole,
+              input: scheduler.ScheduleTargetInput.fromObject({ digest: true }),
+              // Retried, unlike a sweep: the digest is once a day, and may meet a sweep
+              // running at the same moment (reserved concurrency 1 throttles the second).
+              retryAttempts: 3,
+              maxEventAge: Duration.hours(1),
+            }),
+          });
 
     this.accessEntries =
       props.createAccessEntries === false

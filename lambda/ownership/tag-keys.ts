@@ -43,6 +43,11 @@ export const JANITOR_MARK_TAGS = [
   REMINDED_AT_TAG,
 ] as const;
 /**
+ * Tags on the report topic in which the janitor remembers what it told people
+ * (lambda/report/said-memory.ts); its role may write only these on its topic.
+ */
+export const SAID_TOPIC_TAG_PREFIX = `${JANITOR_TAG_PREFIX}said/`;
+/**
  * Set by a person to keep the janitor away from a load balancer. Any value but
  * `false` protects it: people under pressure type `yes`, `1`, `keep` or nothing.
  */

@@ -4,6 +4,7 @@ import {
   TagResourceCommand,
   UntagResourceCommand,
 } from '@aws-sdk/client-sns';
+import { SAID_TOPIC_TAG_PREFIX } from '../ownership/tag-keys';
 import type { AttentionOutcome, ClusterCondition, SaidState, Savings } from './notice';
 
 /**
@@ -15,7 +16,7 @@ import type { AttentionOutcome, ClusterCondition, SaidState, Savings } from './n
  * - `nlb-janitor/said/lb/<name>` = `needs-manual-action` or `spared`;
  * - `nlb-janitor/said/savings` = `<deleted> <monthly USD> <since>`.
  */
-export const SAID_TAG_PREFIX = 'nlb-janitor/said/';
+export const SAID_TAG_PREFIX = SAID_TOPIC_TAG_PREFIX;
 const CLUSTER_PREFIX = `${SAID_TAG_PREFIX}cluster/`;
 const LB_PREFIX = `${SAID_TAG_PREFIX}lb/`;
 const SAVINGS_KEY = `${SAID_TAG_PREFIX}savings`;
