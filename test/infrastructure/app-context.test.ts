@@ -65,7 +65,7 @@ describe('readJanitorContext', () => {
   it('reads the digest schedule, "off" for none, and the chat topic', () => {
     const on = readJanitorContext(read({ clusters: 'prod', digestSchedule: 'cron(30 6 ? * MON-FRI *)' }));
     assert.equal(
-      on.janitor.digestSchedule && on.janitor.digestSchedule.expressionString,
+      on.janitor.digestSchedule === false ? undefined : on.janitor.digestSchedule?.expressionString,
       'cron(30 6 ? * MON-FRI *)',
     );
     assert.equal(
