@@ -180,9 +180,9 @@ async function remember(
   deps: SweepDependencies,
 ): Promise<SweepReport> {
   if (deps.memory === undefined) return report;
+  // The memory could not be read: leave it as it is (the savings record included); the next sweep tells the news again.
+  if (said === undefined) return report;
   const told = report.announcement.status === 'delivered' || report.announcement.status === 'quiet';
-  // Without a reading of the old memory, only a told report may replace it.
-  if (said === undefined && !told) return report;
   try {
     await deps.memory.write(nextSaidState(said, report, told, savings));
     return report;

@@ -3,6 +3,7 @@ import { it } from 'node:test';
 import { CreateTopicCommand, ListTagsForResourceCommand } from '@aws-sdk/client-sns';
 import { createAwsClients } from '../../lambda/aws-clients';
 import { formatSuspectSince } from '../../lambda/decisions/suspect-timestamp';
+import { NOTHING_SAID, type SaidState } from '../../lambda/report/notice';
 import { createSweepHandler } from '../../lambda/sweep-handler';
 import { customNotificationProblems } from '../support/chat-schema';
 import { Mailbox } from '../support/mailbox';
@@ -230,5 +231,54 @@ describeWithWorld('reports people keep reading', (world) => {
 
     assert.equal((await email.mailbox.take()).length, 1);
     assert.ok((await w.tagsOf(gone.arn))['nlb-janitor/announced-at']);
+  });
+
+  it('an undelivered reminder records nothing: the next sweep reminds again', async () => {
+    const w = world();
+    await w.addCluster('prod');
+    const since = formatSuspectSince(new Date(Date.now() - 6 * 86_400_000 - HOUR_MS));
+    const soon = await w.createNlb({
+      name: 'k8s-shop-soon',
+      cluster: 'prod',
+      service: 'shop/soon',
+      listeners: 0,
+      tags: suspectTags(since),
+    });
+    const writes: SaidState[] = [];
+    const memory = {
+      read: async () => NOTHING_SAID,
+      write: async (state: SaidState) => void writes.push(state),
+    };
+
+    const failed = await w.sweep(
+      {},
+      { memory, announce: async () => Promise.reject(new Error('SNS is down')) },
+    );
+    const retried = await w.sweep({}, { memory });
+
+    assert.equal(failed.announcement.status, 'failed');
+    assert.equal(entry(failed, 'k8s-shop-soon').reminder, true);
+    assert.equal(entry(retried, 'k8s-shop-soon').reminder, true, 'reminded again');
+    assert.equal(retried.notice.kind, 'change');
+    assert.ok((await w.tagsOf(soon.arn))['nlb-janitor/reminded-at'], 'recorded once delivered');
+  });
+
+  it('a memory that cannot be read is news itself, and is left as it was', async () => {
+    const w = world();
+    await w.addCluster('prod');
+    const writes: SaidState[] = [];
+    const memory = {
+      read: async (): Promise<SaidState> => Promise.reject(new Error('AuthorizationError: not allowed')),
+      write: async (state: SaidState) => void writes.push(state),
+    };
+
+    const report = await w.sweep({}, { memory });
+
+    assert.equal(report.notice.kind, 'change');
+    assert.match(
+      report.notice.news.join('\n'),
+      /could not read what it said before \(AuthorizationError: not allowed\)/,
+    );
+    assert.deepEqual(writes, []);
   });
 });
