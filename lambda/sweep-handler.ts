@@ -4,6 +4,7 @@ import { type JanitorConfig, readEnvironmentConfig } from './config/environment-
 import { settingsForInvocation } from './config/invocation-payload';
 import { defaultEvidenceSources } from './evidence/default-sources';
 import { publishReport } from './report/publish-report';
+import { topicTagMemory } from './report/said-memory';
 import { summaryLine } from './report/summary';
 import { type MetricsSink, publishSweepMetrics } from './report/sweep-metrics';
 import type { SweepReport } from './report/sweep-report';
@@ -42,6 +43,8 @@ export function createSweepHandler(deps: SweepHandlerDependencies): SweepHandler
       config ??= readEnvironmentConfig(deps.env);
       const settings = settingsForInvocation(config.settings, event);
       const topicArn = config.snsTopicArn;
+      // The topic may be in another region (organization mode's central topic): a client of its region.
+      const sns = topicArn === undefined ? undefined : await deps.clients.snsFor(topicArn);
       const report = await runSweep(settings, {
         ...deps.clients,
         region: await deps.clients.region(),
@@ -59,15 +62,23 @@ export function createSweepHandler(deps: SweepHandlerDependencies): SweepHandler
         announce:
           topicArn === undefined
             ? undefined
-            : async (report) => {
-                await publishReport(await deps.clients.snsFor(topicArn), topicArn, report);
-              },
+            : (report) =>
+                publishReport(
+                  sns ?? deps.clients.sns,
+                  { email: topicArn, chat: config?.chatTopicArn },
+                  report,
+                ),
+        // What was said lives on the report topic, so it survives cold starts and redeploys.
+        memory: topicArn === undefined ? undefined : topicTagMemory(sns ?? deps.clients.sns, topicArn),
       });
       deps.logger.info(`sweep finished: ${summaryLine(report)}`, { report });
       publishSweepMetrics(deps.metrics, report);
       if (report.announcement.status === 'failed') {
         throw new Error(`the report could not be published to ${topicArn}: ${report.announcement.detail}`);
       }
+      // The email went out and its promises count; the Errors alarm says the rest failed.
+      const warnings = report.announcement.warnings ?? [];
+      if (warnings.length > 0) throw new Error(warnings.join('; '));
       return report;
     } catch (error) {
       deps.logger.error(`sweep failed: ${errorText(error)}`, { error: errorText(error) });

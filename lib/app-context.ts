@@ -138,6 +138,9 @@ export function readJanitorContext(read: ContextReader): JanitorContext {
     janitor: {
       clusters,
       schedule: schedule(read),
+      digestSchedule: digestSchedule(read),
+      chatTopicArn: text(read, 'chatTopicArn'),
+      createChatTopic: boolean(read, 'createChatTopic'),
       gracePeriod: text(read, 'gracePeriod'),
       maxDeletions: integer(read, 'maxDeletions'),
       maxDeletionsPerCluster: integer(read, 'maxDeletionsPerCluster'),
@@ -211,13 +214,18 @@ function ratio(read: ContextReader, key: string): number | undefined {
   return number;
 }
 
-function schedule(read: ContextReader): scheduler.ScheduleExpression | undefined {
-  const value = text(read, 'schedule');
+function schedule(read: ContextReader, key = 'schedule'): scheduler.ScheduleExpression | undefined {
+  const value = text(read, key);
   if (value === undefined) return undefined;
   if (!/^(rate\(\d+ (minute|minutes|hour|hours|day|days)\)|cron\(.+\))$/.test(value)) {
     throw new Error(
-      `context schedule ${JSON.stringify(value)} must be an EventBridge Scheduler expression: rate(1 hour), rate(30 minutes) or cron(0 * * * ? *)`,
+      `context ${key} ${JSON.stringify(value)} must be an EventBridge Scheduler expression: rate(1 hour), rate(30 minutes) or cron(0 * * * ? *)`,
     );
   }
   return scheduler.ScheduleExpression.expression(value);
+}
+
+/** The digest's schedule: an expression, or `off` for no digest. */
+function digestSchedule(read: ContextReader): scheduler.ScheduleExpression | false | undefined {
+  return text(read, 'digestSchedule') === 'off' ? false : schedule(read, 'digestSchedule');
 }

@@ -47,6 +47,26 @@ export interface NlbJanitorProps {
    */
   readonly schedule?: scheduler.ScheduleExpression;
   /**
+   * When the digest is sent: a sweep invoked with `{"digest": true}` that mails a
+   * summary of everything pending, to check and unverified, even when nothing
+   * changed, so silence never means the janitor stopped. `false`: no digest.
+   * @default ScheduleExpression.cron({ minute: '0', hour: '8' }): daily at 08:00 UTC
+   */
+  readonly digestSchedule?: scheduler.ScheduleExpression | false;
+  /**
+   * An SNS topic, mapped to a chat channel in Amazon Q Developer in chat
+   * applications, that gets a short custom notification beside each email.
+   * If the topic is encrypted with a customer managed key, grant the function's role use of it.
+   * @default no chat message (see `createChatTopic`)
+   */
+  readonly chatTopicArn?: string;
+  /**
+   * Create the chat topic (encrypted with the report topic's key): map it to a
+   * channel in Amazon Q Developer in chat applications. Not with `chatTopicArn`.
+   * @default false
+   */
+  readonly createChatTopic?: boolean;
+  /**
    * How long a load balancer stays marked before it may be deleted: `7d`, `36h`, `1d12h`; from `1h` to `365d`.
    * @default '7d'
    */

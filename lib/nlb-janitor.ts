@@ -14,7 +14,7 @@ import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Construct } from 'constructs';
 import { evidencePolicyStatements } from './evidence-permissions';
 import { JanitorMonitoring } from './janitor-monitoring';
-import { janitorPolicyStatements } from './janitor-permissions';
+import { janitorPolicyStatements, saidMemoryPolicyStatements } from './janitor-permissions';
 import type { NlbJanitorProps } from './nlb-janitor-props';
 import { validateProps } from './validate-props';
 
@@ -32,7 +32,11 @@ export class NlbJanitor extends Construct {
   public readonly role: iam.Role;
   /** Where reports go: the topic this construct created, or the existing `reportTopic`. */
   public readonly topic: sns.ITopic;
+  /** The topic of the short chat messages, when `chatTopicArn` or `createChatTopic` asks for one. */
+  public readonly chatTopic: sns.ITopic | undefined;
   public readonly schedule: scheduler.Schedule;
+  /** The daily digest's schedule; undefined when `digestSchedule` is false. */
+  public readonly digestSchedule: scheduler.Schedule | undefined;
   public readonly logGroup: logs.LogGroup;
   public readonly alarms: readonly cloudwatch.Alarm[];
   public readonly dashboard: cloudwatch.Dashboard;
@@ -46,6 +50,15 @@ export class NlbJanitor extends Construct {
     this.topic = props.reportTopic
       ? sns.Topic.fromTopicAttributes(this, 'Topic', props.reportTopic)
       : this.createTopic(props.alertEmails ?? []);
+    this.chatTopic = props.createChatTopic
+      ? new sns.Topic(this, 'ChatTopic', {
+          displayName: 'nlb-janitor chat',
+          masterKey: this.topicKey,
+          enforceSSL: true,
+        })
+      : props.chatTopicArn === undefined
+        ? undefined
+        : sns.Topic.fromTopicArn(this, 'ImportedChatTopic', props.chatTopicArn);
 
     this.logGroup = new logs.LogGroup(this, 'LogGroup', {
       retention: props.logRetention ?? logs.RetentionDays.THREE_MONTHS,
@@ -60,6 +73,8 @@ export class NlbJanitor extends Construct {
     for (const statement of permissions) this.role.addToPolicy(statement);
     for (const statement of evidencePolicyStatements(props.skipEvidence ?? []))
       this.role.addToPolicy(statement);
+    // What was said lives as tags on the report topic (speak on change).
+    for (const statement of saidMemoryPolicyStatements(this.topic.topicArn)) this.role.addToPolicy(statement);
     this.logGroup.grantWrite(this.role);
 
     const functionProps: lambda.FunctionOptions = {
@@ -86,6 +101,7 @@ export class NlbJanitor extends Construct {
         SKIP_EVIDENCE: (props.skipEvidence ?? []).join(','),
         ...(props.discoverClusters ? { DISCOVER_CLUSTERS: 'true' } : {}),
         ROLE_ARN: this.role.roleArn,
+        ...(this.chatTopic === undefined ? {} : { CHAT_TOPIC_ARN: this.chatTopic.topicArn }),
         NODE_OPTIONS: '--enable-source-maps',
       },
     };
@@ -113,6 +129,7 @@ export class NlbJanitor extends Construct {
           },
         });
     this.topic.grantPublish(this.function);
+    this.chatTopic?.grantPublish(this.function);
 
     const schedulerRole = new iam.Role(this, 'SchedulerRole', {
       assumedBy: new iam.ServicePrincipal('scheduler.amazonaws.com'),
@@ -130,6 +147,23 @@ export class NlbJanitor extends Construct {
         maxEventAge: Duration.minutes(15),
       }),
     });
+    const digestSchedule =
+      props.digestSchedule ?? scheduler.ScheduleExpression.cron({ minute: '0', hour: '8' });
+    this.digestSchedule =
+      digestSchedule === false
+        ? undefined
+        : new scheduler.Schedule(this, 'DigestSchedule', {
+            description: 'Runs an nlb-janitor sweep that sends the digest, even when nothing changed',
+            schedule: digestSchedule,
+            target: new targets.LambdaInvoke(this.function, {
+              role: schedulerRole,
+              input: scheduler.ScheduleTargetInput.fromObject({ digest: true }),
+              // Retried, unlike a sweep: the digest is once a day, and may meet a sweep
+              // running at the same moment (reserved concurrency 1 throttles the second).
+              retryAttempts: 3,
+              maxEventAge: Duration.hours(1),
+            }),
+          });
 
     this.accessEntries =
       props.createAccessEntries === false || props.clusters.length === 0
@@ -198,6 +232,8 @@ export class NlbJanitor extends Construct {
   }
 
   /** A key of our own: CloudWatch alarms cannot publish to a topic encrypted with the AWS managed SNS key. */
+  private topicKey: kms.IKey | undefined;
+
   private createTopic(alertEmails: readonly string[]): sns.Topic {
     const topicKey = new kms.Key(this, 'TopicKey', {
       description: 'nlb-janitor report topic',
@@ -211,6 +247,7 @@ export class NlbJanitor extends Construct {
       'kms:Decrypt',
       'kms:GenerateDataKey*',
     );
+    this.topicKey = topicKey;
     const topic = new sns.Topic(this, 'Topic', {
       displayName: 'nlb-janitor',
       masterKey: topicKey,

@@ -92,6 +92,20 @@ export function validateProps(props: NlbJanitorProps): void {
   if ((props.vpcSubnets !== undefined || props.securityGroups !== undefined) && props.vpc === undefined) {
     throw new Error('vpcSubnets and securityGroups need vpc');
   }
+  if (props.chatTopicArn !== undefined && props.createChatTopic) {
+    throw new Error(
+      'chatTopicArn and createChatTopic: give the topic, or let the construct create it, not both',
+    );
+  }
+  if (
+    props.chatTopicArn !== undefined &&
+    !Token.isUnresolved(props.chatTopicArn) &&
+    !/^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]{1,256}$/.test(props.chatTopicArn)
+  ) {
+    throw new Error(
+      `chatTopicArn: ${JSON.stringify(props.chatTopicArn)} is not an SNS topic ARN (arn:aws:sns:<region>:<account>:<name>)`,
+    );
+  }
 }
 
 function isDeletionLimit(value: number): boolean {

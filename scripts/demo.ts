@@ -1,7 +1,11 @@
 // npm run demo: the janitor against a local world — moto for AWS, fake EKS API
-// servers for two clusters — with the mix a platform team has. Two sweeps with the
-// real CLI: the first marks, then a week passes (the demo ages the marks), the
-// second deletes. Nothing here reaches a real account.
+// servers for two clusters — with the mix a platform team has. Sweeps with the
+// real CLI, and the emails they send: the first marks (news), the second has
+// nothing new (no email), six days later the reminder the day before, the daily
+// digest, then the deletions. Time passes by ageing the marks. Nothing here
+// reaches a real account.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import * as path from 'node:path';
 import { CreateTopicCommand } from '@aws-sdk/client-sns';
 import { formatSuspectSince } from '../lambda/decisions/suspect-timestamp';
 import { MotoServer, motoAvailable } from '../test/support/emulator/moto-server';
@@ -12,7 +16,7 @@ const ENVOY_LABELS = (gateway: string) => ({
   'gateway.envoyproxy.io/owning-gateway-namespace': 'default',
 });
 
-async function seed(w: TestWorld): Promise<string[]> {
+async function seed(w: TestWorld): Promise<Topics> {
   await w.addCluster('prod');
   await w.addCluster('staging');
 
@@ -74,33 +78,65 @@ async function seed(w: TestWorld): Promise<string[]> {
     tags: { 'nlb-janitor/ignore': 'true' },
   });
 
-  const { TopicArn } = await w.sns.send(new CreateTopicCommand({ Name: 'nlb-janitor-demo' }));
-  return ['--sns-topic-arn', TopicArn ?? ''];
+  const email = await w.sns.send(new CreateTopicCommand({ Name: 'nlb-janitor-demo' }));
+  const chat = await w.sns.send(new CreateTopicCommand({ Name: 'nlb-janitor-demo-chat' }));
+  return { email: email.TopicArn ?? '', chat: chat.TopicArn ?? '' };
 }
 
-async function sweep(w: TestWorld, title: string, args: string[]): Promise<void> {
+interface Topics {
+  readonly email: string;
+  readonly chat: string;
+}
+
+async function sweep(
+  w: TestWorld,
+  title: string,
+  topics: Topics,
+  options: { extra?: string[]; showTable?: boolean; showChat?: boolean; example?: string } = {},
+): Promise<void> {
+  const args = ['--sns-topic-arn', topics.email, '--chat-topic-arn', topics.chat, ...(options.extra ?? [])];
   console.log(`\n=== ${title}\n$ npx nlb-janitor sweep ${args.join(' ')}\n`);
   const run = await w.cli(['sweep', ...args]);
-  process.stdout.write(run.stdout);
+  if (options.showTable !== false) process.stdout.write(run.stdout);
   if (run.stderr) process.stderr.write(run.stderr);
   console.log(`(exit status ${run.status})`);
-  const email = (await w.moto.requests()).filter((request) => request.action === 'Publish').at(-1);
-  if (email !== undefined) {
-    console.log(`\n--- the email it sent: ${email.params.Subject}\n${email.params.Message}`);
+  const published = (await w.moto.requests()).filter((request) => request.action === 'Publish');
+  const email = published.find((request) => request.params.TopicArn === topics.email);
+  const chat = published.find((request) => request.params.TopicArn === topics.chat);
+  if (email === undefined) console.log('\n--- no email: nothing new since the last message');
+  else console.log(`\n--- the email it sent: ${email.params.Subject}\n${email.params.Message}`);
+  const chatText =
+    chat === undefined ? undefined : JSON.stringify(JSON.parse(chat.params.Message ?? '{}'), null, 2);
+  if (chatText !== undefined && options.showChat) {
+    console.log(`\n--- the chat message it sent (Amazon Q Developer custom notification)\n${chatText}`);
+  }
+  // DEMO_EXAMPLES_DIR=docs/examples npm run demo: the README's example messages, as sent.
+  const examples = process.env.DEMO_EXAMPLES_DIR;
+  if (examples !== undefined && options.example !== undefined && email !== undefined) {
+    mkdirSync(examples, { recursive: true });
+    const mail = `Subject: ${email.params.Subject}\n\n${email.params.Message}\n`;
+    writeFileSync(path.join(examples, `${options.example}-email.txt`), mail);
+    if (chatText !== undefined)
+      writeFileSync(path.join(examples, `${options.example}-chat.json`), `${chatText}\n`);
   }
   await w.moto.resetCalls();
 }
 
-/** The demo's stand-in for a week passing: every promise (mark, date, announcement) moves `days` back. */
-async function ageMarks(w: TestWorld, days: number): Promise<void> {
-  const keys = ['nlb-janitor/suspect-since', 'nlb-janitor/deletes-at', 'nlb-janitor/announced-at'];
+/** The demo's stand-in for time passing: every promise (mark, date, announcement, reminder) moves `hours` back. */
+async function ageMarks(w: TestWorld, hours: number): Promise<void> {
+  const keys = [
+    'nlb-janitor/suspect-since',
+    'nlb-janitor/deletes-at',
+    'nlb-janitor/announced-at',
+    'nlb-janitor/reminded-at',
+  ];
   for (const arn of await w.loadBalancerArns()) {
     const tags = await w.tagsOf(arn);
     const moved: Record<string, string> = {};
     for (const key of keys) {
       const value = tags[key];
       if (value !== undefined)
-        moved[key] = formatSuspectSince(new Date(Date.parse(value) - days * 86_400_000));
+        moved[key] = formatSuspectSince(new Date(Date.parse(value) - hours * 3_600_000));
     }
     if (Object.keys(moved).length > 0) await w.addTags(arn, moved);
   }
@@ -114,11 +150,30 @@ async function main(): Promise<void> {
   }
   const world = new TestWorld(await MotoServer.start());
   try {
-    const topic = await seed(world);
-    await sweep(world, 'Sweep 1: find and mark', topic);
-    console.log('\n=== A week passes (the demo moves every promise 8 days back)');
-    await ageMarks(world, 8);
-    await sweep(world, 'Sweep 2: delete what is still orphaned after the grace period', topic);
+    const topics = await seed(world);
+    await sweep(world, 'Sweep 1: find and mark (news: an email, and a chat message)', topics, {
+      showChat: true,
+      example: 'change',
+    });
+    await sweep(world, 'Sweep 2, an hour later: the same load balancers wait for their date', topics, {
+      showTable: false,
+    });
+    console.log('\n=== Six days and an hour pass (the demo moves every promise back)');
+    await ageMarks(world, 6 * 24 + 1);
+    await sweep(world, 'Sweep 3: the day before, one reminder', topics, {
+      showTable: false,
+      example: 'reminder',
+    });
+    await sweep(world, 'Sweep 4: the daily digest (the schedule invokes {"digest": true})', topics, {
+      extra: ['--digest'],
+      showTable: false,
+      example: 'digest',
+    });
+    console.log('\n=== A day passes');
+    await ageMarks(world, 24);
+    await sweep(world, 'Sweep 5: delete what is still orphaned after the grace period', topics, {
+      example: 'deletion',
+    });
   } finally {
     await world.stop();
   }

@@ -27,8 +27,10 @@ Options:
   --max-orphan-ratio R             circuit breaker: share of a cluster's NLBs that may turn orphaned at once (default 0.5)
   --delete-when-cluster-missing    also delete NLBs of clusters EKS does not know (default: mark and report only)
   --dry-run                        analyse and report, change nothing
-  --sns-topic-arn ARN              publish the report to this topic
-  --skip-evidence a,b               evidence of use not to read: privatelink, vpc-link, global-accelerator
+  --sns-topic-arn ARN              publish the report to this topic (only news, or the digest)
+  --chat-topic-arn ARN             also publish a short chat message (Amazon Q Developer in chat applications)
+  --digest                         send the digest: everything pending and to check, even when nothing changed
+  --skip-evidence a,b              evidence of use not to read: privatelink, vpc-link, global-accelerator
   --json                           print the JSON report instead of the table
   --verbose                        log every decision as JSON lines on stderr
   -h, --help                       this text
@@ -41,6 +43,7 @@ export interface CliOptions {
   readonly settings: SweepSettings;
   readonly snsTopicArn: string | undefined;
   readonly skipEvidence: readonly SkippableEvidenceKind[];
+  readonly chatTopicArn: string | undefined;
   readonly json: boolean;
   readonly verbose: boolean;
 }
@@ -66,6 +69,9 @@ export function parseCliArguments(argv: readonly string[]): CliOptions | 'help' 
     );
   }
   if (rest.length > 0) throw new ConfigurationError(`unexpected argument ${JSON.stringify(rest[0])}`);
+  if (values['chat-topic-arn'] !== undefined && values['sns-topic-arn'] === undefined) {
+    throw new ConfigurationError('--chat-topic-arn needs --sns-topic-arn: the email is the report of record');
+  }
   const gracePeriod = (values['grace-period'] ?? '7d').trim();
   return {
     settings: {
@@ -81,8 +87,16 @@ export function parseCliArguments(argv: readonly string[]): CliOptions | 'help' 
       deleteWhenClusterMissing: values['delete-when-cluster-missing'] ?? false,
       dryRun: values['dry-run'] ?? false,
       discoverClusters: values['discover-clusters'] ?? false,
+      digest: values.digest ?? false,
     },
-    snsTopicArn: values['sns-topic-arn'] === undefined ? undefined : requireTopic(values['sns-topic-arn']),
+    snsTopicArn:
+      values['sns-topic-arn'] === undefined
+        ? undefined
+        : requireTopic('--sns-topic-arn', values['sns-topic-arn']),
+    chatTopicArn:
+      values['chat-topic-arn'] === undefined
+        ? undefined
+        : requireTopic('--chat-topic-arn', values['chat-topic-arn']),
     skipEvidence: parseSkippedEvidence('--skip-evidence', values['skip-evidence'] ?? ''),
     json: values.json ?? false,
     verbose: values.verbose ?? false,
@@ -105,6 +119,8 @@ function parse(argv: readonly string[]) {
       'dry-run': { type: 'boolean' },
       'sns-topic-arn': { type: 'string' },
       'skip-evidence': { type: 'string' },
+      'chat-topic-arn': { type: 'string' },
+      digest: { type: 'boolean' },
       json: { type: 'boolean' },
       verbose: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
@@ -118,8 +134,8 @@ function requireClusters(value: string): string[] {
   return clusters;
 }
 
-function requireTopic(value: string): string {
-  const arn = parseSnsTopicArn('--sns-topic-arn', value);
-  if (arn === undefined) throw new ConfigurationError('--sns-topic-arn needs a topic ARN');
+function requireTopic(option: string, value: string): string {
+  const arn = parseSnsTopicArn(option, value);
+  if (arn === undefined) throw new ConfigurationError(`${option} needs a topic ARN`);
   return arn;
 }

@@ -3,6 +3,7 @@ import { ConfigurationError } from '../config/configuration-error';
 import { defaultEvidenceSources } from '../evidence/default-sources';
 import { publishReport } from '../report/publish-report';
 import { renderTable } from '../report/render-table';
+import { topicTagMemory } from '../report/said-memory';
 import { unverifiedClusters } from '../report/summary';
 import type { SweepReport } from '../report/sweep-report';
 import { type DecisionLogger, runSweep } from '../sweep/run-sweep';
@@ -49,11 +50,17 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
         clock: () => new Date(),
         skip: options.skipEvidence,
       }),
-      // The person at the terminal reads the report; with a topic, the team must hear it too.
+      // The person at the terminal reads every report; with a topic, the team hears the news and the digest.
       announce: async (report) => {
         io.stdout(options.json ? JSON.stringify(report, null, 2) : renderTable(report));
-        if (topicArn !== undefined) await publishReport(await clients.snsFor(topicArn), topicArn, report);
+        if (topicArn === undefined) return;
+        return publishReport(
+          await clients.snsFor(topicArn),
+          { email: topicArn, chat: options.chatTopicArn },
+          report,
+        );
       },
+      memory: topicArn === undefined ? undefined : topicTagMemory(clients.sns, topicArn),
     });
   } catch (error) {
     io.stderr(`nlb-janitor: the sweep stopped: ${errorText(error)}`);
@@ -64,8 +71,13 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
   if (!published) {
     io.stderr(`nlb-janitor: the report could not be published to ${topicArn}: ${report.announcement.detail}`);
   }
+  const warnings = report.announcement.warnings ?? [];
+  for (const warning of warnings) io.stderr(`nlb-janitor: ${warning}`);
   const healthy =
-    unverifiedClusters(report).length === 0 && report.counts.failed === 0 && report.errors.length === 0;
+    unverifiedClusters(report).length === 0 &&
+    report.counts.failed === 0 &&
+    report.errors.length === 0 &&
+    warnings.length === 0;
   return healthy && published ? 0 : 1;
 }
 

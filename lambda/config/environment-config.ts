@@ -1,5 +1,6 @@
 import type { SkippableEvidenceKind } from '../evidence/evidence';
 import type { SweepSettings } from '../sweep/sweep-settings';
+import { ConfigurationError } from './configuration-error';
 import {
   parseBoolean,
   parseClusterList,
@@ -19,6 +20,8 @@ export interface JanitorConfig {
   readonly skipEvidence: readonly SkippableEvidenceKind[];
   /** The function's own role, named in the report when a cluster refuses it. */
   readonly roleArn: string | undefined;
+  /** A topic for a short chat message (Amazon Q Developer in chat applications), beside the email. */
+  readonly chatTopicArn: string | undefined;
 }
 
 /**
@@ -44,6 +47,8 @@ export const ENVIRONMENT_VARIABLES = {
   SNS_TOPIC_ARN:
     'topic for the sweep report email, in any region (organization mode: the central topic); empty: no email',
   ROLE_ARN: 'the function\u2019s role, named in how to grant a cluster\u2019s access; empty: a placeholder',
+  CHAT_TOPIC_ARN:
+    'topic for a short chat message per report (Amazon Q Developer in chat applications); empty: none',
 } as const;
 
 type Environment = Readonly<Record<string, string | undefined>>;
@@ -52,6 +57,11 @@ type Environment = Readonly<Record<string, string | undefined>>;
 export function readEnvironmentConfig(env: Environment): JanitorConfig {
   const value = (name: keyof typeof ENVIRONMENT_VARIABLES, fallback: string) => env[name] ?? fallback;
   const gracePeriod = value('GRACE_PERIOD', '7d').trim();
+  const snsTopicArn = parseSnsTopicArn('SNS_TOPIC_ARN', value('SNS_TOPIC_ARN', ''));
+  const chatTopicArn = parseSnsTopicArn('CHAT_TOPIC_ARN', value('CHAT_TOPIC_ARN', ''));
+  if (chatTopicArn !== undefined && snsTopicArn === undefined) {
+    throw new ConfigurationError('CHAT_TOPIC_ARN needs SNS_TOPIC_ARN: the email is the report of record');
+  }
   return {
     settings: {
       clusters: parseClusterList('CLUSTERS', value('CLUSTERS', '')),
@@ -70,7 +80,8 @@ export function readEnvironmentConfig(env: Environment): JanitorConfig {
       maxOrphanRatio: parseRatio('MAX_ORPHAN_RATIO', value('MAX_ORPHAN_RATIO', '0.5')),
       discoverClusters: parseBoolean('DISCOVER_CLUSTERS', value('DISCOVER_CLUSTERS', 'false')),
     },
-    snsTopicArn: parseSnsTopicArn('SNS_TOPIC_ARN', value('SNS_TOPIC_ARN', '')),
+    snsTopicArn,
+    chatTopicArn,
     skipEvidence: parseSkippedEvidence('SKIP_EVIDENCE', value('SKIP_EVIDENCE', '')),
     roleArn: parseRoleArn('ROLE_ARN', value('ROLE_ARN', '')),
   };

@@ -2,11 +2,12 @@ import type { SweepSettings } from '../sweep/sweep-settings';
 import { ConfigurationError } from './configuration-error';
 import { validateClusterNames } from './setting-parsers';
 
-const PAYLOAD_KEYS = ['dryRun', 'clusters'];
+const PAYLOAD_KEYS = ['dryRun', 'clusters', 'digest'];
 
 /**
  * Applies a manual invoke's payload (`{"dryRun": true, "clusters": ["prod"]}`) to
- * the configured settings. A scheduled event carries no overrides. A payload can
+ * the configured settings. `{"digest": true}` (the digest schedule's payload) sends
+ * the digest: a summary even when nothing changed. A scheduled event carries no overrides. A payload can
  * narrow a sweep, never widen it: it cannot leave a dry-run deployment's dry run,
  * nor name a cluster the deployment is not configured for.
  */
@@ -25,6 +26,11 @@ export function settingsForInvocation(configured: SweepSettings, event: unknown)
     );
   }
   let settings = configured;
+  if (payload.digest !== undefined) {
+    if (typeof payload.digest !== 'boolean')
+      throw new ConfigurationError('payload digest must be true or false');
+    settings = { ...settings, digest: payload.digest };
+  }
   if (payload.dryRun !== undefined) {
     if (typeof payload.dryRun !== 'boolean')
       throw new ConfigurationError('payload dryRun must be true or false');

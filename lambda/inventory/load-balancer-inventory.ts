@@ -107,5 +107,6 @@ function toLoadBalancer(lb: SdkLoadBalancer): LoadBalancer {
     scheme: lb.Scheme ?? '',
     vpcId: lb.VpcId ?? '',
     createdAt: lb.CreatedTime?.toISOString(),
+    availabilityZones: lb.AvailabilityZones?.length ?? 0,
   };
 }

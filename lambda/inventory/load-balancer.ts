@@ -8,6 +8,8 @@ export interface LoadBalancer {
   readonly scheme: string;
   readonly vpcId: string;
   readonly createdAt: string | undefined;
+  /** How many Availability Zones it is enabled in: an internet-facing NLB has a public IPv4 address in each. */
+  readonly availabilityZones?: number;
 }
 
 /** A load balancer with its tags; `tags` is undefined when DescribeTags did not answer for it. */

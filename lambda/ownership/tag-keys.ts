@@ -42,13 +42,21 @@ export const SUSPECT_REASON_TAG = `${JANITOR_TAG_PREFIX}reason`;
 export const DELETES_AT_TAG = `${JANITOR_TAG_PREFIX}deletes-at`;
 /** When the report naming the promise reached a person; written only after it was delivered. */
 export const ANNOUNCED_AT_TAG = `${JANITOR_TAG_PREFIX}announced-at`;
+/** When the one reminder in the 24 hours before the deletion reached a person; written only after it was delivered. */
+export const REMINDED_AT_TAG = `${JANITOR_TAG_PREFIX}reminded-at`;
 /** Every tag of a janitor's mark: the only keys its role may add or remove. */
 export const JANITOR_MARK_TAGS = [
   SUSPECT_SINCE_TAG,
   SUSPECT_REASON_TAG,
   DELETES_AT_TAG,
   ANNOUNCED_AT_TAG,
+  REMINDED_AT_TAG,
 ] as const;
+/**
+ * Tags on the report topic in which the janitor remembers what it told people
+ * (lambda/report/said-memory.ts); its role may write only these on its topic.
+ */
+export const SAID_TOPIC_TAG_PREFIX = `${JANITOR_TAG_PREFIX}said/`;
 /**
  * Set by a person to keep the janitor away from a load balancer. Any value but
  * `false` protects it: people under pressure type `yes`, `1`, `keep` or nothing.

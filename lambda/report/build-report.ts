@@ -1,10 +1,12 @@
 import type { LifecycleAction } from '../decisions/lifecycle';
+import { parseSuspectSince } from '../decisions/suspect-timestamp';
 import type { ClusterReadResult } from '../kubernetes/cluster-reader';
 import { ownerKey } from '../ownership/owner';
-import { SUSPECT_SINCE_TAG } from '../ownership/tag-keys';
+import { DELETES_AT_TAG, SUSPECT_SINCE_TAG } from '../ownership/tag-keys';
 import type { Plan } from '../sweep/plan-sweep';
 import type { SweepSettings } from '../sweep/sweep-settings';
-import { ESTIMATED_NLB_MONTHLY_COST_USD } from './cost';
+import { cents, monthlyCost, type Pricing } from './cost';
+import { STOP_A_DELETION } from './stop-a-deletion';
 import type {
   Announcement,
   ApiUsage,
@@ -49,9 +51,18 @@ export interface ReportInput {
   /** The Gateway behind a Service-owned load balancer, by ARN, as the report says it. */
   readonly gateways?: ReadonlyMap<string, string>;
   readonly api: ApiUsage;
+  readonly pricing: Pricing;
+  /** ARNs of pending load balancers this report reminds of: deleted within a day. */
+  readonly reminders: ReadonlySet<string>;
 }
 
-export function buildReport(input: ReportInput): SweepReport {
+/** The report before the engine decides whether it is news: everything but the notice and the savings record. */
+export type ReportBody = Omit<SweepReport, 'notice' | 'savingsSoFar'>;
+
+/** Outcomes whose monthly cost is still running and promised to stop: the "pending" total. */
+const PROMISED: readonly Outcome[] = ['marked', 'announced', 'pending', 'deferred', 'needs-manual-action'];
+
+export function buildReport(input: ReportInput): ReportBody {
   const loadBalancers = input.plans
     .filter((plan) => plan.action.kind !== 'keep')
     .map((plan) =>
@@ -61,6 +72,8 @@ export function buildReport(input: ReportInput): SweepReport {
         input.settings.dryRun,
         input.notes.get(plan.loadBalancer.arn),
         input.gateways?.get(plan.loadBalancer.arn),
+        input.pricing,
+        input.reminders.has(plan.loadBalancer.arn),
       ),
     )
     .sort(
@@ -83,7 +96,10 @@ export function buildReport(input: ReportInput): SweepReport {
     needsManualAction: count('needs-manual-action'),
     failed: count('failed'),
     skipped: input.skipped.length,
+    reminded: loadBalancers.filter((entry) => entry.reminder).length,
   };
+  const sum = (entries: readonly LoadBalancerEntry[]) =>
+    cents(entries.reduce((total, entry) => total + entry.estimatedMonthlyCostUsd, 0));
   return {
     startedAt: input.startedAt.toISOString(),
     finishedAt: input.finishedAt.toISOString(),
@@ -109,7 +125,14 @@ export function buildReport(input: ReportInput): SweepReport {
       (a, b) => a.reason.localeCompare(b.reason) || a.name.localeCompare(b.name),
     ),
     errors: [...input.errors],
-    estimatedMonthlySavingsUsd: round2(counts.deleted * ESTIMATED_NLB_MONTHLY_COST_USD),
+    estimatedMonthlySavingsUsd: sum(loadBalancers.filter((entry) => entry.outcome === 'deleted')),
+    estimatedMonthlyPendingUsd: sum(
+      loadBalancers.filter((entry) => PROMISED.includes(entry.outcome) && entry.deletesAt !== undefined),
+    ),
+    pricing: input.pricing,
+    stopDeletion: loadBalancers.some((entry) => entry.deletesAt !== undefined && entry.outcome !== 'deleted')
+      ? STOP_A_DELETION
+      : undefined,
   };
 }
 
@@ -119,10 +142,13 @@ function toEntry(
   dryRun: boolean,
   note: string | undefined,
   gateway: string | undefined,
+  pricing: Pricing,
+  reminder: boolean,
 ): LoadBalancerEntry {
   const { loadBalancer, owner, action } = plan;
   const planned = plannedOutcome(action);
   const outcome = result?.outcome ?? planned.outcome;
+  const cost = monthlyCost(pricing, loadBalancer);
   return {
     arn: loadBalancer.arn,
     name: loadBalancer.name,
@@ -139,13 +165,30 @@ function toEntry(
     dryRun: dryRun && ['marked', 'announced', 'deleted', 'recovered'].includes(outcome),
     reason: 'reason' in action ? action.reason : undefined,
     suspectSince: 'since' in action ? action.since : plan.tags[SUSPECT_SINCE_TAG],
-    deletesAt: 'deletesAt' in action && outcome !== 'recovered' ? action.deletesAt : undefined,
-    estimatedMonthlyCostUsd: ESTIMATED_NLB_MONTHLY_COST_USD,
+    deletesAt: deletesAtOf(plan, outcome),
+    estimatedMonthlyCostUsd: cost.totalUsd,
+    estimatedMonthlyCost: cost,
+    availabilityZones: loadBalancer.availabilityZones,
+    reminder: reminder && outcome === 'pending',
     detail:
       [result?.detail ?? planned.detail, note].filter((part) => part !== undefined).join('; ') || undefined,
     tags: outcome === 'deleted' ? (result?.tags ?? plan.tags) : undefined,
     deletedTargetGroups: outcome === 'deleted' ? (result?.deletedTargetGroups ?? []) : undefined,
   };
+}
+
+/**
+ * When the load balancer's promise says it goes: the plan's date, or, for one held
+ * while its cluster cannot be read, the date its mark carries (the mark stands).
+ */
+function deletesAtOf(plan: Plan, outcome: Outcome): string | undefined {
+  if (outcome === 'recovered') return undefined;
+  const { action } = plan;
+  if ('deletesAt' in action) return action.deletesAt;
+  const tagged = plan.tags[DELETES_AT_TAG];
+  if (action.kind === 'hold' && tagged !== undefined && parseSuspectSince(tagged) !== undefined)
+    return tagged;
+  return undefined;
 }
 
 function plannedOutcome(action: LifecycleAction): { outcome: Outcome; detail: string | undefined } {
@@ -198,8 +241,4 @@ function toClusterEntry(
     error: read?.kind === 'unverified' ? read.error : undefined,
     heldBack,
   };
-}
-
-function round2(value: number): number {
-  return Math.round(value * 100) / 100;
 }

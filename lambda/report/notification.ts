@@ -1,10 +1,15 @@
+import { CADENCE, STOP_A_DELETION } from './stop-a-deletion';
 import { summaryLine, unverifiedClusters } from './summary';
-import type { LoadBalancerEntry, Outcome, SweepReport } from './sweep-report';
+import type { LoadBalancerEntry, Outcome, SkippedEntry, SweepReport } from './sweep-report';
+
+export { STOP_A_DELETION } from './stop-a-deletion';
 
 /** SNS subjects: at most 100 ASCII characters, no line breaks. */
 const MAX_SUBJECT_LENGTH = 100;
 /** SNS messages may be 256 KiB; stop well before, and say the rest is in the logs. */
 const MAX_BODY_BYTES = 200 * 1024;
+/** News lines listed at most; the sections below carry the rest. */
+const MAX_NEWS_LINES = 50;
 
 export interface Notification {
   readonly subject: string;
@@ -28,18 +33,40 @@ const SECTIONS: readonly { outcome: Outcome; title: string }[] = [
   { outcome: 'spared', title: 'SPARED (its tags name a cluster it does not belong to: check them)' },
 ];
 
-/** How a person stops a deletion; every report says it. */
-export const STOP_A_DELETION =
-  'To stop a deletion: restore the Service (its status must name the load balancer), or tag the load balancer ' +
-  'nlb-janitor/ignore with any value but false (e.g. nlb-janitor/ignore=true).';
+/** Skip reasons a person should look at: tags the janitor could not read as one owner. */
+const SKIPS_TO_CHECK: readonly SkippedEntry['reason'][] = [
+  'MALFORMED_OWNER_TAGS',
+  'AMBIGUOUS_OWNER_TAGS',
+  'TAGS_NOT_RETURNED',
+];
 
-/** One email per sweep: errors first, then each load balancer with what to do to stop its deletion. */
+/**
+ * The email of one sweep: what changed first, then errors, the reminders of
+ * deletions within a day, each load balancer with its deletion time and how to
+ * stop it, the monthly cost deleted and pending. A digest (`notice.kind`
+ * `digest`) lists everything pending by date and what a person should check.
+ */
 export function composeNotification(report: SweepReport): Notification {
+  const digest = report.notice.kind === 'digest';
   const lines: string[] = [];
-  lines.push(`nlb-janitor swept ${where(report)} at ${report.finishedAt}: ${summaryLine(report)}.`);
+  lines.push(
+    digest
+      ? `nlb-janitor daily digest for ${where(report)} at ${report.finishedAt}: ${summaryLine(report)}.`
+      : `nlb-janitor swept ${where(report)} at ${report.finishedAt}: ${summaryLine(report)}.`,
+  );
   if (report.dryRun)
     lines.push('This was a DRY RUN: nothing was changed; the report says what a real sweep would do.');
   lines.push('');
+
+  const news = report.notice.news;
+  if (news.length > 0) {
+    lines.push(digest ? 'NEW SINCE THE LAST MESSAGE' : 'WHAT CHANGED');
+    lines.push(...news.slice(0, MAX_NEWS_LINES).map((line) => `- ${line}`));
+    if (news.length > MAX_NEWS_LINES) lines.push(`- and ${news.length - MAX_NEWS_LINES} more, listed below`);
+    lines.push('');
+  } else if (digest) {
+    lines.push('Nothing changed since the last message; the janitor is running.', '');
+  }
 
   const problems = [
     ...report.clusters
@@ -57,9 +84,8 @@ export function composeNotification(report: SweepReport): Notification {
 
   let truncated = 0;
   let bytes = Buffer.byteLength(lines.join('\n'));
-  for (const { outcome, title } of SECTIONS) {
-    const entries = report.loadBalancers.filter((entry) => entry.outcome === outcome);
-    if (entries.length === 0) continue;
+  const section = (title: string, entries: readonly LoadBalancerEntry[]) => {
+    if (entries.length === 0) return;
     lines.push(`${title} (${entries.length})`);
     for (const entry of entries) {
       const block = describeEntry(entry);
@@ -72,6 +98,14 @@ export function composeNotification(report: SweepReport): Notification {
       lines.push(block);
     }
     lines.push('');
+  };
+  section(
+    'REMINDER: DELETED WITHIN 24 HOURS UNLESS STOPPED',
+    report.loadBalancers.filter((entry) => entry.reminder),
+  );
+  for (const { outcome, title } of SECTIONS) {
+    const entries = report.loadBalancers.filter((entry) => entry.outcome === outcome && !entry.reminder);
+    section(title, digest && outcome === 'pending' ? byDeletionTime(entries) : entries);
   }
   if (report.targetGroups.length > 0) {
     lines.push(`TARGET GROUPS LEFT BEHIND BY EARLIER DELETIONS (${report.targetGroups.length})`);
@@ -86,7 +120,18 @@ export function composeNotification(report: SweepReport): Notification {
       `${truncated} more load balancers are not listed here; the full JSON report is in the function's logs.`,
     );
   }
-  lines.push(STOP_A_DELETION);
+  if (digest) {
+    const toCheck = report.skipped.filter((skipped) => SKIPS_TO_CHECK.includes(skipped.reason));
+    if (toCheck.length > 0) {
+      lines.push(
+        `SKIPPED, TO CHECK (${toCheck.length}): tags the janitor cannot read as one owner`,
+        ...toCheck.map((skipped) => `* ${skipped.name}: ${skipped.reason}\n  ${skipped.arn}`),
+        '',
+      );
+    }
+  }
+  lines.push(...costLines(report), '');
+  lines.push(STOP_A_DELETION, CADENCE);
 
   const counts = report.counts;
   const number = (value: number) => ({ DataType: 'Number' as const, StringValue: String(value) });
@@ -94,8 +139,10 @@ export function composeNotification(report: SweepReport): Notification {
     subject: subjectFor(report),
     message: lines.join('\n'),
     attributes: {
+      notice: { DataType: 'String', StringValue: report.notice.kind },
       marked: number(counts.marked),
       pending: number(counts.pending),
+      reminded: number(counts.reminded),
       deleted: number(counts.deleted),
       recovered: number(counts.recovered),
       failed: number(counts.failed + counts.needsManualAction),
@@ -103,6 +150,30 @@ export function composeNotification(report: SweepReport): Notification {
       dryRun: { DataType: 'String', StringValue: String(report.dryRun) },
     },
   };
+}
+
+function byDeletionTime(entries: readonly LoadBalancerEntry[]): LoadBalancerEntry[] {
+  return [...entries].sort((a, b) => (a.deletesAt ?? '~').localeCompare(b.deletesAt ?? '~'));
+}
+
+function costLines(report: SweepReport): string[] {
+  const { pricing } = report;
+  const lines = [
+    `ESTIMATED MONTHLY COST (${pricing.priceRegion} prices of ${pricing.asOf}: ${pricing.nlbHourlyUsd} USD per NLB-hour, ` +
+      `${pricing.publicIpv4HourlyUsd} USD per public IPv4 address-hour, ${pricing.hoursPerMonth} hours; capacity units not included)`,
+    `- deleted in this sweep: ${report.estimatedMonthlySavingsUsd.toFixed(2)} USD a month`,
+    `- pending deletion: ${report.estimatedMonthlyPendingUsd.toFixed(2)} USD a month`,
+  ];
+  if (report.notice.kind === 'digest') {
+    const savings = report.savingsSoFar;
+    lines.push(
+      savings === undefined
+        ? '- deleted so far: nothing recorded yet'
+        : `- deleted so far: ${savings.deleted} load balancers since ${savings.since}, ${savings.monthlyUsd.toFixed(2)} USD a month`,
+    );
+  }
+  if (pricing.note !== undefined) lines.push(`- note: ${pricing.note}`);
+  return lines;
 }
 
 function describeEntry(entry: LoadBalancerEntry): string {
@@ -117,7 +188,7 @@ function describeEntry(entry: LoadBalancerEntry): string {
     lines.push(entry.dryRun ? '  would be deleted now' : '  deleted in this sweep');
   else if (entry.deletesAt)
     lines.push(`  WILL BE DELETED AT: ${entry.deletesAt} (unless stopped, see below)`);
-  lines.push(`  estimated cost: ${entry.estimatedMonthlyCostUsd.toFixed(2)} USD a month`);
+  lines.push(`  estimated cost: ${costText(entry)}`);
   if (entry.detail) lines.push(`  ${entry.detail}`);
   if (entry.deletedTargetGroups && entry.deletedTargetGroups.length > 0) {
     lines.push(`  target groups: ${entry.deletedTargetGroups.join(', ')}`);
@@ -126,8 +197,20 @@ function describeEntry(entry: LoadBalancerEntry): string {
   return lines.join('\n');
 }
 
+function costText(entry: LoadBalancerEntry): string {
+  const { loadBalancerUsd, publicIpv4Usd } = entry.estimatedMonthlyCost;
+  const total = `${entry.estimatedMonthlyCostUsd.toFixed(2)} USD a month`;
+  if (publicIpv4Usd === 0) return total;
+  const addresses =
+    entry.availabilityZones === 1
+      ? '1 public IPv4 address'
+      : `${entry.availabilityZones} public IPv4 addresses`;
+  return `${total} (${loadBalancerUsd.toFixed(2)} load balancer + ${publicIpv4Usd.toFixed(2)} for ${addresses})`;
+}
+
 function subjectFor(report: SweepReport): string {
-  const ascii = `nlb-janitor ${where(report)}: ${summaryLine(report)}`.replace(/[^\x20-\x7e]/g, '?');
+  const kind = report.notice.kind === 'digest' ? ' digest' : '';
+  const ascii = `nlb-janitor ${where(report)}${kind}: ${summaryLine(report)}`.replace(/[^\x20-\x7e]/g, '?');
   return ascii.length <= MAX_SUBJECT_LENGTH ? ascii : `${ascii.slice(0, MAX_SUBJECT_LENGTH - 3)}...`;
 }
 

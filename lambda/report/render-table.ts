@@ -1,4 +1,3 @@
-import { STOP_A_DELETION } from './notification';
 import { summaryLine } from './summary';
 import type { SweepReport } from './sweep-report';
 
@@ -28,7 +27,7 @@ export function renderTable(report: SweepReport): string {
       ...table(
         ['OUTCOME', 'NAME', 'CLUSTER', 'OWNER', 'REASON', 'SUSPECT SINCE', 'DELETES AT', 'DETAIL'],
         report.loadBalancers.map((lb) => [
-          lb.dryRun ? `would be ${lb.outcome}` : lb.outcome,
+          lb.dryRun ? `would be ${lb.outcome}` : lb.reminder ? 'pending (reminder)' : lb.outcome,
           lb.name,
           lb.cluster,
           lb.owner,
@@ -42,13 +41,23 @@ export function renderTable(report: SweepReport): string {
     lines.push('');
   }
   for (const error of report.errors) lines.push(`error: ${error}`);
-  if (report.loadBalancers.some((lb) => lb.deletesAt !== undefined)) lines.push(STOP_A_DELETION);
+  if (report.stopDeletion !== undefined) lines.push(report.stopDeletion);
+  lines.push(costLine(report));
   const { counts } = report;
   lines.push(
     `${counts.loadBalancers} load balancers, ${counts.networkLoadBalancers} network, ${counts.owned} owned, ` +
       `${counts.skipped} skipped: ${summaryLine(report)}`,
   );
   return lines.join('\n');
+}
+
+function costLine(report: SweepReport): string {
+  const { pricing } = report;
+  return (
+    `estimated monthly cost (${pricing.priceRegion} prices of ${pricing.asOf}): ` +
+    `${report.estimatedMonthlySavingsUsd.toFixed(2)} USD deleted, ${report.estimatedMonthlyPendingUsd.toFixed(2)} USD pending deletion` +
+    (pricing.note === undefined ? '' : ` (${pricing.note})`)
+  );
 }
 
 function table(header: readonly string[], rows: readonly (readonly string[])[]): string[] {

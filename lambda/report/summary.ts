@@ -13,6 +13,7 @@ export function summaryLine(report: SweepReport): string {
     [counts.marked, 'marked'],
     [counts.announced, 'announced again'],
     [counts.pending, 'pending'],
+    [counts.reminded, 'to be deleted within 24 hours'],
     [counts.spared, "spared (not their cluster's)"],
     [counts.recovered, 'recovered'],
     [counts.deferred, 'deferred'],
@@ -25,14 +26,4 @@ export function summaryLine(report: SweepReport): string {
   if (report.announcement.status === 'failed') parts.push('report NOT delivered');
   const text = parts.length > 0 ? parts.join(', ') : 'nothing to do';
   return report.dryRun ? `[dry run] ${text}` : text;
-}
-
-/** True when the report has anything a person should hear about. */
-export function worthTelling(report: SweepReport): boolean {
-  return (
-    report.loadBalancers.length > 0 ||
-    report.targetGroups.length > 0 ||
-    report.errors.length > 0 ||
-    unverifiedClusters(report).length > 0
-  );
 }

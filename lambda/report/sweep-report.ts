@@ -1,6 +1,8 @@
 import type { SuspectReason } from '../decisions/lifecycle';
 import type { ForeignReason } from '../decisions/verdict';
 import type { Controller, OwnerKind, SkipReason } from '../ownership/owner';
+import type { MonthlyCost, Pricing } from './cost';
+import type { Notice, Savings } from './notice';
 
 /** How a cluster's read ended. Only VERIFIED allows changes to its load balancers. */
 export type ClusterStatus = 'VERIFIED' | 'UNVERIFIED' | 'NOT_FOUND';
@@ -71,7 +73,13 @@ export interface LoadBalancerEntry {
   readonly suspectSince: string | undefined;
   /** When the janitor promised to delete it; undefined when no deletion is planned. */
   readonly deletesAt: string | undefined;
+  /** Its fixed monthly charges at the region's price: `estimatedMonthlyCost.totalUsd`. */
   readonly estimatedMonthlyCostUsd: number;
+  readonly estimatedMonthlyCost: MonthlyCost;
+  /** Availability Zones it is enabled in (an internet-facing NLB pays a public IPv4 address in each). */
+  readonly availabilityZones: number | undefined;
+  /** True when this report is the one reminder that its deletion is less than a day away. */
+  readonly reminder: boolean;
   /** Why it was held, deferred or kept, or the error that made it fail. */
   readonly detail: string | undefined;
   /** All tags, for deleted load balancers: what an audit or a re-creation needs. */
@@ -102,8 +110,14 @@ export interface SkippedEntry {
  * them was delivered; `none` means no channel was configured, so nothing is deleted.
  */
 export interface Announcement {
-  readonly status: 'delivered' | 'failed' | 'pending' | 'none';
+  /**
+   * `quiet`: nothing new to tell, so nothing was published (the report is still
+   * logged and printed); promises are only ever recorded after a `delivered` one.
+   */
+  readonly status: 'delivered' | 'quiet' | 'failed' | 'pending' | 'none';
   readonly detail: string | undefined;
+  /** Delivered, but something around it failed: the chat message, recording what was said. */
+  readonly warnings?: readonly string[];
 }
 
 export interface SweepCounts {
@@ -122,6 +136,8 @@ export interface SweepCounts {
   readonly needsManualAction: number;
   readonly failed: number;
   readonly skipped: number;
+  /** Pending load balancers this report reminds of: deleted within 24 hours. */
+  readonly reminded: number;
 }
 
 /**
@@ -172,4 +188,14 @@ export interface SweepReport {
   readonly errors: readonly string[];
   /** Estimated monthly cost of the load balancers deleted in this sweep. */
   readonly estimatedMonthlySavingsUsd: number;
+  /** Estimated monthly cost of the load balancers promised for deletion and not deleted yet. */
+  readonly estimatedMonthlyPendingUsd: number;
+  /** The prices the estimates use. */
+  readonly pricing: Pricing;
+  /** Whether this report is news (`change`), the digest, or nothing new (`quiet`), and what is new. */
+  readonly notice: Notice;
+  /** Load balancers deleted since the janitor started counting, for the digest; undefined without a record. */
+  readonly savingsSoFar: Savings | undefined;
+  /** How a person stops a deletion; set when any load balancer has a deletion time. */
+  readonly stopDeletion: string | undefined;
 }

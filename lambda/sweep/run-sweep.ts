@@ -2,6 +2,7 @@ import type { EKSClient } from '@aws-sdk/client-eks';
 import type { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { applyTagChanges, type TagChange } from '../actions/tagging';
 import { gateDeletion } from '../decisions/deletion-gate';
+import { reminderDue } from '../decisions/reminder';
 import { formatSuspectSince } from '../decisions/suspect-timestamp';
 import type { SweepReads } from '../decisions/verdict';
 import { collectEvidence } from '../evidence/collect-evidence';
@@ -23,10 +24,14 @@ import {
   ANNOUNCED_AT_TAG,
   DELETES_AT_TAG,
   JANITOR_MARK_TAGS,
+  REMINDED_AT_TAG,
   SUSPECT_REASON_TAG,
   SUSPECT_SINCE_TAG,
 } from '../ownership/tag-keys';
 import { buildReport, type EntryResult } from '../report/build-report';
+import { pricingFor } from '../report/cost';
+import { addSavings, decideNotice, type Notice, nextSaidState, type SaidState } from '../report/notice';
+import type { SaidMemory } from '../report/said-memory';
 import type { Announcement, ApiUsage, SweepReport } from '../report/sweep-report';
 import { mapWithConcurrency } from '../util/concurrency';
 import { errorText } from '../util/error-text';
@@ -63,9 +68,14 @@ export interface SweepDependencies {
   readonly logger: DecisionLogger;
   /**
    * Delivers the report to people (SNS email, the CLI's output). Only a delivered
-   * report makes its promises count; without one, nothing is ever deleted.
+   * report makes its promises count; without one, nothing is ever deleted. The
+   * report's `notice` says whether it is news: a `quiet` one is not published.
+   * Warnings say what failed beside a delivered report (a chat message).
    */
-  readonly announce?: (report: SweepReport) => Promise<void>;
+  // biome-ignore lint/suspicious/noConfusingVoidType: an announcer that only prints returns nothing
+  readonly announce?: (report: SweepReport) => Promise<void | { readonly warnings: readonly string[] }>;
+  /** What the janitor last told people, kept between sweeps; undefined: everything current is news. */
+  readonly memory?: SaidMemory;
   /** Evidence of use read right before each deletion; see lambda/evidence/. */
   readonly evidence?: readonly EvidenceSource[];
   /** Milliseconds left to finish (a Lambda's remaining time); undefined: no limit. */
@@ -154,7 +164,8 @@ export async function runSweep(settings: SweepSettings, deps: SweepDependencies)
     errors,
   });
 
-  let report = buildReport({
+  const reminders = settings.dryRun ? new Set<string>() : dueReminders(plans, results, plannedAt);
+  const body = buildReport({
     startedAt,
     finishedAt: deps.clock(),
     region: deps.region,
@@ -172,9 +183,22 @@ export async function runSweep(settings: SweepSettings, deps: SweepDependencies)
     gateways: gatewaysBehindServices(plans, sweepReads),
     announcement: announcementFor(deps),
     api: apiUsage(inventory.tagSource, usageAtStart, deps),
+    pricing: pricingFor(deps.region),
+    reminders,
   });
+
+  // Speak on change: what is news depends on what was already said.
+  const memory = await recall(deps);
+  let notice: Notice = decideNotice(body, memory.said, settings.digest ?? false);
+  if (memory.problem !== undefined) {
+    notice = { kind: notice.kind === 'digest' ? 'digest' : 'change', news: [...notice.news, memory.problem] };
+  }
+  const savings = settings.dryRun
+    ? memory.said?.savings
+    : addSavings(memory.said?.savings, body.counts.deleted, body.estimatedMonthlySavingsUsd, body.finishedAt);
+  let report: SweepReport = { ...body, notice, savingsSoFar: savings };
   if (deps.announce !== undefined) {
-    const announcement = await deliver(report, plans, results, plannedAt, settings, deps);
+    const announcement = await deliver(report, plans, results, reminders, plannedAt, settings, deps);
     report = {
       ...report,
       announcement,
@@ -182,6 +206,7 @@ export async function runSweep(settings: SweepSettings, deps: SweepDependencies)
       api: apiUsage(inventory.tagSource, usageAtStart, deps),
     };
   }
+  report = await remember(report, memory.said, savings, deps);
   logDecisions(deps.logger, plans, report);
   return report;
 }
@@ -258,6 +283,62 @@ function apiUsage(tagSource: TagSource, atStart: Elbv2Usage | undefined, deps: S
   };
 }
 
+/** Pending load balancers owed their one reminder: deleted within a day, not reminded of this promise yet. */
+function dueReminders(
+  plans: readonly Plan[],
+  results: ReadonlyMap<string, EntryResult>,
+  now: Date,
+): Set<string> {
+  const due = new Set<string>();
+  for (const plan of plans) {
+    const { action } = plan;
+    if (action.kind !== 'wait' || action.deletesAt === undefined) continue;
+    if (results.get(plan.loadBalancer.arn) !== undefined) continue;
+    if (reminderDue(plan.tags, action.deletesAt, now)) due.add(plan.loadBalancer.arn);
+  }
+  return due;
+}
+
+/** What was last said; an unreadable memory is news itself, and everything current is told again. */
+async function recall(deps: SweepDependencies): Promise<{ said: SaidState | undefined; problem?: string }> {
+  if (deps.memory === undefined) return { said: undefined };
+  try {
+    return { said: await deps.memory.read() };
+  } catch (error) {
+    return {
+      said: undefined,
+      problem: `the janitor could not read what it said before (${errorText(error)}), so it tells everything current again`,
+    };
+  }
+}
+
+/**
+ * Records what people now know: after a delivered or a quiet report, its
+ * clusters' conditions and what needs a person; after a failed delivery only the
+ * savings (the deletions happened), so the news is told again.
+ */
+async function remember(
+  report: SweepReport,
+  said: SaidState | undefined,
+  savings: SaidState['savings'],
+  deps: SweepDependencies,
+): Promise<SweepReport> {
+  if (deps.memory === undefined) return report;
+  // The memory could not be read: leave it as it is (the savings record included); the next sweep tells the news again.
+  if (said === undefined) return report;
+  const told = report.announcement.status === 'delivered' || report.announcement.status === 'quiet';
+  try {
+    await deps.memory.write(nextSaidState(said, report, told, savings));
+    return report;
+  } catch (error) {
+    const warning = `what was said could not be recorded, so the next sweep may repeat it: ${errorText(error)}`;
+    return {
+      ...report,
+      announcement: { ...report.announcement, warnings: [...(report.announcement.warnings ?? []), warning] },
+    };
+  }
+}
+
 function announcementFor(deps: SweepDependencies): Announcement {
   return deps.announce === undefined
     ? {
@@ -269,39 +350,48 @@ function announcementFor(deps: SweepDependencies): Announcement {
 
 /**
  * Delivers the report, then records on each newly promised load balancer that a
- * person was told (`announced-at`, the time the promise was decided). A failed
- * delivery records nothing: the next sweep announces those promises again.
+ * person was told (`announced-at`, the time the promise was decided), and on each
+ * reminded one that the reminder went out (`reminded-at`). A failed delivery
+ * records nothing: the next sweep announces those promises, and reminds, again.
+ * A quiet report (nothing new) was not published, so it records nothing either;
+ * it cannot carry a new promise, as every new promise is news.
  */
 async function deliver(
   report: SweepReport,
   plans: readonly Plan[],
   results: ReadonlyMap<string, EntryResult>,
+  reminders: ReadonlySet<string>,
   plannedAt: Date,
   settings: SweepSettings,
   deps: SweepDependencies,
 ): Promise<Announcement> {
+  let warnings: readonly string[] = [];
   try {
-    await deps.announce?.(report);
+    warnings = (await deps.announce?.(report))?.warnings ?? [];
   } catch (error) {
     return { status: 'failed', detail: errorText(error) };
   }
-  if (settings.dryRun) return { status: 'delivered', detail: undefined };
+  const delivered = (detail: string | undefined): Announcement =>
+    report.notice.kind === 'quiet'
+      ? { status: 'quiet', detail: 'nothing new since the last message: nothing was published', warnings }
+      : { status: 'delivered', detail, warnings };
+  if (settings.dryRun || report.notice.kind === 'quiet') return delivered(undefined);
+  const value = formatSuspectSince(plannedAt);
   const announced = plans
     .filter((plan) => plan.action.kind === 'mark' || plan.action.kind === 'announce')
     .map((plan) => plan.loadBalancer.arn)
     .filter((arn) => results.get(arn) === undefined);
-  if (announced.length === 0) return { status: 'delivered', detail: undefined };
-  const value = formatSuspectSince(plannedAt);
-  const failures = await applyTagChanges(
-    deps.elbv2,
-    announced.map((arn) => ({ kind: 'add', arn, tags: { [ANNOUNCED_AT_TAG]: value } })),
-  );
+  const changes: TagChange[] = [
+    ...announced.map((arn): TagChange => ({ kind: 'add', arn, tags: { [ANNOUNCED_AT_TAG]: value } })),
+    ...[...reminders].map((arn): TagChange => ({ kind: 'add', arn, tags: { [REMINDED_AT_TAG]: value } })),
+  ];
+  if (changes.length === 0) return delivered(undefined);
+  const failures = await applyTagChanges(deps.elbv2, changes);
   const failed = [...failures.values()].filter((error) => error !== 'gone');
-  if (failed.length === 0) return { status: 'delivered', detail: undefined };
-  return {
-    status: 'delivered',
-    detail: `announced-at could not be recorded on ${failed.length} load balancers; the next sweep announces them again: ${failed[0]}`,
-  };
+  if (failed.length === 0) return delivered(undefined);
+  return delivered(
+    `announced-at or reminded-at could not be recorded on ${failed.length} load balancers; the next sweep announces or reminds them again: ${failed[0]}`,
+  );
 }
 
 interface TagPhaseInput {
@@ -388,8 +478,9 @@ function tagChangesFor(plan: Plan): TagChange[] {
         [DELETES_AT_TAG]: action.deletesAt,
       },
     };
-    // Until this report is delivered, nobody has heard of the new promise.
-    return ANNOUNCED_AT_TAG in plan.tags ? [add, { kind: 'remove', arn, keys: [ANNOUNCED_AT_TAG] }] : [add];
+    // Until this report is delivered, nobody has heard of the new promise, nor been reminded of it.
+    const heard = [ANNOUNCED_AT_TAG, REMINDED_AT_TAG].filter((key) => key in plan.tags);
+    return heard.length > 0 ? [add, { kind: 'remove', arn, keys: heard }] : [add];
   }
   if (action.kind === 'unmark') {
     return [{ kind: 'remove', arn, keys: JANITOR_MARK_TAGS.filter((key) => key in plan.tags) }];

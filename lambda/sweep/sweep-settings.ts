@@ -25,6 +25,11 @@ export interface SweepSettings {
    * delete more than this share of its load balancers (and at least 2) is left untouched.
    */
   readonly maxOrphanRatio: number;
+  /**
+   * Send the digest: one summary of everything pending, to check and unverified,
+   * even when nothing changed. Otherwise a sweep publishes only news.
+   */
+  readonly digest?: boolean;
 }
 
 /** Internal limits of a sweep; code-level defaults, overridable where the engine is built. */

@@ -47,6 +47,9 @@ describe('readJanitorContext', () => {
     assert.deepEqual(janitor, {
       clusters: ['prod'],
       schedule: undefined,
+      digestSchedule: undefined,
+      chatTopicArn: undefined,
+      createChatTopic: undefined,
       gracePeriod: undefined,
       maxDeletions: 3,
       maxDeletionsPerCluster: undefined,
@@ -60,7 +63,25 @@ describe('readJanitorContext', () => {
     assert.equal(vpcLookup, undefined);
   });
 
+  it('reads the digest schedule, "off" for none, and the chat topic', () => {
+    const on = readJanitorContext(read({ clusters: 'prod', digestSchedule: 'cron(30 6 ? * MON-FRI *)' }));
+    assert.equal(
+      on.janitor.digestSchedule === false ? undefined : on.janitor.digestSchedule?.expressionString,
+      'cron(30 6 ? * MON-FRI *)',
+    );
+    assert.equal(
+      readJanitorContext(read({ clusters: 'prod', digestSchedule: 'off' })).janitor.digestSchedule,
+      false,
+    );
+    const chat = readJanitorContext(read({ clusters: 'prod', createChatTopic: 'true' })).janitor;
+    assert.equal(chat.createChatTopic, true);
+  });
+
   const bad: [Record<string, unknown>, RegExp][] = [
+    [
+      { clusters: 'prod', digestSchedule: 'daily' },
+      /^context digestSchedule "daily" must be an EventBridge Scheduler expression/,
+    ],
     [{}, /^context clusters is required: the EKS clusters to sweep, e\.g\. -c clusters=prod,staging$/],
     [{ clusters: ' , ' }, /^context clusters is required/],
     [

@@ -189,6 +189,7 @@ describe('NlbJanitor IAM, statement by statement', () => {
   const bySid = (sid: string) => statements.find((statement) => statement.Sid === sid);
   const lb = arn('elasticloadbalancing', 'loadbalancer/net/*/*');
   const tg = arn('elasticloadbalancing', 'targetgroup/*/*');
+  const topic = { Ref: Object.keys(template.findResources('AWS::SNS::Topic'))[0] };
 
   const expected: Record<string, unknown>[] = [
     {
@@ -231,6 +232,7 @@ describe('NlbJanitor IAM, statement by statement', () => {
             'nlb-janitor/reason',
             'nlb-janitor/deletes-at',
             'nlb-janitor/announced-at',
+            'nlb-janitor/reminded-at',
           ],
         },
         Null: { 'aws:TagKeys': 'false', [`aws:ResourceTag/${ownerTag}`]: 'false' },
@@ -269,6 +271,22 @@ describe('NlbJanitor IAM, statement by statement', () => {
       Resource: tg,
       Condition: { Null: { [`aws:ResourceTag/${ownerTag}`]: 'false' } },
     })),
+    {
+      Sid: 'ReadWhatWasSaid',
+      Effect: 'Allow',
+      Action: 'sns:ListTagsForResource',
+      Resource: topic,
+    },
+    {
+      Sid: 'RecordWhatWasSaid',
+      Effect: 'Allow',
+      Action: ['sns:TagResource', 'sns:UntagResource'],
+      Resource: topic,
+      Condition: {
+        'ForAllValues:StringLike': { 'aws:TagKeys': ['nlb-janitor/said/*'] },
+        Null: { 'aws:TagKeys': 'false' },
+      },
+    },
     {
       Sid: 'NeverDeleteIgnored',
       Effect: 'Deny',
@@ -359,6 +377,70 @@ describe('NlbJanitor IAM, statement by statement', () => {
   });
 });
 
+describe('NlbJanitor reports', () => {
+  it('a daily digest schedule at 08:00 UTC that invokes the function with {"digest": true}, retried', () => {
+    template.hasResourceProperties('AWS::Scheduler::Schedule', {
+      ScheduleExpression: 'cron(0 8 * * ? *)',
+      Target: {
+        Arn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^JanitorFunction'), 'Arn'] },
+        Input: '{"digest":true}',
+        RetryPolicy: { MaximumRetryAttempts: 3, MaximumEventAgeInSeconds: 3600 },
+      },
+    });
+    template.resourceCountIs('AWS::Scheduler::Schedule', 2);
+  });
+
+  it('digestSchedule false: no digest schedule', () => {
+    const { template: none, janitor } = synthJanitor({ digestSchedule: false });
+    none.resourceCountIs('AWS::Scheduler::Schedule', 1);
+    assert.equal(janitor.digestSchedule, undefined);
+  });
+
+  it('no chat topic unless asked', () => {
+    template.resourceCountIs('AWS::SNS::Topic', 1);
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: { Variables: Match.objectLike({ CHAT_TOPIC_ARN: Match.absent() }) },
+    });
+  });
+
+  it('createChatTopic: an encrypted chat topic the function may publish to, named in CHAT_TOPIC_ARN', () => {
+    const { template: chat } = synthJanitor({ createChatTopic: true });
+    chat.resourceCountIs('AWS::SNS::Topic', 2);
+    const chatTopic = Object.keys(chat.findResources('AWS::SNS::Topic')).find((id) =>
+      id.includes('ChatTopic'),
+    );
+    assert.ok(chatTopic);
+    chat.hasResourceProperties('AWS::SNS::Topic', {
+      DisplayName: 'nlb-janitor chat',
+      KmsMasterKeyId: Match.anyValue(),
+    });
+    chat.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: { Variables: Match.objectLike({ CHAT_TOPIC_ARN: { Ref: chatTopic } }) },
+    });
+    chat.hasResourceProperties('AWS::IAM::Policy', {
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({ Action: 'sns:Publish', Effect: 'Allow', Resource: { Ref: chatTopic } }),
+        ]),
+      },
+    });
+  });
+
+  it('chatTopicArn: that topic, in CHAT_TOPIC_ARN and the publish grant', () => {
+    const chatArn = 'arn:aws:sns:eu-west-1:123456789012:team-chat';
+    const { template: chat } = synthJanitor({ chatTopicArn: chatArn });
+    chat.resourceCountIs('AWS::SNS::Topic', 1);
+    chat.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: { Variables: Match.objectLike({ CHAT_TOPIC_ARN: chatArn }) },
+    });
+    chat.hasResourceProperties('AWS::IAM::Policy', {
+      PolicyDocument: {
+        Statement: Match.arrayWith([Match.objectLike({ Action: 'sns:Publish', Resource: chatArn })]),
+      },
+    });
+  });
+});
+
 describe('NlbJanitor options', () => {
   it('passes the deletion limits to the function', () => {
     const { template: limited } = synthJanitor({ maxDeletions: 20, maxDeletionsPerCluster: 0 });
@@ -434,6 +516,16 @@ describe('NlbJanitor options', () => {
 describe('NlbJanitor validation, before any resource is made', () => {
   const cases: [string, Partial<NlbJanitorProps>, RegExp][] = [
     ['no clusters', { clusters: [] }, /^clusters: at least one EKS cluster name is required/],
+    [
+      'a chat topic given and created',
+      { chatTopicArn: 'arn:aws:sns:eu-west-1:123456789012:chat', createChatTopic: true },
+      /^chatTopicArn and createChatTopic: give the topic, or let the construct create it, not both/,
+    ],
+    [
+      'a chat topic that is not a topic ARN',
+      { chatTopicArn: 'team-chat' },
+      /^chatTopicArn: "team-chat" is not an SNS topic ARN/,
+    ],
     [
       'a cluster name with a dot',
       { clusters: ['my.cluster'] },

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { it } from 'node:test';
 import { CreateTopicCommand } from '@aws-sdk/client-sns';
 import type { SweepReport } from '../../lambda/report/sweep-report';
+import { Mailbox } from '../support/mailbox';
 import { describeWithWorld, type TestWorld } from '../support/test-world';
 
 // The real CLI in a child process, configured only by the standard AWS variables.
@@ -98,6 +99,26 @@ describeWithWorld('nlb-janitor CLI', (world) => {
       run.stderr,
       /the report could not be published to arn:aws:sns:eu-west-1:123456789012:nlb-janitor: AuthorizationError(Exception)?: denied$/m,
     );
+  });
+
+  it('prints every sweep, publishes only news, and the digest with --digest', async () => {
+    const w = world();
+    await w.addCluster('prod');
+    await w.createNlb({ name: 'k8s-shop-gone', cluster: 'prod', service: 'shop/gone', listeners: 0 });
+    const topicArn = await topic(w);
+    const mailbox = await Mailbox.subscribe(w, topicArn, 'cli-inbox');
+
+    const first = await w.cli(['sweep', '--sns-topic-arn', topicArn]);
+    const second = await w.cli(['sweep', '--sns-topic-arn', topicArn]);
+    const digest = await w.cli(['sweep', '--sns-topic-arn', topicArn, '--digest']);
+
+    assert.deepEqual([first.status, second.status, digest.status], [0, 0, 0]);
+    assert.match(second.stdout, /^pending\s+k8s-shop-gone/m, 'the terminal gets every report');
+    const subjects = (await mailbox.take()).map((mail) => mail.subject);
+    assert.deepEqual(subjects, [
+      'nlb-janitor eu-west-1: 1 marked',
+      'nlb-janitor eu-west-1 digest: 1 pending',
+    ]);
   });
 
   const usageErrors: [string[], RegExp][] = [

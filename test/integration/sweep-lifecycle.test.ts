@@ -121,7 +121,8 @@ describeWithWorld('sweep lifecycle', (world) => {
     assert.equal(deleted.reason, 'SERVICE_NOT_FOUND');
     assert.ok(deleted.suspectSince);
     assert.deepEqual(await w.loadBalancerArns(), [keep.arn]);
-    assert.equal(report.estimatedMonthlySavingsUsd, 16.43);
+    // Internet-facing in two AZs: the NLB hour (eu-west-1 is priced as us-east-1) plus two public IPv4 addresses.
+    assert.equal(report.estimatedMonthlySavingsUsd, 16.43 + 7.3);
     // One list: it is under 10 s old when the deletion is decided, so it counts as fresh.
     assert.equal(cluster.requests.filter((r) => r.path === '/api/v1/services').length, 1);
   });

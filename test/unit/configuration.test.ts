@@ -49,6 +49,7 @@ describe('readEnvironmentConfig', () => {
       snsTopicArn: undefined,
       skipEvidence: [],
       roleArn: undefined,
+      chatTopicArn: undefined,
     });
   });
 
@@ -81,6 +82,7 @@ describe('readEnvironmentConfig', () => {
       SNS_TOPIC_ARN: 'arn:aws:sns:eu-west-1:123456789012:nlb-janitor',
       DISCOVER_CLUSTERS: 'true',
       ROLE_ARN: 'arn:aws:iam::123456789012:role/nlb-janitor-eu-west-1',
+      CHAT_TOPIC_ARN: 'arn:aws:sns:eu-west-1:123456789012:nlb-janitor-chat',
     });
     assert.equal(config.settings.discoverClusters, true);
     assert.equal(config.roleArn, 'arn:aws:iam::123456789012:role/nlb-janitor-eu-west-1');
@@ -92,6 +94,14 @@ describe('readEnvironmentConfig', () => {
     assert.equal(config.settings.deleteWhenClusterMissing, true);
     assert.equal(config.settings.maxOrphanRatio, 0.25);
     assert.equal(config.snsTopicArn, 'arn:aws:sns:eu-west-1:123456789012:nlb-janitor');
+    assert.equal(config.chatTopicArn, 'arn:aws:sns:eu-west-1:123456789012:nlb-janitor-chat');
+  });
+
+  it('refuses a chat topic without the email topic', () => {
+    assert.throws(
+      () => readEnvironmentConfig({ CHAT_TOPIC_ARN: 'arn:aws:sns:eu-west-1:123456789012:chat' }),
+      { name: 'ConfigurationError', message: /^CHAT_TOPIC_ARN needs SNS_TOPIC_ARN/ },
+    );
   });
 
   const bad: [Record<string, string>, RegExp][] = [
@@ -157,8 +167,12 @@ describe('settingsForInvocation', () => {
     assert.equal(settings.dryRun, true);
     assert.deepEqual(settings.clusters, ['staging']);
   });
+  it('the digest schedule\u2019s payload asks for the digest, and changes nothing else', () => {
+    assert.deepEqual(settingsForInvocation(configured, { digest: true }), { ...configured, digest: true });
+  });
 
   const bad: [string, SweepSettingsLike, unknown, RegExp][] = [
+    ['digest as a string', configured, { digest: 'yes' }, /digest must be true or false/],
     ['unknown keys', configured, { dryrun: true }, /unknown keys dryrun/],
     ['dryRun as a string', configured, { dryRun: 'true' }, /dryRun must be true or false/],
     ['clusters as a string', configured, { clusters: 'prod' }, /clusters must be a non-empty array/],
@@ -206,6 +220,9 @@ describe('parseCliArguments', () => {
       '--discover-clusters',
       '--sns-topic-arn',
       'arn:aws:sns:eu-west-1:123456789012:t',
+      '--chat-topic-arn',
+      'arn:aws:sns:eu-west-1:123456789012:chat',
+      '--digest',
     ]);
     assert.notEqual(options, 'help');
     if (options === 'help') return;
@@ -219,9 +236,11 @@ describe('parseCliArguments', () => {
       deleteWhenClusterMissing: true,
       dryRun: true,
       discoverClusters: true,
+      digest: true,
     });
     assert.equal(options.json, true);
     assert.equal(options.snsTopicArn, 'arn:aws:sns:eu-west-1:123456789012:t');
+    assert.equal(options.chatTopicArn, 'arn:aws:sns:eu-west-1:123456789012:chat');
   });
 
   it('defaults to the safe values', () => {
@@ -238,6 +257,7 @@ describe('parseCliArguments', () => {
       deleteWhenClusterMissing: false,
       dryRun: false,
       discoverClusters: false,
+      digest: false,
     });
   });
 
@@ -252,6 +272,10 @@ describe('parseCliArguments', () => {
 
   const bad: [string[], RegExp][] = [
     [[], /missing command/],
+    [
+      ['sweep', '--chat-topic-arn', 'arn:aws:sns:eu-west-1:123456789012:chat'],
+      /--chat-topic-arn needs --sns-topic-arn/,
+    ],
     [['clean'], /unknown command "clean"/],
     [['sweep', 'now'], /unexpected argument "now"/],
     [['sweep', '--bogus'], /^Unknown option '--bogus'$/],

@@ -4,47 +4,13 @@ import { howToGrantAccess } from '../../lambda/kubernetes/cluster-reader';
 import { composeNotification } from '../../lambda/report/notification';
 import type { SweepReport } from '../../lambda/report/sweep-report';
 import { accountOf } from '../../lambda/sweep-handler';
+import { sampleReport } from '../support/report-entries';
 
 // Reports from a whole organization land on one topic: each names its account and region.
 
-const REPORT: SweepReport = {
-  startedAt: '2026-11-24T18:00:00.000Z',
-  finishedAt: '2026-11-24T18:00:05.000Z',
-  region: 'eu-west-1',
+const REPORT: SweepReport = sampleReport({
   account: '210987654321',
   dryRun: true,
-  settings: {
-    gracePeriod: '7d',
-    maxDeletions: 10,
-    maxDeletionsPerCluster: 3,
-    deleteWhenClusterMissing: false,
-    clusters: undefined,
-  },
-  announcement: { status: 'pending', detail: undefined },
-  api: {
-    tagSource: 'tagging-api',
-    tagSourceDetail: undefined,
-    taggingApiCalls: 0,
-    elbv2DescribeCalls: 1,
-    elbv2Throttled: 0,
-    elbv2PacingWaitMs: 0,
-  },
-  counts: {
-    loadBalancers: 0,
-    networkLoadBalancers: 0,
-    owned: 0,
-    marked: 0,
-    announced: 0,
-    pending: 0,
-    spared: 0,
-    deleted: 0,
-    recovered: 0,
-    held: 0,
-    deferred: 0,
-    needsManualAction: 0,
-    failed: 0,
-    skipped: 0,
-  },
   clusters: [
     {
       name: 'locked',
@@ -57,11 +23,8 @@ const REPORT: SweepReport = {
     },
   ],
   loadBalancers: [],
-  targetGroups: [],
-  skipped: [],
-  errors: [],
   estimatedMonthlySavingsUsd: 0,
-};
+});
 
 describe('the account in reports', () => {
   it('is read from the function ARN Lambda gives the handler', () => {
