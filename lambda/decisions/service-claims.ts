@@ -1,24 +1,32 @@
+import type { OwnerKind } from '../ownership/owner';
 import { serviceKey } from '../ownership/owner';
 import type { ClusterRead } from './verdict';
 
-/** A Service whose status names a load balancer's DNS name. */
+/** A Kubernetes object whose status names a load balancer's DNS name. */
 export interface ServiceClaim {
   readonly cluster: string;
+  /** The kind of the object naming it. */
+  readonly kind: 'Service' | 'Gateway' | 'Ingress';
   /** `<namespace>/<name>`. */
   readonly service: string;
+  /** An Ingress's IngressGroup, if it has one. */
+  readonly group?: string;
 }
 
-/** A cluster whose Services could not be read: any of them could use any load balancer of its VPC. */
+/** A cluster, or one kind of its objects, that could not be read: any of them could use a load balancer of its VPC. */
 export interface UnreadCluster {
   readonly cluster: string;
   readonly vpcId: string | undefined;
   readonly error: string;
+  /** What went unread: all of it (`Service`: its Services, so everything), or only its Gateways or Ingresses. */
+  readonly kind: 'Service' | 'Gateway' | 'Ingress';
 }
 
 /**
- * Every load balancer hostname named by any Service status in any cluster the
- * sweep read, so that a load balancer whose tags name the wrong cluster is still
- * found in use; and the clusters that could not be read, for the same question.
+ * Every load balancer hostname named by any Service, Gateway or Ingress status
+ * in any cluster the sweep read, so that a load balancer whose tags name the
+ * wrong cluster is still found in use; and what could not be read, for the same
+ * question.
  */
 export class ServiceClaims {
   private constructor(
@@ -29,15 +37,45 @@ export class ServiceClaims {
   static fromReads(reads: ReadonlyMap<string, ClusterRead>): ServiceClaims {
     const byHostname = new Map<string, ServiceClaim[]>();
     const unread: UnreadCluster[] = [];
+    const claim = (hostname: string, entry: ServiceClaim) => {
+      const key = normalizeHostname(hostname);
+      byHostname.set(key, [...(byHostname.get(key) ?? []), entry]);
+    };
     for (const [cluster, read] of reads) {
-      if (read.kind === 'unverified') unread.push({ cluster, vpcId: read.vpcId, error: read.error });
+      if (read.kind === 'unverified')
+        unread.push({ cluster, vpcId: read.vpcId, error: read.error, kind: 'Service' });
       if (read.kind !== 'complete') continue;
+      const vpcId = read.identity.vpcId;
       for (const service of read.services.values()) {
         for (const hostname of service.ingressHostnames) {
-          const key = normalizeHostname(hostname);
-          const claims = byHostname.get(key) ?? [];
-          claims.push({ cluster, service: serviceKey(service.namespace, service.name) });
-          byHostname.set(key, claims);
+          claim(hostname, { cluster, kind: 'Service', service: serviceKey(service.namespace, service.name) });
+        }
+      }
+      if (read.gateways?.kind === 'unverified') {
+        unread.push({ cluster, vpcId, error: read.gateways.error, kind: 'Gateway' });
+      } else {
+        for (const gateway of read.gateways?.items.values() ?? []) {
+          for (const address of gateway.addresses) {
+            claim(address, {
+              cluster,
+              kind: 'Gateway',
+              service: serviceKey(gateway.namespace, gateway.name),
+            });
+          }
+        }
+      }
+      if (read.ingresses?.kind === 'unverified') {
+        unread.push({ cluster, vpcId, error: read.ingresses.error, kind: 'Ingress' });
+      } else {
+        for (const ingress of read.ingresses?.items.values() ?? []) {
+          for (const hostname of ingress.ingressHostnames) {
+            claim(hostname, {
+              cluster,
+              kind: 'Ingress',
+              service: serviceKey(ingress.namespace, ingress.name),
+              group: ingress.groupName,
+            });
+          }
         }
       }
     }
@@ -48,10 +86,19 @@ export class ServiceClaims {
     return this.byHostname.get(normalizeHostname(dnsName)) ?? [];
   }
 
-  /** An unread cluster, other than `except`, in this VPC or whose VPC is unknown. */
-  unreadClusterThatMayUse(vpcId: string, except: string): UnreadCluster | undefined {
+  /**
+   * An unread cluster, other than `except`, in this VPC or whose VPC is unknown,
+   * where an object that could own a load balancer of `ownerKind` went unread: a
+   * cluster whose Services are unread holds everything; one whose Gateways (or
+   * Ingresses) are unread holds Gateway-owned (or Ingress-owned) load balancers.
+   */
+  unreadClusterThatMayUse(vpcId: string, except: string, ownerKind: OwnerKind): UnreadCluster | undefined {
+    const kind = ownerKind === 'IngressGroup' ? 'Ingress' : ownerKind;
     return this.unread.find(
-      (cluster) => cluster.cluster !== except && (cluster.vpcId === undefined || cluster.vpcId === vpcId),
+      (cluster) =>
+        cluster.cluster !== except &&
+        (cluster.kind === 'Service' || cluster.kind === kind) &&
+        (cluster.vpcId === undefined || cluster.vpcId === vpcId),
     );
   }
 }

@@ -2,7 +2,7 @@ import type { GatewaySummary } from '../kubernetes/gateway-summary';
 import type { IngressSummary } from '../kubernetes/ingress-summary';
 import type { ServiceSummary } from '../kubernetes/service-summary';
 import { describeOwner, type Owner, ownerKey } from '../ownership/owner';
-import { type ServiceClaims, sameHostname } from './service-claims';
+import { type ServiceClaim, type ServiceClaims, sameHostname } from './service-claims';
 
 /** Why a load balancer is orphaned: what is missing, per kind of owner. */
 export const ORPHAN_REASONS = [
@@ -85,14 +85,18 @@ export interface SweepReads {
  */
 export function decideVerdict(subject: JudgedSubject, reads: SweepReads): Verdict {
   const { owner } = subject;
-  const isOwnClaim = (claim: { cluster: string; service: string }) =>
-    owner.kind === 'Service' && claim.cluster === owner.cluster && claim.service === ownerKey(owner);
+  // The owner itself naming it, or, for an IngressGroup, any Ingress of the group.
+  const isOwnClaim = (claim: ServiceClaim) =>
+    claim.cluster === owner.cluster &&
+    (owner.kind === 'IngressGroup'
+      ? claim.kind === 'Ingress' && claim.group === owner.name
+      : claim.kind === owner.kind && claim.service === ownerKey(owner));
   const otherClaim = reads.claims.claimsOf(subject.dnsName).find((claim) => !isOwnClaim(claim));
   if (otherClaim !== undefined) {
     return {
       kind: 'FOREIGN',
       reason: 'NAMED_BY_ANOTHER_SERVICE',
-      detail: `Service ${otherClaim.service} of cluster ${otherClaim.cluster} names it in its status, though its tags name ${describeOwner(owner)} of cluster ${owner.cluster}`,
+      detail: `${otherClaim.kind} ${otherClaim.service} of cluster ${otherClaim.cluster} names it in its status, though its tags name ${describeOwner(owner)} of cluster ${owner.cluster}`,
     };
   }
 
@@ -114,11 +118,11 @@ export function decideVerdict(subject: JudgedSubject, reads: SweepReads): Verdic
     }
   }
   if (verdict.kind === 'OWNED') return verdict;
-  const unread = reads.claims.unreadClusterThatMayUse(subject.vpcId, owner.cluster);
+  const unread = reads.claims.unreadClusterThatMayUse(subject.vpcId, owner.cluster, owner.kind);
   if (unread !== undefined) {
     return {
       kind: 'UNVERIFIED',
-      error: `cluster ${unread.cluster} ${unread.vpcId === undefined ? '(VPC unknown)' : `(same VPC ${unread.vpcId})`} could not be read, and a Service there may use it: ${unread.error}`,
+      error: `cluster ${unread.cluster} ${unread.vpcId === undefined ? '(VPC unknown)' : `(same VPC ${unread.vpcId})`} could not be read, and a ${unread.kind} there may use it: ${unread.error}`,
     };
   }
   return verdict;

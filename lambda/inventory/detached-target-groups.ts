@@ -1,5 +1,6 @@
 import {
   DescribeTargetGroupsCommand,
+  DescribeTargetHealthCommand,
   type ElasticLoadBalancingV2Client,
 } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { describeTags } from './describe-tags';
@@ -50,4 +51,26 @@ export async function readDetachedTargetGroups(
     const groupTags = tags.get(group.arn);
     return groupTags === undefined ? [] : [{ ...group, tags: groupTags }];
   });
+}
+
+/**
+ * How many targets are registered in each target group (any state): a detached
+ * one with targets is being filled (a TargetGroupBinding) or still used. One
+ * DescribeTargetHealth per target group, only for the janitor's own leftovers;
+ * a failed read is that group's Error, never zero.
+ */
+export async function registeredTargets(
+  elbv2: ElasticLoadBalancingV2Client,
+  targetGroupArns: readonly string[],
+): Promise<Map<string, number | Error>> {
+  const counts = new Map<string, number | Error>();
+  for (const arn of targetGroupArns) {
+    try {
+      const output = await elbv2.send(new DescribeTargetHealthCommand({ TargetGroupArn: arn }));
+      counts.set(arn, (output.TargetHealthDescriptions ?? []).length);
+    } catch (error) {
+      counts.set(arn, error instanceof Error ? error : new Error(String(error)));
+    }
+  }
+  return counts;
 }

@@ -107,10 +107,9 @@ export async function runSweep(settings: SweepSettings, deps: SweepDependencies)
   const clusterNames = [
     ...new Set([...judged.map((item) => item.owner.cluster), ...(settings.clusters ?? []), ...discovered]),
   ].sort();
-  // Services always; Ingresses and Gateways only in clusters where some load balancer's owner is one.
+  // Services always; Ingresses and Gateways only when some load balancer's owner is one.
   const kinds = kindsToRead(judged);
-  const readOne = (name: string) =>
-    readCluster(deps.eks, name, { ...readerOptions(deps, tuning), kinds: kinds.get(name) });
+  const readOne = (name: string) => readCluster(deps.eks, name, { ...readerOptions(deps, tuning), kinds });
   const reads = new Map<string, ClusterReadResult>();
   await mapWithConcurrency(clusterNames, tuning.clusterConcurrency, async (name) => {
     reads.set(name, await readOne(name));
@@ -160,6 +159,8 @@ export async function runSweep(settings: SweepSettings, deps: SweepDependencies)
     ),
     reads,
     readCluster: readOne,
+    heldBack,
+    deletedLoadBalancers: [...results.values()].filter((result) => result.outcome === 'deleted').length,
     outOfTime,
     errors,
   });
@@ -211,18 +212,19 @@ export async function runSweep(settings: SweepSettings, deps: SweepDependencies)
   return report;
 }
 
-/** Which kinds beyond Services each cluster's judged load balancers need read. */
-function kindsToRead(
-  judged: readonly { readonly owner: Owner }[],
-): Map<string, { ingresses: boolean; gateways: boolean }> {
-  const kinds = new Map<string, { ingresses: boolean; gateways: boolean }>();
-  for (const { owner } of judged) {
-    const needs = kinds.get(owner.cluster) ?? { ingresses: false, gateways: false };
-    if (owner.kind === 'Ingress' || owner.kind === 'IngressGroup') needs.ingresses = true;
-    if (owner.kind === 'Gateway') needs.gateways = true;
-    kinds.set(owner.cluster, needs);
-  }
-  return kinds;
+/**
+ * Which kinds beyond Services the sweep reads, in every cluster it reads: a
+ * Gateway or an Ingress of any cluster may name a Gateway- or Ingress-owned load
+ * balancer whose tags name another cluster, so all are read once one is judged.
+ */
+function kindsToRead(judged: readonly { readonly owner: Owner }[]): {
+  ingresses: boolean;
+  gateways: boolean;
+} {
+  return {
+    ingresses: judged.some(({ owner }) => owner.kind === 'Ingress' || owner.kind === 'IngressGroup'),
+    gateways: judged.some(({ owner }) => owner.kind === 'Gateway'),
+  };
 }
 
 /**

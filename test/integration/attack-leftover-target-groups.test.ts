@@ -10,10 +10,7 @@ import { describeWithWorld, type TestWorld } from '../support/test-world';
 // is the janitor's only proof that a target group is its own leftover; these
 // tests write it the way a person or another tool could, or leave the checks the
 // load balancer path makes (unread clusters, VPC, opt-ins, guards) to see whether
-// the target group path makes them too. A test marked skip documents a bug.
-
-/** A known bug's test: skipped so the suite stays green; ATTACK_RUN_BUGS=1 runs it (and it fails). */
-const bug = (what: string) => (process.env.ATTACK_RUN_BUGS ? false : `BUG: ${what}`);
+// the target group path makes them too.
 
 const GHOST_NLB =
   'arn:aws:elasticloadbalancing:eu-west-1:123456789012:loadbalancer/net/never-was/0123456789abcdef';
@@ -39,11 +36,7 @@ async function detachedGroup(
 }
 
 describeWithWorld('attack: leftover target groups', (world) => {
-  it('a deleted-with tag naming a load balancer that never existed, on a target group a TargetGroupBinding is filling, is not a leftover', {
-    skip: bug(
-      'leftover-target-group.ts judgeLeftoverTargetGroup trusts any deleted-with value (never checks the ARN was one the janitor deleted, nor registered targets): a hand-tagged target group with registered targets is deleted',
-    ),
-  }, async () => {
+  it('a deleted-with tag naming a load balancer that never existed, on a target group a TargetGroupBinding is filling, is not a leftover', async () => {
     const w = world();
     await w.addCluster('prod');
     // A platform team reuses an old target group for a TargetGroupBinding and copies
@@ -62,11 +55,7 @@ describeWithWorld('attack: leftover target groups', (world) => {
     assert.deepEqual(await targetGroupArns(w), [group]);
   });
 
-  it('a leftover whose cluster EKS does not know (self-managed) is not deleted without --delete-when-cluster-missing', {
-    skip: bug(
-      'verdict.ts ownerExists returns false for cluster-not-found, so judgeLeftoverTargetGroup deletes a self-managed cluster’s target group though deleteWhenClusterMissing is off',
-    ),
-  }, async () => {
+  it('a leftover whose cluster EKS does not know (self-managed) is not deleted without --delete-when-cluster-missing', async () => {
     const w = world();
     await w.addCluster('prod');
     // `onprem` is a self-managed cluster running the LBC: EKS has never heard of it.
@@ -79,11 +68,7 @@ describeWithWorld('attack: leftover target groups', (world) => {
     assert.deepEqual(await targetGroupArns(w), [group]);
   });
 
-  it('an unreadable cluster in the same VPC holds a leftover, as it holds an orphaned NLB', {
-    skip: bug(
-      'judgeLeftoverTargetGroup never asks unreadClusterThatMayUse: a target group is deleted while a cluster of its VPC (which may bind it with a TargetGroupBinding) could not be read',
-    ),
-  }, async () => {
+  it('an unreadable cluster in the same VPC holds a leftover, as it holds an orphaned NLB', async () => {
     const w = world();
     await w.addCluster('prod');
     const dev = await w.addCluster('dev');
@@ -97,11 +82,7 @@ describeWithWorld('attack: leftover target groups', (world) => {
     assert.deepEqual(await targetGroupArns(w), [group]);
   });
 
-  it('a leftover outside its owner cluster’s VPC is not that cluster’s (as NOT_IN_CLUSTER_VPC spares an NLB)', {
-    skip: bug(
-      'judgeLeftoverTargetGroup makes no identity check (VPC, age): a target group in another VPC whose tags name the cluster is deleted',
-    ),
-  }, async () => {
+  it('a leftover outside its owner cluster’s VPC is not that cluster’s (as NOT_IN_CLUSTER_VPC spares an NLB)', async () => {
     const w = world();
     await w.addCluster('prod');
     const elsewhere = await w.createNetwork('10.9.0.0/16');
@@ -114,11 +95,7 @@ describeWithWorld('attack: leftover target groups', (world) => {
     assert.deepEqual(await targetGroupArns(w), [group]);
   });
 
-  it('leftover deletions are bounded by --max-deletions and the circuit breaker', {
-    skip: bug(
-      'leftover-target-group-phase.ts applies neither maxDeletions, maxDeletionsPerCluster nor the breaker: every tagged leftover of a cluster goes in one sweep',
-    ),
-  }, async () => {
+  it('leftover deletions are bounded by --max-deletions and the circuit breaker', async () => {
     const w = world();
     await w.addCluster('prod');
     const groups: string[] = [];
@@ -134,11 +111,7 @@ describeWithWorld('attack: leftover target groups', (world) => {
     assert.ok(deleted <= 1, `deleted ${deleted} of 3: ${JSON.stringify(report.targetGroups)}`);
   });
 
-  it('a sweep limited to --clusters prod leaves another cluster’s leftovers alone', {
-    skip: bug(
-      'leftover-target-group-phase.ts ignores settings.clusters: a sweep restricted to one cluster reads and deletes leftovers of any cluster its tags name',
-    ),
-  }, async () => {
+  it('a sweep limited to --clusters prod leaves another cluster’s leftovers alone', async () => {
     const w = world();
     await w.addCluster('prod');
     await w.addCluster('staging');

@@ -5,7 +5,7 @@ import { entry } from '../support/report-entries';
 import { describeWithWorld } from '../support/test-world';
 
 // Safety review (attack): owner families. Each test is a way a confused platform
-// team could get a live NLB marked or deleted. A test marked skip documents a bug.
+// team could get a live NLB marked or deleted.
 
 const GATEWAY = (cluster: string, gateway: string) => ({
   'elbv2.k8s.aws/cluster': cluster,
@@ -17,15 +17,8 @@ const FRONTEND = (cluster: string, stack: string) => ({
   'ingress.k8s.aws/resource': 'FrontendNlb',
 });
 
-/** A known bug's test: skipped so the suite stays green; ATTACK_RUN_BUGS=1 runs it (and it fails). */
-const bug = (what: string) => (process.env.ATTACK_RUN_BUGS ? false : `BUG: ${what}`);
-
 describeWithWorld('attack: owner families', (world) => {
-  it('a Gateway in another cluster of the same VPC whose status names the NLB spares it (its LBC runs with the wrong cluster name)', {
-    skip: bug(
-      'only Service statuses are claims (service-claims.ts); a live Gateway in another cluster naming the NLB does not spare it, and the NLB is deleted',
-    ),
-  }, async () => {
+  it('a Gateway in another cluster of the same VPC whose status names the NLB spares it (its LBC runs with the wrong cluster name)', async () => {
     const w = world();
     await w.addCluster('prod');
     await w.addCluster('dev');
@@ -45,11 +38,7 @@ describeWithWorld('attack: owner families', (world) => {
     assert.ok((await w.loadBalancerArns()).includes(nlb.arn));
   });
 
-  it('an Ingress of the group in another cluster of the same VPC whose status names the front-end NLB spares it', {
-    skip: bug(
-      'only Service statuses are claims (service-claims.ts); a live Ingress in another cluster naming the front-end NLB does not spare it, and the NLB is deleted',
-    ),
-  }, async () => {
+  it('an Ingress of the group in another cluster of the same VPC whose status names the front-end NLB spares it', async () => {
     const w = world();
     await w.addCluster('prod');
     await w.addCluster('dev');

@@ -62,11 +62,18 @@ describeWithWorld('target groups left behind by a deletion', (world) => {
   it('never touches a detached target group the janitor did not tag, nor one whose Service is back or whose cluster is unread', async () => {
     const w = world();
     await w.addCluster('prod');
-    await w.addCluster('staging');
+    // Staging in a VPC of its own: its unread Services hold only what could be its own.
+    const stagingNetwork = await w.createNetwork();
+    await w.addCluster('staging', { network: stagingNetwork });
     // Three NLBs whose target groups become detached when their listeners are deleted below.
     const binding = await w.createNlb({ name: 'binding', cluster: 'prod', service: 'shop/binding' });
     const back = await w.createNlb({ name: 'back', cluster: 'prod', service: 'shop/back' });
-    const unread = await w.createNlb({ name: 'unread', cluster: 'staging', service: 'shop/x' });
+    const unread = await w.createNlb({
+      name: 'unread',
+      cluster: 'staging',
+      service: 'shop/x',
+      network: stagingNetwork,
+    });
     for (const nlb of [binding, back, unread]) {
       await w.elbv2.send(new DeleteLoadBalancerCommand({ LoadBalancerArn: nlb.arn }));
     }

@@ -25,7 +25,8 @@ POST /moto-api/reset resets moto and all of the above.
 
 Patched moto behaviour, as in real EKS: DescribeCluster's resourcesVpcConfig.vpcId is the VPC
 of the cluster's first subnet (moto leaves it out; EKS derives it at CreateCluster). As in
-ELBv2, a deleted load balancer's target groups no longer list it in LoadBalancerArns.
+ELBv2, a deleted load balancer's target groups no longer list it in LoadBalancerArns, and a
+network load balancer's ARN says loadbalancer/net/ (moto writes app/ for every type).
 
 Patched moto behaviour, as in the real Resource Groups Tagging API: GetResources pages by
 ResourcesPerPage (1 to 100, default 100) alone when it is given — moto 5.2.1 also cuts every
@@ -140,6 +141,31 @@ def patch_elbv2():
                 group.load_balancer_arns.remove(arn)
 
     ELBv2Backend.delete_load_balancer = delete_load_balancer_releasing_target_groups
+
+    # As ELBv2 does: a network load balancer's ARN says net/, an application one's app/
+    # (moto writes app/ for every type).
+    import moto.elbv2.models as elbv2_models
+
+    make_arn = elbv2_models.make_arn_for_load_balancer
+    creating = threading.local()
+
+    def make_arn_of_type(account_id, lb_id, name, region_name):
+        arn = make_arn(account_id=account_id, lb_id=lb_id, name=name, region_name=region_name)
+        if getattr(creating, "type", None) == "network":
+            arn = arn.replace(":loadbalancer/app/", ":loadbalancer/net/", 1)
+        return arn
+
+    create_load_balancer = ELBv2Backend.create_load_balancer
+
+    def create_load_balancer_of_type(self, *args, **kwargs):
+        creating.type = kwargs.get("loadbalancer_type")
+        try:
+            return create_load_balancer(self, *args, **kwargs)
+        finally:
+            creating.type = None
+
+    elbv2_models.make_arn_for_load_balancer = make_arn_of_type
+    ELBv2Backend.create_load_balancer = create_load_balancer_of_type
 
 
 patch_elbv2()
