@@ -16,6 +16,16 @@ const ENVOY_LABELS = (gateway: string) => ({
   'gateway.envoyproxy.io/owning-gateway-namespace': 'default',
 });
 
+const AUTO_MODE = (service: string) => ({
+  'eks:eks-cluster-name': 'prod',
+  'service.eks.amazonaws.com/stack': service,
+  'service.eks.amazonaws.com/resource': 'LoadBalancer',
+});
+const LBC_GATEWAY = (gateway: string) => ({
+  'elbv2.k8s.aws/cluster': 'prod',
+  'gateway.k8s.aws.nlb/stack': gateway,
+});
+
 async function seed(w: TestWorld): Promise<Topics> {
   await w.addCluster('prod');
   await w.addCluster('staging');
@@ -30,12 +40,24 @@ async function seed(w: TestWorld): Promise<Topics> {
     dnsName: eg.dnsName,
     labels: ENVOY_LABELS('eg'),
   });
-  // prod: the leftovers of a deleted Gateway, whose finalizer Envoy Gateway overwrote.
+  // prod: the leftovers of a deleted Gateway, whose finalizer Envoy Gateway overwrote;
+  // the Service's name (its hash verified) still says which Gateway it was for.
   await w.createNlb({
     name: 'k8s-envoygat-envoydef-9f8e7d6c5b',
     cluster: 'prod',
-    service: 'envoy-gateway-system/envoy-default-old-gw-77aa12cd',
+    service: 'envoy-gateway-system/envoy-default-old-gw-6faad47a',
   });
+  // prod: EKS Auto Mode made an NLB for a Service, alive; and one whose Service is gone.
+  const auto = await w.createNlb({ name: 'k8s-autoshop-cart-7b8c9d0e1f', tags: AUTO_MODE('shop/cart') });
+  w.putService('prod', 'shop/cart', { dnsName: auto.dnsName });
+  await w.createNlb({ name: 'k8s-autoshop-search-2c3d4e5f6a', tags: AUTO_MODE('shop/search') });
+  // prod: the AWS Load Balancer Controller made NLBs for Gateways (Gateway API, L4): one alive, one gone.
+  const publicGateway = await w.createNlb({
+    name: 'k8s-infra-public-4d5e6f7a8b',
+    tags: LBC_GATEWAY('infra/public'),
+  });
+  w.putGateway('prod', 'infra/public', { address: publicGateway.dnsName });
+  await w.createNlb({ name: 'k8s-infra-partners-8b9c0d1e2f', tags: LBC_GATEWAY('infra/partners') });
   // prod: a plain LoadBalancer Service and its NLB.
   const web = await w.createNlb({ name: 'k8s-shop-web-0c1d2e3f4a', cluster: 'prod', service: 'shop/web' });
   w.putService('prod', 'shop/web', { dnsName: web.dnsName });
