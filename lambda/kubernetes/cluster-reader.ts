@@ -1,5 +1,6 @@
 import { DescribeClusterCommand, type EKSClient } from '@aws-sdk/client-eks';
 import type { ClusterIdentity, ClusterRead, KindRead } from '../decisions/verdict';
+import { gatewayFromLabels } from '../ownership/gateway-behind-service';
 import { serviceKey } from '../ownership/owner';
 import { errorText } from '../util/error-text';
 import { servesGroupVersion } from './api-discovery';
@@ -93,7 +94,13 @@ export async function readCluster(
     }
     const ingresses =
       options.kinds?.ingresses === true ? await readIngresses(countingApi, options) : undefined;
-    const gateways = options.kinds?.gateways === true ? await readGateways(countingApi, options) : undefined;
+    // Gateways when a load balancer's owner is one, or when a Gateway implementation made
+    // one of the Services (the report then says whether its Gateway still exists).
+    const gatewayMade = [...list.services.values()].some(
+      (service) => gatewayFromLabels(service.namespace, service.labels)?.gateway !== undefined,
+    );
+    const gateways =
+      options.kinds?.gateways === true || gatewayMade ? await readGateways(countingApi, options) : undefined;
     return {
       read: {
         kind: 'complete',

@@ -11,6 +11,7 @@ import type {
   Announcement,
   ApiUsage,
   ClusterEntry,
+  GatewayGoneEntry,
   LoadBalancerEntry,
   Outcome,
   SkippedEntry,
@@ -50,6 +51,8 @@ export interface ReportInput {
   readonly notes: ReadonlyMap<string, string>;
   /** The Gateway behind a Service-owned load balancer, by ARN, as the report says it. */
   readonly gateways?: ReadonlyMap<string, string>;
+  /** Services whose Gateway is gone. */
+  readonly gatewaysGone?: readonly GatewayGoneEntry[];
   readonly api: ApiUsage;
   readonly pricing: Pricing;
   /** ARNs of pending load balancers this report reminds of: deleted within a day. */
@@ -121,6 +124,7 @@ export function buildReport(input: ReportInput): ReportBody {
     ),
     loadBalancers,
     targetGroups: [...input.targetGroups],
+    gatewaysGone: [...(input.gatewaysGone ?? [])],
     skipped: [...input.skipped].sort(
       (a, b) => a.reason.localeCompare(b.reason) || a.name.localeCompare(b.name),
     ),

@@ -107,6 +107,14 @@ export function composeNotification(report: SweepReport): Notification {
     const entries = report.loadBalancers.filter((entry) => entry.outcome === outcome && !entry.reminder);
     section(title, digest && outcome === 'pending' ? byDeletionTime(entries) : entries);
   }
+  const gatewaysGone = report.gatewaysGone ?? [];
+  if (gatewaysGone.length > 0) {
+    lines.push(`SERVICES WHOSE GATEWAY IS GONE (${gatewaysGone.length}; report only, nothing is deleted)`);
+    for (const entry of gatewaysGone) {
+      lines.push(`* cluster ${entry.cluster}, Service ${entry.service}: ${entry.detail}`);
+    }
+    lines.push('');
+  }
   if (report.targetGroups.length > 0) {
     lines.push(`TARGET GROUPS LEFT BEHIND BY EARLIER DELETIONS (${report.targetGroups.length})`);
     for (const group of report.targetGroups) {

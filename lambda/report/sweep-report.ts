@@ -87,6 +87,16 @@ export interface LoadBalancerEntry {
   readonly deletedTargetGroups: readonly string[] | undefined;
 }
 
+/** A Service a Gateway implementation made whose Gateway is gone: report only. */
+export interface GatewayGoneEntry {
+  readonly cluster: string;
+  /** `<namespace>/<name>` of the Service. */
+  readonly service: string;
+  /** `<namespace>/<name>` of the Gateway it was made for. */
+  readonly gateway: string;
+  readonly detail: string;
+}
+
 /** A target group left behind by a deletion the janitor began, and what became of it. */
 export interface TargetGroupEntry {
   readonly arn: string;
@@ -180,6 +190,8 @@ export interface SweepReport {
   readonly clusters: readonly ClusterEntry[];
   /** Every network load balancer the janitor has something to say about; owned ones are only counted. */
   readonly loadBalancers: readonly LoadBalancerEntry[];
+  /** Services a Gateway implementation made whose Gateway no longer exists (report only). */
+  readonly gatewaysGone?: readonly GatewayGoneEntry[];
   /** Target groups left behind by the janitor's own earlier deletions, finished in this sweep. */
   readonly targetGroups: readonly TargetGroupEntry[];
   /** Network load balancers left alone without asking a cluster; other types are only counted. */

@@ -32,7 +32,7 @@ import { buildReport, type EntryResult } from '../report/build-report';
 import { pricingFor } from '../report/cost';
 import { addSavings, decideNotice, type Notice, nextSaidState, type SaidState } from '../report/notice';
 import type { SaidMemory } from '../report/said-memory';
-import type { Announcement, ApiUsage, SweepReport } from '../report/sweep-report';
+import type { Announcement, ApiUsage, GatewayGoneEntry, SweepReport } from '../report/sweep-report';
 import { mapWithConcurrency } from '../util/concurrency';
 import { errorText } from '../util/error-text';
 import { applyDeletionPhase, evidenceSubject } from './deletion-phase';
@@ -182,6 +182,7 @@ export async function runSweep(settings: SweepSettings, deps: SweepDependencies)
     targetGroups,
     notes: evidenceNotes(candidates, evidence),
     gateways: gatewaysBehindServices(plans, sweepReads),
+    gatewaysGone: servicesWithoutTheirGateway(sweepReads),
     announcement: announcementFor(deps),
     api: apiUsage(inventory.tagSource, usageAtStart, deps),
     pricing: pricingFor(deps.region),
@@ -246,6 +247,29 @@ function gatewaysBehindServices(plans: readonly Plan[], reads: SweepReads): Map<
     if (gateway !== undefined) gateways.set(plan.loadBalancer.arn, describeGateway(gateway));
   }
   return gateways;
+}
+
+/**
+ * Services a Gateway implementation made whose Gateway is gone (Envoy Gateway makes
+ * the GatewayClass their owner, so they outlive a Gateway deleted while the
+ * controller was down). Report only: the janitor never deletes an NLB whose Service exists.
+ */
+function servicesWithoutTheirGateway(reads: SweepReads): GatewayGoneEntry[] {
+  const gone: GatewayGoneEntry[] = [];
+  for (const [cluster, read] of reads.byCluster) {
+    if (read.kind !== 'complete' || read.gateways?.kind !== 'complete') continue;
+    for (const service of read.services.values()) {
+      const made = gatewayFromLabels(service.namespace, service.labels);
+      if (made?.gateway === undefined || read.gateways.items.has(made.gateway)) continue;
+      gone.push({
+        cluster,
+        service: `${service.namespace}/${service.name}`,
+        gateway: made.gateway,
+        detail: `${describeGateway(made)}, which no longer exists; its Service (and load balancer) remain`,
+      });
+    }
+  }
+  return gone;
 }
 
 /** Plans that promise or carry out a deletion: the ones evidence of use is read for. */

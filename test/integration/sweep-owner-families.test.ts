@@ -155,4 +155,39 @@ describeWithWorld('owner families', (world) => {
       /\* envoy \(.*\n.*owner Service envoy-gateway-system\/envoy-default-eg-e41e7b31.*\n {2}the Service was made by Envoy Gateway for Gateway default\/eg/,
     );
   });
+
+  it('reports a live Envoy Gateway Service whose Gateway is gone, and never touches its load balancer', async () => {
+    const w = world();
+    await w.addCluster('prod');
+    const nlb = await w.createNlb({
+      name: 'envoy-live',
+      cluster: 'prod',
+      service: 'envoy-gateway-system/envoy-default-eg-e41e7b31',
+    });
+    w.putService('prod', 'envoy-gateway-system/envoy-default-eg-e41e7b31', {
+      dnsName: nlb.dnsName,
+      labels: {
+        'gateway.envoyproxy.io/owning-gateway-name': 'eg',
+        'gateway.envoyproxy.io/owning-gateway-namespace': 'default',
+      },
+    });
+    // Another, whose Gateway still exists, is not reported.
+    w.putService('prod', 'envoy-gateway-system/envoy-default-kept-0c9f7f1a', {
+      labels: {
+        'gateway.envoyproxy.io/owning-gateway-name': 'kept',
+        'gateway.envoyproxy.io/owning-gateway-namespace': 'default',
+      },
+    });
+    w.putGateway('prod', 'default/kept');
+
+    const report = await w.sweep();
+
+    assert.deepEqual(
+      (report.gatewaysGone ?? []).map((entry) => [entry.cluster, entry.service, entry.gateway]),
+      [['prod', 'envoy-gateway-system/envoy-default-eg-e41e7b31', 'default/eg']],
+    );
+    assert.match(composeNotification(report).message, /SERVICES WHOSE GATEWAY IS GONE \(1; report only/);
+    assert.equal(report.loadBalancers.length, 0);
+    assert.equal((await w.tagsOf(nlb.arn))['nlb-janitor/suspect-since'], undefined);
+  });
 });
