@@ -1,5 +1,16 @@
 import assert from 'node:assert/strict';
 import { it } from 'node:test';
+import {
+  DeleteTagsCommand,
+  DescribeNetworkInterfacesCommand,
+  DescribeSecurityGroupRulesCommand,
+  DescribeSecurityGroupsCommand,
+  type EC2Client,
+  type Filter,
+  paginateDescribeNetworkInterfaces,
+  paginateDescribeSecurityGroupRules,
+  paginateDescribeSecurityGroups,
+} from '@aws-sdk/client-ec2';
 import { DescribeClusterCommand } from '@aws-sdk/client-eks';
 import { DescribeLoadBalancersCommand } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { readCluster } from '../../lambda/kubernetes/cluster-reader';
@@ -19,6 +30,42 @@ const READER = {
   maxRetryAfterSeconds: 5,
   baseBackoffMs: 1,
 };
+
+/** The error an AWS call failed with, as the SDK gives it; fails the test if the call succeeded. */
+async function awsError(call: Promise<unknown>): Promise<{ name: string; status?: number; message: string }> {
+  try {
+    await call;
+  } catch (error) {
+    const { name, message, $metadata } = error as Error & { $metadata?: { httpStatusCode?: number } };
+    return { name, status: $metadata?.httpStatusCode, message };
+  }
+  throw new Error('the call succeeded');
+}
+
+/** Every page of DescribeSecurityGroupRules, as the SDK's paginator walks them: the ids on each. */
+async function ruleIdPages(ec2: EC2Client, pageSize: number, filters?: Filter[]): Promise<string[][]> {
+  const pages: string[][] = [];
+  for await (const page of paginateDescribeSecurityGroupRules(
+    { client: ec2, pageSize },
+    { Filters: filters },
+  )) {
+    pages.push((page.SecurityGroupRules ?? []).map((rule) => rule.SecurityGroupRuleId ?? ''));
+  }
+  return pages;
+}
+
+async function groupIdPages(ec2: EC2Client, pageSize: number, filters?: Filter[]): Promise<string[][]> {
+  const pages: string[][] = [];
+  for await (const page of paginateDescribeSecurityGroups({ client: ec2, pageSize }, { Filters: filters })) {
+    pages.push((page.SecurityGroups ?? []).map((group) => group.GroupId ?? ''));
+  }
+  return pages;
+}
+
+async function groupIds(ec2: EC2Client, filters: Filter[]): Promise<string[]> {
+  const output = await ec2.send(new DescribeSecurityGroupsCommand({ Filters: filters }));
+  return (output.SecurityGroups ?? []).map((group) => group.GroupId ?? '').sort();
+}
 
 describeWithWorld('test world', (world) => {
   it('creates an NLB in moto and lists Services of a fake cluster over verified TLS with an accepted token', async () => {
@@ -146,5 +193,148 @@ describeWithWorld('test world', (world) => {
     const lb = output.LoadBalancers?.[0];
     assert.equal(lb?.VpcId, info.vpcId);
     assert.ok((lb?.CreatedTime?.getTime() ?? Infinity) < info.createdAt.getTime());
+  });
+});
+
+describeWithWorld('test world: EC2 security groups as in AWS', (world) => {
+  it('DescribeSecurityGroupRules pages by MaxResults and NextToken in a stable order, filters and all', async () => {
+    const groups: string[] = [];
+    for (const name of ['g0', 'g1', 'g2', 'g3']) {
+      const group = await world().createSecurityGroup({ name });
+      await world().allowCidr(group, '10.0.0.0/8', 80, 'http');
+      await world().allowCidr(group, '10.0.0.0/8', 443, 'https');
+      groups.push(group);
+    }
+    const all = await world().ec2.send(new DescribeSecurityGroupRulesCommand({}));
+    // Each group's two ingress rules and its egress rule, and the default group's egress rule.
+    assert.equal(all.SecurityGroupRules?.length, 13);
+    assert.equal(all.NextToken, undefined);
+
+    const pages = await ruleIdPages(world().ec2, 5);
+    assert.deepEqual(
+      pages.map((page) => page.length),
+      [5, 5, 3],
+    );
+    const paged = pages.flat();
+    assert.equal(new Set(paged).size, 13);
+    assert.deepEqual(
+      [...paged].sort(),
+      (all.SecurityGroupRules ?? []).map((rule) => rule.SecurityGroupRuleId ?? '').sort(),
+    );
+    assert.deepEqual(await ruleIdPages(world().ec2, 5), pages, 'the same order twice');
+
+    const first = await world().ec2.send(new DescribeSecurityGroupRulesCommand({ MaxResults: 5 }));
+    assert.equal(first.SecurityGroupRules?.length, 5);
+    assert.equal(typeof first.NextToken, 'string');
+
+    // A filter narrows before the pages are cut.
+    const twoGroups = await ruleIdPages(world().ec2, 5, [
+      { Name: 'group-id', Values: [groups[0] ?? '', groups[1] ?? ''] },
+    ]);
+    assert.deepEqual(
+      twoGroups.map((page) => page.length),
+      [5, 1],
+    );
+
+    for (const MaxResults of [4, 1001]) {
+      const error = await awsError(world().ec2.send(new DescribeSecurityGroupRulesCommand({ MaxResults })));
+      assert.deepEqual([error.name, error.status], ['InvalidParameterValue', 400], error.message);
+    }
+  });
+
+  it('DescribeSecurityGroups pages by MaxResults and NextToken and filters by tag, tag key, group and VPC', async () => {
+    const defaultVpc = (await world().moto.defaultNetwork(REGION)).vpcId;
+    const network = await world().createNetwork('10.3.0.0/16');
+    const a1 = await world().createSecurityGroup({ name: 'a1', tags: { team: 'a' } });
+    const a2 = await world().createSecurityGroup({ name: 'a2', tags: { team: 'a' } });
+    const b1 = await world().createSecurityGroup({ name: 'b1', tags: { team: 'b' } });
+    const u1 = await world().createSecurityGroup({ name: 'u1' });
+    const c1 = await world().createSecurityGroup({ name: 'c1', vpcId: network.vpcId, tags: { team: 'a' } });
+    const c2 = await world().createSecurityGroup({ name: 'c2', vpcId: network.vpcId, tags: { owner: 'x' } });
+
+    const all = await world().ec2.send(new DescribeSecurityGroupsCommand({}));
+    // Ours and each VPC's default group.
+    assert.equal(all.SecurityGroups?.length, 8);
+    assert.equal(all.NextToken, undefined);
+    const pages = await groupIdPages(world().ec2, 5);
+    assert.deepEqual(
+      pages.map((page) => page.length),
+      [5, 3],
+    );
+    assert.deepEqual(
+      pages.flat().sort(),
+      (all.SecurityGroups ?? []).map((group) => group.GroupId ?? '').sort(),
+    );
+    assert.deepEqual(await groupIdPages(world().ec2, 5), pages, 'the same order twice');
+    const error = await awsError(world().ec2.send(new DescribeSecurityGroupsCommand({ MaxResults: 1001 })));
+    assert.deepEqual([error.name, error.status], ['InvalidParameterValue', 400], error.message);
+
+    assert.deepEqual(await groupIds(world().ec2, [{ Name: 'tag:team', Values: ['a'] }]), [a1, a2, c1].sort());
+    assert.deepEqual(
+      await groupIds(world().ec2, [{ Name: 'tag-key', Values: ['team'] }]),
+      [a1, a2, b1, c1].sort(),
+    );
+    assert.deepEqual(await groupIds(world().ec2, [{ Name: 'group-id', Values: [a1, c2] }]), [a1, c2].sort());
+    assert.deepEqual(
+      await groupIds(world().ec2, [
+        { Name: 'vpc-id', Values: [network.vpcId] },
+        { Name: 'tag-key', Values: ['team', 'owner'] },
+      ]),
+      [c1, c2].sort(),
+    );
+    assert.equal((await groupIds(world().ec2, [{ Name: 'vpc-id', Values: [defaultVpc] }])).length, 5);
+    assert.deepEqual(
+      (await groupIdPages(world().ec2, 5, [{ Name: 'tag-key', Values: ['team', 'owner'] }])).map(
+        (p) => p.length,
+      ),
+      [5],
+    );
+
+    await world().addEc2Tags([u1], { team: 'a' });
+    assert.deepEqual(
+      await groupIds(world().ec2, [{ Name: 'tag:team', Values: ['a'] }]),
+      [a1, a2, c1, u1].sort(),
+    );
+    const described = await world().ec2.send(new DescribeSecurityGroupsCommand({ GroupIds: [u1] }));
+    assert.deepEqual(described.SecurityGroups?.[0]?.Tags, [{ Key: 'team', Value: 'a' }]);
+    await world().ec2.send(new DeleteTagsCommand({ Resources: [u1], Tags: [{ Key: 'team', Value: 'a' }] }));
+    assert.deepEqual(await groupIds(world().ec2, [{ Name: 'tag:team', Values: ['a'] }]), [a1, a2, c1].sort());
+  });
+
+  it('DescribeNetworkInterfaces filters by several group ids and pages by MaxResults and NextToken', async () => {
+    const { subnetIds } = await world().moto.defaultNetwork(REGION);
+    const subnet = subnetIds[0] ?? '';
+    const [g1, g2, g3] = [
+      await world().createSecurityGroup({ name: 'g1' }),
+      await world().createSecurityGroup({ name: 'g2' }),
+      await world().createSecurityGroup({ name: 'g3' }),
+    ];
+    const expected: string[] = [];
+    for (const groups of [[g1], [g1], [g1], [g2], [g2], [g2], [g1, g2]]) {
+      expected.push(await world().attachNetworkInterface(subnet, groups));
+    }
+    await world().attachNetworkInterface(subnet, [g3]);
+
+    const filters = [{ Name: 'group-id', Values: [g1, g2] }];
+    const all = await world().ec2.send(new DescribeNetworkInterfacesCommand({ Filters: filters }));
+    assert.deepEqual(
+      (all.NetworkInterfaces ?? []).map((eni) => eni.NetworkInterfaceId).sort(),
+      [...expected].sort(),
+    );
+    const pages: string[][] = [];
+    for await (const page of paginateDescribeNetworkInterfaces(
+      { client: world().ec2, pageSize: 5 },
+      { Filters: filters },
+    )) {
+      pages.push((page.NetworkInterfaces ?? []).map((eni) => eni.NetworkInterfaceId ?? ''));
+    }
+    assert.deepEqual(
+      pages.map((page) => page.length),
+      [5, 2],
+    );
+    assert.deepEqual(pages.flat().sort(), [...expected].sort());
+
+    const error = await awsError(world().ec2.send(new DescribeNetworkInterfacesCommand({ MaxResults: 4 })));
+    assert.deepEqual([error.name, error.status], ['InvalidParameterValue', 400], error.message);
   });
 });

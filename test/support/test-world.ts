@@ -5,8 +5,14 @@ import { after, afterEach, before, beforeEach, describe } from 'node:test';
 import { APIGatewayClient, CreateVpcLinkCommand } from '@aws-sdk/client-api-gateway';
 import { CloudWatchClient, PutMetricDataCommand } from '@aws-sdk/client-cloudwatch';
 import {
+  AuthorizeSecurityGroupIngressCommand,
+  CreateNetworkInterfaceCommand,
+  CreateSecurityGroupCommand,
+  CreateTagsCommand,
   CreateVpcEndpointServiceConfigurationCommand,
+  DeleteNetworkInterfaceCommand,
   EC2Client,
+  type IpPermission,
   RunInstancesCommand,
   StopInstancesCommand,
 } from '@aws-sdk/client-ec2';
@@ -108,6 +114,15 @@ export interface NlbSpec {
   readonly network?: Network;
   /** DescribeLoadBalancers' `CreatedTime`. @default the moment moto created it */
   readonly createdAt?: Date;
+}
+
+export interface SecurityGroupSpec {
+  readonly name: string;
+  /** @default moto's default VPC */
+  readonly vpcId?: string;
+  /** @default the name */
+  readonly description?: string;
+  readonly tags?: Readonly<Record<string, string>>;
 }
 
 export interface CreatedNlb {
@@ -377,6 +392,80 @@ export class TestWorld {
     const id = output.ServiceConfiguration?.ServiceId;
     if (id === undefined) throw new Error('moto created no endpoint service');
     return id;
+  }
+
+  /** A security group, tagged at creation; its id (sg-…). EC2 gives it one egress rule to 0.0.0.0/0. */
+  async createSecurityGroup(spec: SecurityGroupSpec): Promise<string> {
+    const vpcId = spec.vpcId ?? (await this.moto.defaultNetwork(REGION)).vpcId;
+    const tags = Object.entries(spec.tags ?? {}).map(([Key, Value]) => ({ Key, Value }));
+    const output = await this.ec2.send(
+      new CreateSecurityGroupCommand({
+        GroupName: spec.name,
+        Description: spec.description ?? spec.name,
+        VpcId: vpcId,
+        TagSpecifications: tags.length > 0 ? [{ ResourceType: 'security-group', Tags: tags }] : undefined,
+      }),
+    );
+    if (output.GroupId === undefined) throw new Error('moto created no security group');
+    return output.GroupId;
+  }
+
+  /** An ingress rule on `targetGroupId` for TCP `port` from members of `sourceGroupId`; its id (sgr-…). */
+  async allowFrom(
+    targetGroupId: string,
+    sourceGroupId: string,
+    description: string,
+    port: number,
+  ): Promise<string> {
+    return this.authorizeIngress(targetGroupId, {
+      IpProtocol: 'tcp',
+      FromPort: port,
+      ToPort: port,
+      UserIdGroupPairs: [{ GroupId: sourceGroupId, Description: description }],
+    });
+  }
+
+  /** An ingress rule on `groupId` for TCP `port` from `cidr`; its id (sgr-…). */
+  async allowCidr(groupId: string, cidr: string, port: number, description: string): Promise<string> {
+    return this.authorizeIngress(groupId, {
+      IpProtocol: 'tcp',
+      FromPort: port,
+      ToPort: port,
+      IpRanges: [{ CidrIp: cidr, Description: description }],
+    });
+  }
+
+  private async authorizeIngress(groupId: string, permission: IpPermission): Promise<string> {
+    const output = await this.ec2.send(
+      new AuthorizeSecurityGroupIngressCommand({ GroupId: groupId, IpPermissions: [permission] }),
+    );
+    const ruleId = output.SecurityGroupRules?.[0]?.SecurityGroupRuleId;
+    if (ruleId === undefined) throw new Error('moto created no security group rule');
+    return ruleId;
+  }
+
+  /** Tags EC2 resources by id: security groups (sg-…), their rules (sgr-…), network interfaces. */
+  async addEc2Tags(resourceIds: readonly string[], tags: Readonly<Record<string, string>>): Promise<void> {
+    await this.ec2.send(
+      new CreateTagsCommand({
+        Resources: [...resourceIds],
+        Tags: Object.entries(tags).map(([Key, Value]) => ({ Key, Value })),
+      }),
+    );
+  }
+
+  /** A network interface in the subnet with these security groups, as a node or a load balancer holds them; its id. */
+  async attachNetworkInterface(subnetId: string, groupIds: readonly string[]): Promise<string> {
+    const output = await this.ec2.send(
+      new CreateNetworkInterfaceCommand({ SubnetId: subnetId, Groups: [...groupIds] }),
+    );
+    const id = output.NetworkInterface?.NetworkInterfaceId;
+    if (id === undefined) throw new Error('moto created no network interface');
+    return id;
+  }
+
+  async deleteNetworkInterface(id: string): Promise<void> {
+    await this.ec2.send(new DeleteNetworkInterfaceCommand({ NetworkInterfaceId: id }));
   }
 
   /** An API Gateway (REST) VPC link to the given load balancers; its id. */

@@ -35,6 +35,10 @@ page at its default TagsPerPage of 100 tags, so a page of load balancers with 3 
 the resources as they were at its first page, as AWS's token does, instead of iterating moto's
 live dictionaries (which fails when a resource is created between pages).
 
+Patched moto behaviour, as in real EC2: DescribeSecurityGroups, DescribeSecurityGroupRules and
+DescribeNetworkInterfaces page by MaxResults (5 to 1000, else InvalidParameterValue) and NextToken,
+in the order of their ids (moto answers everything in one page and checks no range).
+
 Beyond moto, as AWS does it:
   - Global Accelerator, which moto lacks: a small in-memory fake of the JSON 1.1 API
     (Create/List Accelerators, Listeners, EndpointGroups; DeleteEndpointGroup) with MaxResults/NextToken, served
@@ -204,6 +208,107 @@ def patch_tagging():
 
 
 patch_tagging()
+
+
+class Ec2PageToken:
+    """EC2's NextToken here: opaque to the caller, it names the last item of the page before."""
+
+    PREFIX = "after:"
+
+    @classmethod
+    def encode(cls, last_key):
+        return base64.urlsafe_b64encode(f"{cls.PREFIX}{last_key}".encode()).decode()
+
+    @classmethod
+    def decode(cls, token):
+        from moto.ec2.exceptions import InvalidNextToken
+
+        try:
+            text = base64.urlsafe_b64decode(token.encode()).decode()
+        except (ValueError, UnicodeDecodeError):
+            raise InvalidNextToken(token) from None
+        if not text.startswith(cls.PREFIX):
+            raise InvalidNextToken(token)
+        return text[len(cls.PREFIX) :]
+
+
+def ec2_page(response, items, key):
+    """(page, NextToken or None) as EC2 pages a describe: MaxResults (5 to 1000) items after NextToken.
+
+    Without MaxResults, everything after the token, as EC2 does. Items go in the order of `key`
+    (their id), and a token resumes after the last id it gave: items created or deleted between
+    pages neither shift a page nor repeat one.
+    """
+    from moto.ec2.exceptions import InvalidParameterValue
+
+    maximum = response._get_int_param("MaxResults")
+    if maximum is not None and not 5 <= maximum <= 1000:
+        raise InvalidParameterValue(
+            f"Value ( {maximum} ) for parameter maxResults is invalid. Expecting a value between 5 and 1000."
+        )
+    ordered = sorted(items, key=key)
+    token = response._get_param("NextToken")
+    if token:
+        after = Ec2PageToken.decode(token)
+        ordered = [item for item in ordered if key(item) > after]
+    if maximum is None or len(ordered) <= maximum:
+        return ordered, None
+    page = ordered[:maximum]
+    return page, Ec2PageToken.encode(key(page[-1]))
+
+
+def paged_result(list_key, page, token):
+    from moto.core.responses import ActionResult
+
+    result = {list_key: page}
+    if token is not None:
+        result["NextToken"] = token
+    return ActionResult(result)
+
+
+def patch_ec2_describe_paging():
+    """DescribeSecurityGroups, DescribeSecurityGroupRules and DescribeNetworkInterfaces page as in EC2.
+
+    EC2 takes MaxResults (5 to 1000, else InvalidParameterValue) and NextToken, and answers a
+    NextToken while more remain; moto 5.2.1 ignores both and answers everything at once, so a
+    caller's paging loop was never exercised. Filters are moto's own.
+    """
+    from moto.ec2.exceptions import InvalidParameterCombination
+    from moto.ec2.responses.elastic_network_interfaces import ElasticNetworkInterfaces
+    from moto.ec2.responses.security_groups import SecurityGroups
+
+    def describe_security_groups(self):
+        groups = self.ec2_backend.describe_security_groups(
+            group_ids=self._get_param("GroupIds", []),
+            groupnames=self._get_param("GroupNames", []),
+            filters=self._filters_from_querystring(),
+        )
+        return paged_result("SecurityGroups", *ec2_page(self, groups, lambda group: group.id))
+
+    def describe_security_group_rules(self):
+        self.error_on_dryrun()
+        rules = self.ec2_backend.describe_security_group_rules(
+            self._get_param("SecurityGroupRuleIds", []), self._filters_from_querystring()
+        )
+        return paged_result("SecurityGroupRules", *ec2_page(self, rules, lambda rule: rule.id))
+
+    def describe_network_interfaces(self):
+        eni_ids = self._get_param("NetworkInterfaceIds", [])
+        if eni_ids and self._get_param("MaxResults") is not None:
+            # As EC2 documents it: ids and MaxResults do not go together.
+            raise InvalidParameterCombination(
+                "The parameter networkInterfaceIdSet cannot be used with the parameter maxResults"
+            )
+        self.error_on_dryrun()
+        enis = self.ec2_backend.get_all_network_interfaces(eni_ids, self._filters_from_querystring())
+        return paged_result("NetworkInterfaces", *ec2_page(self, enis, lambda eni: eni.id))
+
+    SecurityGroups.describe_security_groups = describe_security_groups
+    SecurityGroups.describe_security_group_rules = describe_security_group_rules
+    ElasticNetworkInterfaces.describe_network_interfaces = describe_network_interfaces
+
+
+patch_ec2_describe_paging()
 
 
 def parse_instant(text):
