@@ -242,6 +242,68 @@ describeWithWorld('test world: EC2 security groups as in AWS', (world) => {
     }
   });
 
+  it('a rule comes back with its tags, description, referenced group, protocol and ports; its tags can go', async () => {
+    const target = await world().createSecurityGroup({ name: 'target' });
+    const source = await world().createSecurityGroup({ name: 'source' });
+    const fromGroup = await world().allowFrom(target, source, 'from the nodes', 8443);
+    const fromCidr = await world().allowCidr(target, '10.0.0.0/16', 443, 'from the VPC');
+    await world().addEc2Tags([fromGroup], { 'elbv2.k8s.aws/cluster': 'prod', owner: 'janitor' });
+
+    const tagged = await world().ec2.send(
+      new DescribeSecurityGroupRulesCommand({ Filters: [{ Name: 'tag:owner', Values: ['janitor'] }] }),
+    );
+    assert.equal(tagged.SecurityGroupRules?.length, 1);
+    const rule = tagged.SecurityGroupRules?.[0];
+    assert.equal(rule?.SecurityGroupRuleId, fromGroup);
+    assert.equal(rule?.GroupId, target);
+    assert.equal(rule?.IsEgress, false);
+    assert.equal(rule?.IpProtocol, 'tcp');
+    assert.equal(rule?.FromPort, 8443);
+    assert.equal(rule?.ToPort, 8443);
+    assert.equal(rule?.ReferencedGroupInfo?.GroupId, source);
+    assert.equal(rule?.CidrIpv4, undefined);
+    assert.equal(rule?.Description, 'from the nodes');
+    assert.deepEqual((rule?.Tags ?? []).map(({ Key, Value }) => [Key, Value]).sort(), [
+      ['elbv2.k8s.aws/cluster', 'prod'],
+      ['owner', 'janitor'],
+    ]);
+
+    const byKey = await world().ec2.send(
+      new DescribeSecurityGroupRulesCommand({
+        Filters: [{ Name: 'tag-key', Values: ['elbv2.k8s.aws/cluster'] }],
+      }),
+    );
+    assert.deepEqual(
+      (byKey.SecurityGroupRules ?? []).map((r) => r.SecurityGroupRuleId),
+      [fromGroup],
+    );
+
+    const byId = await world().ec2.send(
+      new DescribeSecurityGroupRulesCommand({
+        Filters: [{ Name: 'security-group-rule-id', Values: [fromCidr] }],
+      }),
+    );
+    const cidrRule = byId.SecurityGroupRules?.[0];
+    assert.equal(byId.SecurityGroupRules?.length, 1);
+    assert.equal(cidrRule?.CidrIpv4, '10.0.0.0/16');
+    assert.equal(cidrRule?.Description, 'from the VPC');
+    assert.equal(cidrRule?.ReferencedGroupInfo, undefined);
+    assert.deepEqual([cidrRule?.FromPort, cidrRule?.ToPort], [443, 443]);
+
+    await world().ec2.send(new DeleteTagsCommand({ Resources: [fromGroup], Tags: [{ Key: 'owner' }] }));
+    const untagged = await world().ec2.send(
+      new DescribeSecurityGroupRulesCommand({ SecurityGroupRuleIds: [fromGroup] }),
+    );
+    assert.deepEqual(
+      (untagged.SecurityGroupRules?.[0]?.Tags ?? []).map(({ Key }) => Key),
+      ['elbv2.k8s.aws/cluster'],
+    );
+    const none = await world().ec2.send(
+      new DescribeSecurityGroupRulesCommand({ Filters: [{ Name: 'tag:owner', Values: ['janitor'] }] }),
+    );
+    assert.deepEqual(none.SecurityGroupRules, []);
+  });
+
   it('DescribeSecurityGroups pages by MaxResults and NextToken and filters by tag, tag key, group and VPC', async () => {
     const defaultVpc = (await world().moto.defaultNetwork(REGION)).vpcId;
     const network = await world().createNetwork('10.3.0.0/16');

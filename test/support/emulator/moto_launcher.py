@@ -37,7 +37,8 @@ live dictionaries (which fails when a resource is created between pages).
 
 Patched moto behaviour, as in real EC2: DescribeSecurityGroups, DescribeSecurityGroupRules and
 DescribeNetworkInterfaces page by MaxResults (5 to 1000, else InvalidParameterValue) and NextToken,
-in the order of their ids (moto answers everything in one page and checks no range).
+in the order of their ids (moto answers everything in one page and checks no range). A rule whose
+source is a security group has its Description in DescribeSecurityGroupRules (moto drops it).
 
 Beyond moto, as AWS does it:
   - Global Accelerator, which moto lacks: a small in-memory fake of the JSON 1.1 API
@@ -309,6 +310,26 @@ def patch_ec2_describe_paging():
 
 
 patch_ec2_describe_paging()
+
+
+def patch_security_group_rule_description():
+    """A rule's Description is the one given with its source, a group as well as a CIDR, as in EC2.
+
+    moto reads it from a CIDR source only, so DescribeSecurityGroupRules answered none for a rule
+    whose source is a security group (DescribeSecurityGroups shows it, in UserIdGroupPairs).
+    """
+    from moto.ec2.models.security_groups import SecurityGroupRule
+
+    def description(self):
+        for source in (self.ip_range, self.source_group):
+            if source and source.get("Description") is not None:
+                return source["Description"]
+        return None
+
+    SecurityGroupRule.description = property(description)
+
+
+patch_security_group_rule_description()
 
 
 def parse_instant(text):
