@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { it } from 'node:test';
 import {
+  DeleteSecurityGroupCommand,
   DeleteTagsCommand,
   DescribeNetworkInterfacesCommand,
   DescribeSecurityGroupRulesCommand,
@@ -10,9 +11,13 @@ import {
   paginateDescribeNetworkInterfaces,
   paginateDescribeSecurityGroupRules,
   paginateDescribeSecurityGroups,
+  RevokeSecurityGroupIngressCommand,
 } from '@aws-sdk/client-ec2';
 import { DescribeClusterCommand } from '@aws-sdk/client-eks';
-import { DescribeLoadBalancersCommand } from '@aws-sdk/client-elastic-load-balancing-v2';
+import {
+  DeleteLoadBalancerCommand,
+  DescribeLoadBalancersCommand,
+} from '@aws-sdk/client-elastic-load-balancing-v2';
 import { readCluster } from '../../lambda/kubernetes/cluster-reader';
 import { describeWithWorld, REGION, TEST_CREDENTIALS } from '../support/test-world';
 
@@ -361,6 +366,63 @@ describeWithWorld('test world: EC2 security groups as in AWS', (world) => {
     assert.deepEqual(described.SecurityGroups?.[0]?.Tags, [{ Key: 'team', Value: 'a' }]);
     await world().ec2.send(new DeleteTagsCommand({ Resources: [u1], Tags: [{ Key: 'team', Value: 'a' }] }));
     assert.deepEqual(await groupIds(world().ec2, [{ Name: 'tag:team', Values: ['a'] }]), [a1, a2, c1].sort());
+  });
+
+  it('DeleteSecurityGroup fails with DependencyViolation while a network interface holds the group', async () => {
+    const { subnetIds } = await world().moto.defaultNetwork(REGION);
+    const group = await world().createSecurityGroup({ name: 'held' });
+    const other = await world().createSecurityGroup({ name: 'other' });
+    const eni = await world().attachNetworkInterface(subnetIds[0] ?? '', [other, group]);
+
+    const error = await awsError(world().ec2.send(new DeleteSecurityGroupCommand({ GroupId: group })));
+    assert.deepEqual([error.name, error.status], ['DependencyViolation', 400]);
+    assert.match(error.message, new RegExp(`resource ${group} has a dependent object`));
+    assert.deepEqual(await groupIds(world().ec2, [{ Name: 'group-id', Values: [group] }]), [group]);
+
+    await world().deleteNetworkInterface(eni);
+    await world().ec2.send(new DeleteSecurityGroupCommand({ GroupId: group }));
+    assert.deepEqual(await groupIds(world().ec2, [{ Name: 'group-id', Values: [group] }]), []);
+  });
+
+  it("DeleteSecurityGroup fails with DependencyViolation while another group's rule names it; its own rules do not count", async () => {
+    const target = await world().createSecurityGroup({ name: 'target' });
+    const source = await world().createSecurityGroup({ name: 'source' });
+    const rule = await world().allowFrom(target, source, 'from the load balancer', 30080);
+    const selfish = await world().createSecurityGroup({ name: 'selfish' });
+    await world().allowFrom(selfish, selfish, 'members talk to each other', 7946);
+
+    const error = await awsError(world().ec2.send(new DeleteSecurityGroupCommand({ GroupId: source })));
+    assert.deepEqual([error.name, error.status], ['DependencyViolation', 400]);
+    assert.match(error.message, new RegExp(`resource ${source} has a dependent object`));
+
+    await world().ec2.send(new DeleteSecurityGroupCommand({ GroupId: selfish }));
+    await world().ec2.send(
+      new RevokeSecurityGroupIngressCommand({ GroupId: target, SecurityGroupRuleIds: [rule] }),
+    );
+    await world().ec2.send(new DeleteSecurityGroupCommand({ GroupId: source }));
+    assert.deepEqual(await groupIds(world().ec2, [{ Name: 'group-id', Values: [source, selfish] }]), []);
+  });
+
+  it('DeleteSecurityGroup fails with DependencyViolation while a load balancer has the group', async () => {
+    const group = await world().createSecurityGroup({ name: 'k8s-traffic-prod' });
+    const nlb = await world().createNlb({
+      name: 'k8s-shop-web',
+      cluster: 'prod',
+      service: 'shop/web',
+      securityGroups: [group],
+    });
+    const described = await world().elbv2.send(
+      new DescribeLoadBalancersCommand({ LoadBalancerArns: [nlb.arn] }),
+    );
+    assert.deepEqual(described.LoadBalancers?.[0]?.SecurityGroups, [group]);
+
+    const error = await awsError(world().ec2.send(new DeleteSecurityGroupCommand({ GroupId: group })));
+    assert.deepEqual([error.name, error.status], ['DependencyViolation', 400]);
+    assert.match(error.message, new RegExp(`resource ${group} has a dependent object`));
+
+    await world().elbv2.send(new DeleteLoadBalancerCommand({ LoadBalancerArn: nlb.arn }));
+    await world().ec2.send(new DeleteSecurityGroupCommand({ GroupId: group }));
+    assert.deepEqual(await groupIds(world().ec2, [{ Name: 'group-id', Values: [group] }]), []);
   });
 
   it('DescribeNetworkInterfaces filters by several group ids and pages by MaxResults and NextToken', async () => {

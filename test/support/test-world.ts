@@ -114,6 +114,8 @@ export interface NlbSpec {
   readonly network?: Network;
   /** DescribeLoadBalancers' `CreatedTime`. @default the moment moto created it */
   readonly createdAt?: Date;
+  /** Its security groups (sg-…), as the Load Balancer Controller gives an NLB. @default none */
+  readonly securityGroups?: readonly string[];
 }
 
 export interface SecurityGroupSpec {
@@ -312,6 +314,7 @@ export class TestWorld {
         Type: spec.type ?? 'network',
         Scheme: 'internet-facing',
         Subnets: network.subnetIds.slice(0, 2),
+        SecurityGroups: spec.securityGroups === undefined ? undefined : [...spec.securityGroups],
         Tags: Object.entries(tags).map(([Key, Value]) => ({ Key, Value })),
       }),
     );

@@ -39,6 +39,8 @@ Patched moto behaviour, as in real EC2: DescribeSecurityGroups, DescribeSecurity
 DescribeNetworkInterfaces page by MaxResults (5 to 1000, else InvalidParameterValue) and NextToken,
 in the order of their ids (moto answers everything in one page and checks no range). A rule whose
 source is a security group has its Description in DescribeSecurityGroupRules (moto drops it).
+DeleteSecurityGroup answers DependencyViolation while a network interface or a load balancer holds
+the group or another group's rule names it (moto deletes it regardless).
 
 Beyond moto, as AWS does it:
   - Global Accelerator, which moto lacks: a small in-memory fake of the JSON 1.1 API
@@ -330,6 +332,53 @@ def patch_security_group_rule_description():
 
 
 patch_security_group_rule_description()
+
+
+def security_group_dependents(backend, group):
+    """What EC2 counts as a group's dependent objects: the network interfaces that hold it, the
+    other groups whose rules name it as source or destination, and the load balancers that have it
+    (in EC2 through their network interfaces, which moto does not make). A group's own rules that
+    name itself do not count."""
+    enis = [eni.id for eni in backend.enis.values() if group.id in {held.id for held in eni.group_set}]
+    referrers = [
+        other.id
+        for groups in backend.groups.values()
+        for other in groups.values()
+        if other.id != group.id
+        and any(rule.source_group.get("GroupId") == group.id for rule in other.ingress_rules + other.egress_rules)
+    ]
+    load_balancers = [
+        balancer.arn
+        for balancer in elbv2_backends[backend.account_id][backend.region_name].load_balancers.values()
+        if group.id in (balancer.security_groups or [])
+    ]
+    return enis + referrers + load_balancers
+
+
+def patch_delete_security_group():
+    """DeleteSecurityGroup refuses a group still in use, as EC2 does: DependencyViolation (HTTP 400),
+    "resource sg-... has a dependent object". moto 5.2.1 deletes it regardless, leaving network
+    interfaces and other groups' rules pointing at a group that no longer exists."""
+    from moto.ec2.exceptions import DependencyViolationError
+    from moto.ec2.responses.security_groups import SecurityGroups
+
+    delete_security_group = SecurityGroups.delete_security_group
+
+    def delete_security_group_unless_in_use(self):
+        self.error_on_dryrun()
+        group_id, name = self._get_param("GroupId"), self._get_param("GroupName")
+        if group_id:
+            group = self.ec2_backend.get_security_group_from_id(group_id)
+        else:
+            group = self.ec2_backend.get_security_group_by_name_or_id(name) if name else None
+        if group is not None and security_group_dependents(self.ec2_backend, group):
+            raise DependencyViolationError(f"resource {group.id} has a dependent object")
+        return delete_security_group(self)
+
+    SecurityGroups.delete_security_group = delete_security_group_unless_in_use
+
+
+patch_delete_security_group()
 
 
 def parse_instant(text):
