@@ -11,6 +11,7 @@ import {
   paginateDescribeNetworkInterfaces,
   paginateDescribeSecurityGroupRules,
   paginateDescribeSecurityGroups,
+  RevokeSecurityGroupEgressCommand,
   RevokeSecurityGroupIngressCommand,
 } from '@aws-sdk/client-ec2';
 import { DescribeClusterCommand } from '@aws-sdk/client-eks';
@@ -423,6 +424,52 @@ describeWithWorld('test world: EC2 security groups as in AWS', (world) => {
     await world().elbv2.send(new DeleteLoadBalancerCommand({ LoadBalancerArn: nlb.arn }));
     await world().ec2.send(new DeleteSecurityGroupCommand({ GroupId: group }));
     assert.deepEqual(await groupIds(world().ec2, [{ Name: 'group-id', Values: [group] }]), []);
+  });
+
+  it('RevokeSecurityGroupIngress removes rules by id; an unknown id is InvalidSecurityGroupRuleId.NotFound', async () => {
+    const group = await world().createSecurityGroup({ name: 'web' });
+    const http = await world().allowCidr(group, '10.0.0.0/8', 80, 'http');
+    const https = await world().allowCidr(group, '10.0.0.0/8', 443, 'https');
+
+    await world().ec2.send(
+      new RevokeSecurityGroupIngressCommand({ GroupId: group, SecurityGroupRuleIds: [http] }),
+    );
+    const left = await world().ec2.send(
+      new DescribeSecurityGroupRulesCommand({ Filters: [{ Name: 'group-id', Values: [group] }] }),
+    );
+    assert.deepEqual(
+      (left.SecurityGroupRules ?? [])
+        .filter((rule) => !rule.IsEgress)
+        .map((rule) => rule.SecurityGroupRuleId),
+      [https],
+    );
+
+    const error = await awsError(
+      world().ec2.send(
+        new RevokeSecurityGroupIngressCommand({ GroupId: group, SecurityGroupRuleIds: [http] }),
+      ),
+    );
+    assert.deepEqual([error.name, error.status], ['InvalidSecurityGroupRuleId.NotFound', 400], error.message);
+    assert.match(error.message, new RegExp(http));
+
+    // Egress alike: the rule EC2 made with the group goes by its id, an ingress rule's id is unknown there.
+    const egress = left.SecurityGroupRules?.find((rule) => rule.IsEgress)?.SecurityGroupRuleId ?? '';
+    const wrongWay = await awsError(
+      world().ec2.send(
+        new RevokeSecurityGroupEgressCommand({ GroupId: group, SecurityGroupRuleIds: [https] }),
+      ),
+    );
+    assert.deepEqual([wrongWay.name, wrongWay.status], ['InvalidSecurityGroupRuleId.NotFound', 400]);
+    await world().ec2.send(
+      new RevokeSecurityGroupEgressCommand({ GroupId: group, SecurityGroupRuleIds: [egress] }),
+    );
+    const rest = await world().ec2.send(
+      new DescribeSecurityGroupRulesCommand({ Filters: [{ Name: 'group-id', Values: [group] }] }),
+    );
+    assert.deepEqual(
+      (rest.SecurityGroupRules ?? []).map((rule) => rule.SecurityGroupRuleId),
+      [https],
+    );
   });
 
   it('DescribeNetworkInterfaces filters by several group ids and pages by MaxResults and NextToken', async () => {

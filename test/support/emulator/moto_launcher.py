@@ -40,7 +40,8 @@ DescribeNetworkInterfaces page by MaxResults (5 to 1000, else InvalidParameterVa
 in the order of their ids (moto answers everything in one page and checks no range). A rule whose
 source is a security group has its Description in DescribeSecurityGroupRules (moto drops it).
 DeleteSecurityGroup answers DependencyViolation while a network interface or a load balancer holds
-the group or another group's rule names it (moto deletes it regardless).
+the group or another group's rule names it (moto deletes it regardless). Revoking an unknown
+SecurityGroupRuleIds answers InvalidSecurityGroupRuleId.NotFound (moto: InvalidPermission.NotFound).
 
 Beyond moto, as AWS does it:
   - Global Accelerator, which moto lacks: a small in-memory fake of the JSON 1.1 API
@@ -379,6 +380,36 @@ def patch_delete_security_group():
 
 
 patch_delete_security_group()
+
+
+def patch_revoke_by_rule_id():
+    """Revoking by SecurityGroupRuleIds a rule the group does not have answers
+    InvalidSecurityGroupRuleId.NotFound, naming the id, as EC2 does; moto answered
+    InvalidPermission.NotFound, EC2's answer for an IpPermissions that matches no rule."""
+    from moto.ec2.exceptions import InvalidSecurityGroupRuleIdNotFoundError
+    from moto.ec2.models.security_groups import SecurityGroupBackend
+
+    def checking_rule_ids(revoke, rules_of):
+        def revoke_known_rules(self, group_name_or_id, *args, security_rule_ids=None, vpc_id=None, **kwargs):
+            group = self.get_security_group_by_name_or_id(group_name_or_id, vpc_id)
+            if group is not None:
+                known = {rule.id for rule in rules_of(group)}
+                for rule_id in security_rule_ids or []:
+                    if rule_id not in known:
+                        raise InvalidSecurityGroupRuleIdNotFoundError(rule_id)
+            return revoke(self, group_name_or_id, *args, security_rule_ids=security_rule_ids, vpc_id=vpc_id, **kwargs)
+
+        return revoke_known_rules
+
+    SecurityGroupBackend.revoke_security_group_ingress = checking_rule_ids(
+        SecurityGroupBackend.revoke_security_group_ingress, lambda group: group.ingress_rules
+    )
+    SecurityGroupBackend.revoke_security_group_egress = checking_rule_ids(
+        SecurityGroupBackend.revoke_security_group_egress, lambda group: group.egress_rules
+    )
+
+
+patch_revoke_by_rule_id()
 
 
 def parse_instant(text):
