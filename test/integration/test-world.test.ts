@@ -367,6 +367,19 @@ describeWithWorld('test world: EC2 security groups as in AWS', (world) => {
     assert.deepEqual(described.SecurityGroups?.[0]?.Tags, [{ Key: 'team', Value: 'a' }]);
     await world().ec2.send(new DeleteTagsCommand({ Resources: [u1], Tags: [{ Key: 'team', Value: 'a' }] }));
     assert.deepEqual(await groupIds(world().ec2, [{ Name: 'tag:team', Values: ['a'] }]), [a1, a2, c1].sort());
+
+    // A token resumes after the last group it gave: a group deleted meanwhile shifts nothing.
+    const first = await world().ec2.send(new DescribeSecurityGroupsCommand({ MaxResults: 5 }));
+    const deleted = first.SecurityGroups?.find((group) => group.GroupName !== 'default')?.GroupId ?? '';
+    await world().ec2.send(new DeleteSecurityGroupCommand({ GroupId: deleted }));
+    const second = await world().ec2.send(
+      new DescribeSecurityGroupsCommand({ MaxResults: 5, NextToken: first.NextToken }),
+    );
+    assert.deepEqual(
+      (second.SecurityGroups ?? []).map((group) => group.GroupId),
+      pages[1],
+    );
+    assert.equal(second.NextToken, undefined);
   });
 
   it('DeleteSecurityGroup fails with DependencyViolation while a network interface holds the group', async () => {
@@ -507,5 +520,12 @@ describeWithWorld('test world: EC2 security groups as in AWS', (world) => {
 
     const error = await awsError(world().ec2.send(new DescribeNetworkInterfacesCommand({ MaxResults: 4 })));
     assert.deepEqual([error.name, error.status], ['InvalidParameterValue', 400], error.message);
+    // As EC2 documents it: ids and MaxResults do not go together.
+    const both = await awsError(
+      world().ec2.send(
+        new DescribeNetworkInterfacesCommand({ NetworkInterfaceIds: expected, MaxResults: 5 }),
+      ),
+    );
+    assert.deepEqual([both.name, both.status], ['InvalidParameterCombination', 400], both.message);
   });
 });
