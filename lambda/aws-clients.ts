@@ -23,6 +23,8 @@ export interface AwsClients {
   readonly elbv2Usage: () => Elbv2Usage;
   /** The Resource Groups Tagging API, for reading tags outside ELBv2's describe bucket. */
   readonly tagging: ResourceGroupsTaggingAPIClient;
+  /** Security groups and their rules: the load balancers' footprint. */
+  readonly ec2: EC2Client;
   readonly eks: EKSClient;
   readonly sns: SNSClient;
   /**
@@ -103,9 +105,10 @@ export function createAwsClients(
   });
   const eks = new EKSClient({ maxAttempts: 5, requestHandler: awsRequestHandler() });
   const sns = new SNSClient({ maxAttempts: 5, requestHandler: awsRequestHandler() });
+  const ec2 = new EC2Client({ maxAttempts: 5, requestHandler: awsRequestHandler() });
   const evidenceClients: EvidenceClients = {
     elbv2,
-    ec2: new EC2Client({ maxAttempts: 5, requestHandler: awsRequestHandler() }),
+    ec2,
     apiGateway: new APIGatewayClient({ maxAttempts: 5, requestHandler: awsRequestHandler() }),
     cloudWatch: new CloudWatchClient({ maxAttempts: 5, requestHandler: awsRequestHandler() }),
     globalAccelerator: createGlobalAcceleratorClient({ maxAttempts: 5, requestHandler: awsRequestHandler() }),
@@ -115,6 +118,7 @@ export function createAwsClients(
     elbv2,
     elbv2Usage,
     tagging,
+    ec2,
     eks,
     sns,
     snsFor: async (topicArn) => {

@@ -1,3 +1,4 @@
+import { CreateTagsCommand, DeleteTagsCommand, type EC2Client } from '@aws-sdk/client-ec2';
 import {
   AddTagsCommand,
   type ElasticLoadBalancingV2Client,
@@ -10,12 +11,62 @@ import { errorText } from '../util/error-text';
 /** AddTags and RemoveTags take a list of ARNs; 20 matches DescribeTags and the LBC's batches. */
 const TAGGING_BATCH_SIZE = 20;
 
+/** A change to one resource's tags; `id` is an ELBv2 ARN or an EC2 ID, as its writer takes it. */
 export type TagChange =
-  | { readonly kind: 'add'; readonly arn: string; readonly tags: Readonly<Record<string, string>> }
-  | { readonly kind: 'remove'; readonly arn: string; readonly keys: readonly string[] };
+  | { readonly kind: 'add'; readonly id: string; readonly tags: Readonly<Record<string, string>> }
+  | { readonly kind: 'remove'; readonly id: string; readonly keys: readonly string[] };
 
-/** ARNs whose change failed, with the error, or that no longer exist (`gone`). Every other ARN was changed. */
+/** Resources whose change failed, with the error, or that no longer exist (`gone`). Every other one was changed. */
 export type TagFailures = ReadonlyMap<string, string | 'gone'>;
+
+/** Writes tags on one service's resources, many at a time. */
+export interface TagWriter {
+  add(ids: string[], tags: Readonly<Record<string, string>>): Promise<void>;
+  remove(ids: string[], keys: readonly string[]): Promise<void>;
+  /** The resource no longer exists: nothing left to tag. */
+  isGone(error: unknown): boolean;
+}
+
+/** Load balancers and target groups: ELBv2 AddTags and RemoveTags. */
+export function elbv2TagWriter(elbv2: ElasticLoadBalancingV2Client): TagWriter {
+  const toTags = (tags: Readonly<Record<string, string>>) =>
+    Object.entries(tags).map(([Key, Value]) => ({ Key, Value }));
+  return {
+    add: async (ids, tags) => {
+      await elbv2.send(new AddTagsCommand({ ResourceArns: ids, Tags: toTags(tags) }));
+    },
+    remove: async (ids, keys) => {
+      await elbv2.send(new RemoveTagsCommand({ ResourceArns: ids, TagKeys: [...keys] }));
+    },
+    isGone: isNotFound,
+  };
+}
+
+/** Security groups and security group rules: EC2 CreateTags and DeleteTags. */
+export function ec2TagWriter(ec2: EC2Client): TagWriter {
+  return {
+    add: async (ids, tags) => {
+      await ec2.send(
+        new CreateTagsCommand({
+          Resources: ids,
+          Tags: Object.entries(tags).map(([Key, Value]) => ({ Key, Value })),
+        }),
+      );
+    },
+    remove: async (ids, keys) => {
+      await ec2.send(new DeleteTagsCommand({ Resources: ids, Tags: keys.map((Key) => ({ Key })) }));
+    },
+    isGone: isEc2NotFound,
+  };
+}
+
+/** EC2's answers for a security group or rule that no longer exists. */
+export function isEc2NotFound(error: unknown): boolean {
+  return (
+    error instanceof Error &&
+    ['InvalidGroup.NotFound', 'InvalidSecurityGroupRuleId.NotFound', 'InvalidID'].includes(error.name)
+  );
+}
 
 /**
  * Applies tag changes in as few calls as possible: changes with the same tags
@@ -23,24 +74,24 @@ export type TagFailures = ReadonlyMap<string, string | 'gone'>;
  * one by one so that one bad load balancer does not hold back the others.
  */
 export async function applyTagChanges(
-  elbv2: ElasticLoadBalancingV2Client,
+  writer: TagWriter,
   changes: readonly TagChange[],
 ): Promise<TagFailures> {
   const failures = new Map<string, string | 'gone'>();
   for (const group of groupBySameChange(changes).values()) {
     for (const batch of chunk(group, TAGGING_BATCH_SIZE)) {
       try {
-        await send(elbv2, batch);
+        await send(writer, batch);
       } catch (batchError) {
         if (batch.length === 1) {
-          failures.set(batch[0]?.arn ?? '', failureOf(batchError));
+          failures.set(batch[0]?.id ?? '', failureOf(writer, batchError));
           continue;
         }
         for (const change of batch) {
           try {
-            await send(elbv2, [change]);
+            await send(writer, [change]);
           } catch (error) {
-            failures.set(change.arn, failureOf(error));
+            failures.set(change.id, failureOf(writer, error));
           }
         }
       }
@@ -50,8 +101,8 @@ export async function applyTagChanges(
 }
 
 // A resource deleted meanwhile (by another sweep, a person, its controller) has nothing left to tag.
-function failureOf(error: unknown): string | 'gone' {
-  return isNotFound(error) ? 'gone' : errorText(error);
+function failureOf(writer: TagWriter, error: unknown): string | 'gone' {
+  return writer.isGone(error) ? 'gone' : errorText(error);
 }
 
 function groupBySameChange(changes: readonly TagChange[]): Map<string, TagChange[]> {
@@ -68,14 +119,10 @@ function groupBySameChange(changes: readonly TagChange[]): Map<string, TagChange
   return groups;
 }
 
-async function send(elbv2: ElasticLoadBalancingV2Client, batch: readonly TagChange[]): Promise<void> {
+async function send(writer: TagWriter, batch: readonly TagChange[]): Promise<void> {
   const [first] = batch;
   if (first === undefined) return;
-  const arns = batch.map((change) => change.arn);
-  if (first.kind === 'add') {
-    const tags = Object.entries(first.tags).map(([Key, Value]) => ({ Key, Value }));
-    await elbv2.send(new AddTagsCommand({ ResourceArns: arns, Tags: tags }));
-  } else {
-    await elbv2.send(new RemoveTagsCommand({ ResourceArns: arns, TagKeys: [...first.keys] }));
-  }
+  const ids = batch.map((change) => change.id);
+  if (first.kind === 'add') await writer.add(ids, first.tags);
+  else await writer.remove(ids, first.keys);
 }

@@ -32,6 +32,10 @@ export interface Inventory {
   readonly loadBalancerCount: number;
   /** Network load balancers, with their tags where DescribeTags answered. */
   readonly networkLoadBalancers: readonly InventoryItem[];
+  /** Every load balancer of the region, of every type: ARN → name. */
+  readonly allLoadBalancers: ReadonlyMap<string, string>;
+  /** Security group → the load balancers (of any type) whose security groups include it. */
+  readonly securityGroupUsers: ReadonlyMap<string, readonly string[]>;
   readonly tagSource: TagSource;
 }
 
@@ -50,9 +54,17 @@ export async function readInventory(
     network.map((loadBalancer) => loadBalancer.arn),
     options,
   );
+  const securityGroupUsers = new Map<string, string[]>();
+  for (const loadBalancer of all) {
+    for (const group of loadBalancer.securityGroups ?? []) {
+      securityGroupUsers.set(group, [...(securityGroupUsers.get(group) ?? []), loadBalancer.arn]);
+    }
+  }
   return {
     loadBalancerCount: all.length,
     networkLoadBalancers: network.map((loadBalancer) => ({ loadBalancer, tags: tagsOf(loadBalancer.arn) })),
+    allLoadBalancers: new Map(all.map((loadBalancer) => [loadBalancer.arn, loadBalancer.name])),
+    securityGroupUsers,
     tagSource,
   };
 }
@@ -108,5 +120,6 @@ function toLoadBalancer(lb: SdkLoadBalancer): LoadBalancer {
     vpcId: lb.VpcId ?? '',
     createdAt: lb.CreatedTime?.toISOString(),
     availabilityZones: lb.AvailabilityZones?.length ?? 0,
+    securityGroups: lb.SecurityGroups ?? [],
   };
 }

@@ -10,6 +10,8 @@ export interface LoadBalancer {
   readonly createdAt: string | undefined;
   /** How many Availability Zones it is enabled in: an internet-facing NLB has a public IPv4 address in each. */
   readonly availabilityZones?: number;
+  /** Its security groups (an NLB has them only if made with them: the LBC does since v2.6). */
+  readonly securityGroups?: readonly string[];
 }
 
 /** A load balancer with its tags; `tags` is undefined when DescribeTags did not answer for it. */

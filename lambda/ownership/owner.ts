@@ -1,5 +1,11 @@
 import { isEksClusterName } from '../util/eks-cluster-name';
-import { type Controller, TAG_FAMILIES, type TagFamily } from './tag-families';
+import {
+  type Controller,
+  type ResourceKind,
+  STACK_AND_PORT,
+  TAG_FAMILIES,
+  type TagFamily,
+} from './tag-families';
 import { IGNORE_TAG, UNJUDGED_OWNER_TAGS } from './tag-keys';
 
 export type { Controller } from './tag-families';
@@ -78,14 +84,23 @@ export function readOwnership(loadBalancerType: string, tags: Readonly<Record<st
   return readTaggedOwner(tags);
 }
 
-/** Reads the owner from any ELBv2 resource's tags (load balancer or target group), through every tag family. */
-export function readTaggedOwner(tags: Readonly<Record<string, string>>): Ownership {
+/**
+ * Reads the owner from a resource's tags (a load balancer, a target group, a
+ * security group), through every tag family, each with its rule for that kind.
+ */
+export function readTaggedOwner(
+  tags: Readonly<Record<string, string>>,
+  resourceKind: ResourceKind = 'load-balancer',
+): Ownership {
   if (isIgnored(tags)) return skipped('IGNORE_TAG');
   if (UNJUDGED_OWNER_TAGS.some((key) => key in tags)) return skipped('UNJUDGED_OWNER');
 
-  const claims = TAG_FAMILIES.map((family) => claimOf(family, tags)).filter((claim) => claim !== undefined);
+  const claims = TAG_FAMILIES.map((family) => claimOf(family, tags, resourceKind)).filter(
+    (claim) => claim !== undefined,
+  );
   if (claims.length === 0) return skipped(strayClusterTag(tags) ? 'MALFORMED_OWNER_TAGS' : 'NO_OWNER_TAGS');
   if (claims.some((claim) => claim === 'malformed')) return skipped('MALFORMED_OWNER_TAGS');
+  if (claims.some((claim) => claim === 'unjudged')) return skipped('UNJUDGED_OWNER');
   const [first, ...others] = claims as Owner[];
   if (first === undefined) return skipped('NO_OWNER_TAGS');
   // Several families' tags on one load balancer must agree, or nobody can say who owns it.
@@ -93,21 +108,32 @@ export function readTaggedOwner(tags: Readonly<Record<string, string>>): Ownersh
   return { kind: 'owned-by', owner: first };
 }
 
-type Claim = Owner | 'malformed' | undefined;
+type Claim = Owner | 'malformed' | 'unjudged' | undefined;
 
-/** What one family's tags say: nothing, an owner, or something no owner can be read from. */
-function claimOf(family: TagFamily, tags: Readonly<Record<string, string>>): Claim {
+/**
+ * What one family's tags say of one kind of resource: nothing, an owner,
+ * something no owner can be read from, or a kind this family is not judged for.
+ */
+function claimOf(
+  family: TagFamily,
+  tags: Readonly<Record<string, string>>,
+  resourceKind: ResourceKind,
+): Claim {
   const stack = tags[family.stackKey];
   const clusters = clustersOf(family, tags);
   const inTreeClusterOnly = 'ownedKeyPrefix' in family.cluster && clusters.length > 0;
   if (stack === undefined) return inTreeClusterOnly ? 'malformed' : undefined;
+  const rule = family.resources[resourceKind];
+  if (rule === undefined) return 'unjudged';
   const [cluster, ...otherClusters] = clusters;
   if (cluster === undefined || otherClusters.length > 0 || !isEksClusterName(cluster)) return 'malformed';
-  if (family.resource !== undefined) {
-    const resource = tags[family.resource.key];
-    // The Auto Mode resource tag may be absent; the Ingress one must say FrontendNlb.
-    const required = family.ownerKind === 'Ingress';
-    if (resource === undefined ? required : resource !== family.resource.value) return 'malformed';
+  if (rule !== null) {
+    const resource = tags[rule.key];
+    const expected = (value: string) =>
+      rule.value === STACK_AND_PORT
+        ? value.startsWith(`${stack}:`) && value.length > stack.length + 1
+        : value === rule.value;
+    if (resource === undefined ? rule.required : !expected(resource)) return 'malformed';
   }
   return parseStack(family, cluster, stack);
 }

@@ -8,6 +8,14 @@
 export const LBC_CLUSTER_TAG = 'elbv2.k8s.aws/cluster';
 /** AWS Load Balancer Controller: `<namespace>/<service>` of the owning Service. */
 export const LBC_SERVICE_STACK_TAG = 'service.k8s.aws/stack';
+/** AWS Load Balancer Controller, Service: what the resource is (`LoadBalancer`, `<ns>/<svc>:<port>`, `ManagedLBSecurityGroup`). */
+export const LBC_SERVICE_RESOURCE_TAG = 'service.k8s.aws/resource';
+/** AWS Load Balancer Controller: resources of the cluster itself; `backend-sg` for the shared backend security group. */
+export const LBC_RESOURCE_TAG = 'elbv2.k8s.aws/resource';
+/** The value of a controller's resource tag on the front-end security group it made for one load balancer. */
+export const MANAGED_LB_SECURITY_GROUP = 'ManagedLBSecurityGroup';
+/** The value of `elbv2.k8s.aws/resource` on the LBC's shared backend security group (one per cluster and VPC). */
+export const LBC_BACKEND_SECURITY_GROUP = 'backend-sg';
 
 /** In-tree cloud provider: `kubernetes.io/cluster/<cluster>` = `owned`. */
 export const IN_TREE_CLUSTER_TAG_PREFIX = 'kubernetes.io/cluster/';
@@ -17,6 +25,8 @@ export const IN_TREE_SERVICE_NAME_TAG = 'kubernetes.io/service-name';
 
 /** AWS Load Balancer Controller, Gateway API (L4): `<namespace>/<gateway>` of the owning Gateway. */
 export const LBC_GATEWAY_NLB_STACK_TAG = 'gateway.k8s.aws.nlb/stack';
+/** AWS Load Balancer Controller, Gateway API (L4): what the resource is (`LoadBalancer`, `<gwNs>/<gw>:<route…>:<port>`). */
+export const LBC_GATEWAY_NLB_RESOURCE_TAG = 'gateway.k8s.aws.nlb/resource';
 /** AWS Load Balancer Controller, Ingress: `<namespace>/<ingress>`, or the name of an explicit IngressGroup. */
 export const LBC_INGRESS_STACK_TAG = 'ingress.k8s.aws/stack';
 /** AWS Load Balancer Controller, Ingress: what the resource is; `FrontendNlb` for the NLB before an Ingress's ALB. */
@@ -67,7 +77,8 @@ export const IGNORE_TAG = `${JANITOR_TAG_PREFIX}ignore`;
  * On a target group: the ARN of the load balancer the janitor deleted it with,
  * written right before that deletion. A target group that carries it and no
  * longer has a load balancer is a leftover of the janitor's own deletion, which
- * a later sweep finishes. The only key the role may write on target groups.
+ * a later sweep finishes (no new grace period: the load balancer's announced
+ * promise covered it).
  */
 export const DELETED_WITH_TAG = `${JANITOR_TAG_PREFIX}deleted-with`;
 

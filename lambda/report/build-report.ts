@@ -1,4 +1,4 @@
-import type { LifecycleAction } from '../decisions/lifecycle';
+import type { FootprintAction } from '../decisions/footprint-plan';
 import { parseSuspectSince } from '../decisions/suspect-timestamp';
 import type { ClusterReadResult } from '../kubernetes/cluster-reader';
 import { ownerKey } from '../ownership/owner';
@@ -11,13 +11,13 @@ import type {
   Announcement,
   ApiUsage,
   ClusterEntry,
+  FootprintEntry,
   GatewayGoneEntry,
   LoadBalancerEntry,
   Outcome,
   SkippedEntry,
   SweepCounts,
   SweepReport,
-  TargetGroupEntry,
 } from './sweep-report';
 
 /** What the mutation phases did to one load balancer, where it differs from the plan. */
@@ -46,7 +46,8 @@ export interface ReportInput {
   }[];
   readonly errors: readonly string[];
   readonly announcement: Announcement;
-  readonly targetGroups: readonly TargetGroupEntry[];
+  /** The footprint's entries (footprint-entries.ts). */
+  readonly footprint: readonly FootprintEntry[];
   /** Facts to add to a load balancer's entry, by ARN (what evidence of use found at marking). */
   readonly notes: ReadonlyMap<string, string>;
   /** The Gateway behind a Service-owned load balancer, by ARN, as the report says it. */
@@ -123,7 +124,7 @@ export function buildReport(input: ReportInput): ReportBody {
       toClusterEntry(name, result, heldBack, input.plans),
     ),
     loadBalancers,
-    targetGroups: [...input.targetGroups],
+    footprint: [...input.footprint],
     gatewaysGone: [...(input.gatewaysGone ?? [])],
     skipped: [...input.skipped].sort(
       (a, b) => a.reason.localeCompare(b.reason) || a.name.localeCompare(b.name),
@@ -134,7 +135,9 @@ export function buildReport(input: ReportInput): ReportBody {
       loadBalancers.filter((entry) => PROMISED.includes(entry.outcome) && entry.deletesAt !== undefined),
     ),
     pricing: input.pricing,
-    stopDeletion: loadBalancers.some((entry) => entry.deletesAt !== undefined && entry.outcome !== 'deleted')
+    stopDeletion: [...loadBalancers, ...input.footprint].some(
+      (entry) => entry.deletesAt !== undefined && entry.outcome !== 'deleted',
+    )
       ? STOP_A_DELETION
       : undefined,
   };
@@ -169,7 +172,7 @@ function toEntry(
     dryRun: dryRun && ['marked', 'announced', 'deleted', 'recovered'].includes(outcome),
     reason: 'reason' in action ? action.reason : undefined,
     suspectSince: 'since' in action ? action.since : plan.tags[SUSPECT_SINCE_TAG],
-    deletesAt: deletesAtOf(plan, outcome),
+    deletesAt: deletesAtOf(plan.action, plan.tags, outcome),
     estimatedMonthlyCostUsd: cost.totalUsd,
     estimatedMonthlyCost: cost,
     availabilityZones: loadBalancer.availabilityZones,
@@ -182,20 +185,24 @@ function toEntry(
 }
 
 /**
- * When the load balancer's promise says it goes: the plan's date, or, for one held
+ * When a resource's promise says it goes: the plan's date, or, for one held
  * while its cluster cannot be read, the date its mark carries (the mark stands).
  */
-function deletesAtOf(plan: Plan, outcome: Outcome): string | undefined {
+export function deletesAtOf(
+  action: FootprintAction,
+  tags: Readonly<Record<string, string>>,
+  outcome: Outcome,
+): string | undefined {
   if (outcome === 'recovered') return undefined;
-  const { action } = plan;
   if ('deletesAt' in action) return action.deletesAt;
-  const tagged = plan.tags[DELETES_AT_TAG];
+  const tagged = tags[DELETES_AT_TAG];
   if (action.kind === 'hold' && tagged !== undefined && parseSuspectSince(tagged) !== undefined)
     return tagged;
   return undefined;
 }
 
-function plannedOutcome(action: LifecycleAction): { outcome: Outcome; detail: string | undefined } {
+/** The outcome a plan has when no step changed it, for a load balancer or a footprint resource. */
+export function plannedOutcome(action: FootprintAction): { outcome: Outcome; detail: string | undefined } {
   switch (action.kind) {
     case 'keep':
     case 'hold':
@@ -220,7 +227,11 @@ function plannedOutcome(action: LifecycleAction): { outcome: Outcome; detail: st
     case 'delete':
       return { outcome: 'deleted', detail: undefined };
     case 'unmark':
-      return { outcome: 'recovered', detail: 'its Service owns it again; the marks were removed' };
+      return { outcome: 'recovered', detail: 'its owner exists again; the marks were removed' };
+    case 'finish':
+      return { outcome: 'deleted', detail: `left behind when the janitor deleted ${action.deletedWith}` };
+    case 'leave':
+      return { outcome: 'kept', detail: action.detail };
   }
 }
 

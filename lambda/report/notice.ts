@@ -1,4 +1,4 @@
-import type { LoadBalancerEntry, SweepReport } from './sweep-report';
+import type { FootprintEntry, LoadBalancerEntry, SweepReport } from './sweep-report';
 
 /**
  * Why a report is sent: `change` (something a person has not heard yet), `digest`
@@ -62,7 +62,7 @@ export function stateOf(report: Pick<SweepReport, 'clusters' | 'loadBalancers'>)
  * was said (`said` undefined), everything current is told again: never less.
  */
 export function decideNotice(
-  report: Pick<SweepReport, 'clusters' | 'loadBalancers' | 'errors' | 'targetGroups'>,
+  report: Pick<SweepReport, 'clusters' | 'loadBalancers' | 'errors' | 'footprint'>,
   said: SaidState | undefined,
   digest: boolean,
 ): Notice {
@@ -93,15 +93,32 @@ export function decideNotice(
     const line = entryNews(entry, before);
     if (line !== undefined) news.push(line);
   }
-  // Finishing a deletion the janitor began is news when it happens, or fails; held or kept ones are not.
-  for (const group of report.targetGroups) {
-    if (group.dryRun || (group.outcome !== 'deleted' && group.outcome !== 'failed')) continue;
-    news.push(
-      `target group ${group.name}, left behind by an earlier deletion, ${group.outcome === 'deleted' ? 'was deleted' : `could not be deleted: ${group.detail}`}`,
-    );
+  // The footprint speaks on the same changes: new promises, deletions, recoveries, failures.
+  for (const entry of report.footprint) {
+    const line = footprintNews(entry);
+    if (line !== undefined) news.push(line);
   }
   for (const error of report.errors) news.push(error);
   return { kind: digest ? 'digest' : news.length > 0 ? 'change' : 'quiet', news };
+}
+
+function footprintNews(entry: FootprintEntry): string | undefined {
+  if (entry.dryRun) return undefined;
+  const what = `${entry.kind.replace('-', ' ')} ${entry.name} (${entry.id})`;
+  switch (entry.outcome) {
+    case 'marked':
+      return `${what} is newly marked as orphaned: it will be deleted at ${entry.deletesAt}`;
+    case 'announced':
+      return `${what} is announced again: it will be deleted at ${entry.deletesAt}`;
+    case 'deleted':
+      return `${what} was deleted`;
+    case 'recovered':
+      return `${what} has its owner again; its marks were removed`;
+    case 'failed':
+      return `${what}: an action failed: ${entry.detail}`;
+    default:
+      return undefined;
+  }
 }
 
 function entryNews(entry: LoadBalancerEntry, said: SaidState): string | undefined {

@@ -1,6 +1,7 @@
+import { describeFootprint, groupFootprint } from './footprint-groups';
 import { CADENCE, STOP_A_DELETION } from './stop-a-deletion';
 import { summaryLine, unverifiedClusters } from './summary';
-import type { LoadBalancerEntry, Outcome, SkippedEntry, SweepReport } from './sweep-report';
+import type { FootprintEntry, LoadBalancerEntry, Outcome, SkippedEntry, SweepReport } from './sweep-report';
 
 export { STOP_A_DELETION } from './stop-a-deletion';
 
@@ -84,11 +85,12 @@ export function composeNotification(report: SweepReport): Notification {
 
   let truncated = 0;
   let bytes = Buffer.byteLength(lines.join('\n'));
+  const footprint = groupFootprint(report.loadBalancers, report.footprint);
   const section = (title: string, entries: readonly LoadBalancerEntry[]) => {
     if (entries.length === 0) return;
     lines.push(`${title} (${entries.length})`);
     for (const entry of entries) {
-      const block = describeEntry(entry);
+      const block = describeEntry(entry, footprint.under.get(entry.arn) ?? []);
       const blockBytes = Buffer.byteLength(block) + 1;
       if (bytes + blockBytes > MAX_BODY_BYTES) {
         truncated += 1;
@@ -115,11 +117,12 @@ export function composeNotification(report: SweepReport): Notification {
     }
     lines.push('');
   }
-  if (report.targetGroups.length > 0) {
-    lines.push(`TARGET GROUPS LEFT BEHIND BY EARLIER DELETIONS (${report.targetGroups.length})`);
-    for (const group of report.targetGroups) {
-      const outcome = group.dryRun ? `would be ${group.outcome}` : group.outcome;
-      lines.push(`* ${group.name}: ${outcome}${group.detail ? ` (${group.detail})` : ''}`, `  ${group.arn}`);
+  if (footprint.alone.length > 0) {
+    lines.push(
+      `TARGET GROUPS, SECURITY GROUPS AND NODE RULES WITHOUT A LOAD BALANCER (${footprint.alone.length})`,
+    );
+    for (const entry of footprint.alone) {
+      lines.push(`* ${describeFootprint(entry)}`, `  cluster ${entry.cluster}, made for ${entry.owner}`);
     }
     lines.push('');
   }
@@ -184,7 +187,7 @@ function costLines(report: SweepReport): string[] {
   return lines;
 }
 
-function describeEntry(entry: LoadBalancerEntry): string {
+function describeEntry(entry: LoadBalancerEntry, footprint: readonly FootprintEntry[]): string {
   const lines = [
     `* ${entry.name} (${entry.scheme}, ${entry.vpcId})`,
     `  tags name cluster ${entry.cluster}, owner ${entry.ownerKind} ${entry.owner} (${entry.controller})`,
@@ -201,6 +204,7 @@ function describeEntry(entry: LoadBalancerEntry): string {
   if (entry.deletedTargetGroups && entry.deletedTargetGroups.length > 0) {
     lines.push(`  target groups: ${entry.deletedTargetGroups.join(', ')}`);
   }
+  for (const resource of footprint) lines.push(`  with ${describeFootprint(resource)}`);
   lines.push(`  ${entry.arn}`, `  ${entry.dnsName}`);
   return lines.join('\n');
 }

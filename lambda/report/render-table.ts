@@ -1,5 +1,6 @@
+import { groupFootprint } from './footprint-groups';
 import { summaryLine } from './summary';
-import type { SweepReport } from './sweep-report';
+import type { FootprintEntry, SweepReport } from './sweep-report';
 
 /** The CLI's human-readable report: clusters, then every load balancer with something to say. */
 export function renderTable(report: SweepReport): string {
@@ -22,20 +23,26 @@ export function renderTable(report: SweepReport): string {
     ),
   );
   lines.push('');
-  if (report.loadBalancers.length > 0) {
+  const { under, alone } = groupFootprint(report.loadBalancers, report.footprint);
+  if (report.loadBalancers.length > 0 || alone.length > 0) {
+    // Each load balancer, then the target groups, security groups and node rules made with it.
+    const rows = report.loadBalancers.flatMap((lb) => [
+      [
+        lb.dryRun ? `would be ${lb.outcome}` : lb.reminder ? 'pending (reminder)' : lb.outcome,
+        lb.name,
+        lb.cluster,
+        lb.owner,
+        lb.reason ?? '',
+        lb.suspectSince ?? '',
+        lb.deletesAt ?? '',
+        lb.detail ?? '',
+      ],
+      ...(under.get(lb.arn) ?? []).map((entry) => footprintRow(entry, '  └ ')),
+    ]);
     lines.push(
       ...table(
         ['OUTCOME', 'NAME', 'CLUSTER', 'OWNER', 'REASON', 'SUSPECT SINCE', 'DELETES AT', 'DETAIL'],
-        report.loadBalancers.map((lb) => [
-          lb.dryRun ? `would be ${lb.outcome}` : lb.reminder ? 'pending (reminder)' : lb.outcome,
-          lb.name,
-          lb.cluster,
-          lb.owner,
-          lb.reason ?? '',
-          lb.suspectSince ?? '',
-          lb.deletesAt ?? '',
-          lb.detail ?? '',
-        ]),
+        [...rows, ...alone.map((entry) => footprintRow(entry, ''))],
       ),
     );
     lines.push('');
@@ -49,6 +56,19 @@ export function renderTable(report: SweepReport): string {
       `${counts.skipped} skipped: ${summaryLine(report)}`,
   );
   return lines.join('\n');
+}
+
+function footprintRow(entry: FootprintEntry, indent: string): string[] {
+  return [
+    `${indent}${entry.dryRun ? `would be ${entry.outcome}` : entry.outcome}`,
+    `${entry.kind.replace('-', ' ')} ${entry.name === entry.id ? entry.id : `${entry.name} (${entry.id})`}`,
+    entry.cluster,
+    entry.owner,
+    entry.reason ?? '',
+    '',
+    entry.deletesAt ?? '',
+    entry.detail ?? '',
+  ];
 }
 
 function costLine(report: SweepReport): string {

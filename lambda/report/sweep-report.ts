@@ -1,5 +1,6 @@
 import type { SuspectReason } from '../decisions/lifecycle';
 import type { ForeignReason } from '../decisions/verdict';
+import type { FootprintKind } from '../inventory/footprint-inventory';
 import type { Controller, OwnerKind, SkipReason } from '../ownership/owner';
 import type { MonthlyCost, Pricing } from './cost';
 import type { Notice, Savings } from './notice';
@@ -98,14 +99,27 @@ export interface GatewayGoneEntry {
 }
 
 /** A target group left behind by a deletion the janitor began, and what became of it. */
-export interface TargetGroupEntry {
-  readonly arn: string;
+/**
+ * A resource a controller made beside a load balancer — a target group, a
+ * security group, an in-tree node rule — and what the janitor did with it,
+ * through the same lifecycle as load balancers (same outcomes).
+ */
+export interface FootprintEntry {
+  readonly kind: FootprintKind;
+  /** A target group's ARN, a security group's `sg-` ID, a rule's `sgr-` ID. */
+  readonly id: string;
+  /** A target group's or security group's name; a rule's description. */
   readonly name: string;
-  readonly cluster: string | undefined;
-  /** `<namespace>/<name>` of the Service its tags name. */
-  readonly owner: string | undefined;
-  readonly outcome: 'deleted' | 'held' | 'kept' | 'deferred' | 'failed';
+  readonly vpcId: string;
+  readonly cluster: string;
+  /** Who it was made for: `Service shop/web`, `cluster prod`, `load balancer a1b2…`. */
+  readonly owner: string;
+  /** The load balancer it belongs with, when known (ARN, or an in-tree name): the table groups it there. */
+  readonly loadBalancer: string | undefined;
+  readonly outcome: Outcome;
   readonly dryRun: boolean;
+  readonly reason: SuspectReason | ForeignReason | undefined;
+  readonly deletesAt: string | undefined;
   readonly detail: string | undefined;
 }
 
@@ -192,8 +206,8 @@ export interface SweepReport {
   readonly loadBalancers: readonly LoadBalancerEntry[];
   /** Services a Gateway implementation made whose Gateway no longer exists (report only). */
   readonly gatewaysGone?: readonly GatewayGoneEntry[];
-  /** Target groups left behind by the janitor's own earlier deletions, finished in this sweep. */
-  readonly targetGroups: readonly TargetGroupEntry[];
+  /** Target groups, security groups and node rules the janitor has something to say about. */
+  readonly footprint: readonly FootprintEntry[];
   /** Network load balancers left alone without asking a cluster; other types are only counted. */
   readonly skipped: readonly SkippedEntry[];
   /** Problems that are not about one load balancer, such as a target group that could not be deleted. */

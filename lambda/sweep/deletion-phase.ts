@@ -4,7 +4,7 @@ import {
   inspectLoadBalancer,
   sameOwnerTargetGroups,
 } from '../actions/load-balancer-deletion';
-import { applyTagChanges } from '../actions/tagging';
+import { applyTagChanges, elbv2TagWriter } from '../actions/tagging';
 import { gateDeletion } from '../decisions/deletion-gate';
 import type { SweepReads, Verdict } from '../decisions/verdict';
 import { collectEvidence } from '../evidence/collect-evidence';
@@ -225,8 +225,8 @@ async function deleteOne(
   });
   // Should a target group outlast this sweep, the tag lets a later one finish the job.
   const tagFailures = await applyTagChanges(
-    deps.elbv2,
-    targetGroups.map((groupArn) => ({ kind: 'add', arn: groupArn, tags: { [DELETED_WITH_TAG]: arn } })),
+    elbv2TagWriter(deps.elbv2),
+    targetGroups.map((groupArn) => ({ kind: 'add', id: groupArn, tags: { [DELETED_WITH_TAG]: arn } })),
   );
   for (const [groupArn, error] of tagFailures) {
     if (error === 'gone') continue;
@@ -260,8 +260,16 @@ async function deleteOne(
   }
 }
 
+/** What a phase that deletes holds of the sweep's cluster reads. */
+export interface ClusterReadsHolder {
+  readonly reads: Map<string, ClusterReadResult>;
+  sweepReads: SweepReads;
+  readonly readCluster: (name: string) => Promise<ClusterReadResult>;
+  readonly deps: Pick<SweepDependencies, 'clock'>;
+}
+
 /** The sweep's reads with the owner cluster's read no older than FRESH_READ_MAX_AGE_MS. */
-async function freshReads(cluster: string, input: DeletionPhaseInput): Promise<SweepReads> {
+export async function freshReads(cluster: string, input: ClusterReadsHolder): Promise<SweepReads> {
   const current = input.reads.get(cluster)?.read;
   const age =
     current?.kind === 'complete' ? input.deps.clock().getTime() - current.readAt.getTime() : Infinity;

@@ -1,3 +1,5 @@
+import type { FootprintAction } from '../decisions/footprint-plan';
+import { footprintCluster } from '../decisions/footprint-verdict';
 import { type LifecycleAction, planLifecycle } from '../decisions/lifecycle';
 import { ServiceClaims } from '../decisions/service-claims';
 import { type ClusterRead, decideVerdict, type SweepReads, type Verdict } from '../decisions/verdict';
@@ -6,6 +8,7 @@ import type { Inventory } from '../inventory/load-balancer-inventory';
 import type { ClusterReadResult } from '../kubernetes/cluster-reader';
 import { type Owner, readOwnership, sameOwner } from '../ownership/owner';
 import type { Outcome, SkippedEntry } from '../report/sweep-report';
+import type { FootprintPlan } from './plan-footprint';
 import type { SweepSettings } from './sweep-settings';
 
 /** A network load balancer whose tags name a Service owner in a selected cluster. */
@@ -67,15 +70,21 @@ export function planOne(
 }
 
 /** Actions that promise or carry out a deletion: what the circuit breaker counts. */
-const DESTRUCTIVE_ACTIONS: ReadonlySet<LifecycleAction['kind']> = new Set(['mark', 'announce', 'delete']);
+const DESTRUCTIVE_ACTIONS: ReadonlySet<FootprintAction['kind']> = new Set([
+  'mark',
+  'announce',
+  'delete',
+  'finish',
+]);
 
 /**
  * Decides what to do with every judged load balancer, then applies the circuit
- * breaker: in a cluster where the sweep would mark, re-announce or delete more
- * than the allowed share of its load balancers — at least two, whatever the
- * cluster's size — a misread (wrong endpoint, wrong name, missing RBAC, a
- * re-created cluster) is far more likely than that many real leftovers at once,
- * so none of those changes go ahead.
+ * breaker over them and the footprint planned beside them (target groups,
+ * security groups, node rules): in a cluster where the sweep would mark,
+ * re-announce or delete more than the allowed share of its resources — at least
+ * two, whatever the cluster's size — a misread (wrong endpoint, wrong name,
+ * missing RBAC, a re-created cluster) is far more likely than that many real
+ * leftovers at once, so none of those changes go ahead, of any kind.
  */
 export function planSweep(
   judged: readonly JudgedLoadBalancer[],
@@ -83,30 +92,44 @@ export function planSweep(
   now: Date,
   settings: Pick<SweepSettings, 'gracePeriodMs' | 'deleteWhenClusterMissing' | 'maxOrphanRatio'>,
   breakerMinimum: number,
-): { plans: Plan[]; heldBack: Map<string, string> } {
+  footprint: readonly FootprintPlan[] = [],
+): { plans: Plan[]; footprintPlans: FootprintPlan[]; heldBack: Map<string, string> } {
   const plans = judged.map((item) => planOne(item, reads, now, settings));
+  const counted = [
+    ...plans.map((plan) => ({ cluster: plan.owner.cluster, action: plan.action.kind, footprint: false })),
+    ...footprint.map((plan) => ({
+      cluster: footprintCluster(plan.owner),
+      action: plan.action.kind,
+      footprint: true,
+    })),
+  ];
 
   const heldBack = new Map<string, string>();
-  for (const cluster of new Set(plans.map((plan) => plan.owner.cluster))) {
-    const ofCluster = plans.filter((plan) => plan.owner.cluster === cluster);
-    const changes = ofCluster.filter((plan) => DESTRUCTIVE_ACTIONS.has(plan.action.kind)).length;
+  for (const cluster of new Set(counted.map((entry) => entry.cluster))) {
+    const ofCluster = counted.filter((entry) => entry.cluster === cluster);
+    const changes = ofCluster.filter((entry) => DESTRUCTIVE_ACTIONS.has(entry.action)).length;
     if (changes >= breakerMinimum && changes > settings.maxOrphanRatio * ofCluster.length) {
+      const noun = ofCluster.some((entry) => entry.footprint)
+        ? 'load balancers, target groups, security groups and node rules'
+        : 'load balancers';
       heldBack.set(
         cluster,
-        `circuit breaker: this sweep would mark or delete ${changes} of the ${ofCluster.length} load balancers of cluster ${cluster} ` +
+        `circuit breaker: this sweep would mark or delete ${changes} of the ${ofCluster.length} ${noun} of cluster ${cluster} ` +
           `(more than ${Math.round(settings.maxOrphanRatio * 100)}%); nothing of this cluster is marked or deleted. ` +
           'Check the cluster name, endpoint and RBAC, or raise --max-orphan-ratio.',
       );
     }
   }
-  if (heldBack.size === 0) return { plans, heldBack };
+  if (heldBack.size === 0) return { plans, footprintPlans: [...footprint], heldBack };
+  // Removing marks and waiting only delay deletions, so they still go ahead.
+  const hold = <T extends { readonly action: FootprintAction }>(plan: T, cluster: string): T => {
+    const reason = heldBack.get(cluster);
+    if (reason === undefined || !DESTRUCTIVE_ACTIONS.has(plan.action.kind)) return plan;
+    return { ...plan, action: { kind: 'hold', error: reason } };
+  };
   return {
-    plans: plans.map((plan) => {
-      const reason = heldBack.get(plan.owner.cluster);
-      // Removing marks and waiting only delay deletions, so they still go ahead.
-      if (reason === undefined || !DESTRUCTIVE_ACTIONS.has(plan.action.kind)) return plan;
-      return { ...plan, action: { kind: 'hold', error: reason } };
-    }),
+    plans: plans.map((plan) => hold(plan, plan.owner.cluster)),
+    footprintPlans: footprint.map((plan) => hold(plan, footprintCluster(plan.owner))),
     heldBack,
   };
 }

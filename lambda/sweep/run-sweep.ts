@@ -1,7 +1,10 @@
+import type { EC2Client } from '@aws-sdk/client-ec2';
 import type { EKSClient } from '@aws-sdk/client-eks';
 import type { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
-import { applyTagChanges, type TagChange } from '../actions/tagging';
+import { markTagChanges } from '../actions/mark-tags';
+import { applyTagChanges, elbv2TagWriter, type TagChange } from '../actions/tagging';
 import { gateDeletion } from '../decisions/deletion-gate';
+import { footprintCluster } from '../decisions/footprint-verdict';
 import { reminderDue } from '../decisions/reminder';
 import { formatSuspectSince } from '../decisions/suspect-timestamp';
 import type { SweepReads } from '../decisions/verdict';
@@ -9,6 +12,7 @@ import { collectEvidence } from '../evidence/collect-evidence';
 import type { EvidenceFinding, EvidenceKind, EvidenceSource } from '../evidence/evidence';
 import { describeTags } from '../inventory/describe-tags';
 import type { Elbv2Usage } from '../inventory/elbv2-pacing';
+import { readFootprint } from '../inventory/footprint-inventory';
 import { readInventory, type TagSource } from '../inventory/load-balancer-inventory';
 import type { TaggingApiClient } from '../inventory/tagging-api-tags';
 import { discoverClusters } from '../kubernetes/cluster-discovery';
@@ -19,24 +23,25 @@ import {
   gatewayFromLabels,
   gatewayFromServiceName,
 } from '../ownership/gateway-behind-service';
-import { type Owner, ownerKey } from '../ownership/owner';
-import {
-  ANNOUNCED_AT_TAG,
-  DELETES_AT_TAG,
-  JANITOR_MARK_TAGS,
-  REMINDED_AT_TAG,
-  SUSPECT_REASON_TAG,
-  SUSPECT_SINCE_TAG,
-} from '../ownership/tag-keys';
+import { describeOwner, type Owner, ownerKey } from '../ownership/owner';
+import { ANNOUNCED_AT_TAG, REMINDED_AT_TAG } from '../ownership/tag-keys';
 import { buildReport, type EntryResult } from '../report/build-report';
 import { pricingFor } from '../report/cost';
+import { buildFootprintEntries } from '../report/footprint-entries';
 import { addSavings, decideNotice, type Notice, nextSaidState, type SaidState } from '../report/notice';
 import type { SaidMemory } from '../report/said-memory';
 import type { Announcement, ApiUsage, GatewayGoneEntry, SweepReport } from '../report/sweep-report';
 import { mapWithConcurrency } from '../util/concurrency';
 import { errorText } from '../util/error-text';
 import { applyDeletionPhase, evidenceSubject } from './deletion-phase';
-import { applyLeftoverTargetGroupPhase } from './leftover-target-group-phase';
+import {
+  type CountedDeletions,
+  deleteFootprint,
+  type FootprintPhaseInput,
+  readFootprintUses,
+  tagFootprint,
+} from './footprint-phase';
+import { arnScopeOf, classifyFootprint, type FootprintFacts, planFootprintItem } from './plan-footprint';
 import { classifyInventory, confirmPlan, type Plan, planSweep, toSweepReads } from './plan-sweep';
 import { DEFAULT_TUNING, type SweepSettings, type SweepTuning } from './sweep-settings';
 
@@ -55,6 +60,8 @@ export interface SweepDependencies {
   readonly tagging?: TaggingApiClient;
   /** The ELBv2 client's pacing counters (see paceElbv2DescribeCalls); undefined: not paced, not counted. */
   readonly elbv2Usage?: () => Elbv2Usage;
+  /** Security groups, their rules and network interfaces: the load balancers' footprint. */
+  readonly ec2: EC2Client;
   readonly eks: EKSClient;
   readonly region: string;
   /** The account swept, for the report; undefined when unknown (the CLI). */
@@ -101,14 +108,26 @@ export async function runSweep(settings: SweepSettings, deps: SweepDependencies)
     ? await discoverClusters(deps.eks, tuning.listClustersPageSize)
     : [];
   const { judged, skipped } = classifyInventory(inventory, settings.clusters);
+  const errors: string[] = [];
 
   // Every configured or discovered cluster is read, not only those the tags name:
   // a Service in any of them may name a load balancer whose tags name another cluster.
-  const clusterNames = [
+  const namedClusters = [
     ...new Set([...judged.map((item) => item.owner.cluster), ...(settings.clusters ?? []), ...discovered]),
+  ];
+  // The footprint beside the load balancers: target groups no load balancer uses,
+  // the controllers' security groups, the in-tree node rules of these clusters.
+  const footprintRead = await readFootprint(deps, namedClusters, tuning.describeConcurrency);
+  const footprint = classifyFootprint(footprintRead, settings.clusters);
+  errors.push(...footprint.errors);
+  const clusterNames = [
+    ...new Set([...namedClusters, ...footprint.judged.map((item) => footprintCluster(item.owner))]),
   ].sort();
-  // Services always; Ingresses and Gateways only when some load balancer's owner is one.
-  const kinds = kindsToRead(judged);
+  // Services always; Ingresses and Gateways only when some load balancer's or footprint's owner is one.
+  const kinds = kindsToRead([
+    ...judged.map((item) => item.owner),
+    ...footprint.judged.flatMap((item) => (item.owner.kind === 'object' ? [item.owner.owner] : [])),
+  ]);
   const readOne = (name: string) => readCluster(deps.eks, name, { ...readerOptions(deps, tuning), kinds });
   const reads = new Map<string, ClusterReadResult>();
   await mapWithConcurrency(clusterNames, tuning.clusterConcurrency, async (name) => {
@@ -117,9 +136,26 @@ export async function runSweep(settings: SweepSettings, deps: SweepDependencies)
   const sweepReads = toSweepReads(reads);
 
   const plannedAt = deps.clock();
-  const { plans, heldBack } = planSweep(judged, sweepReads, plannedAt, settings, tuning.breakerMinimum);
+  const facts: FootprintFacts = {
+    loadBalancerArns: new Set(inventory.allLoadBalancers.keys()),
+    loadBalancerNames: new Set(inventory.allLoadBalancers.values()),
+    arnScope: arnScopeOf(inventory.allLoadBalancers.keys(), deps.region, deps.account) ?? {
+      partition: 'aws',
+      region: deps.region,
+      account: '',
+    },
+  };
+  const { plans, footprintPlans, heldBack } = planSweep(
+    judged,
+    sweepReads,
+    plannedAt,
+    settings,
+    tuning.breakerMinimum,
+    footprint.judged.map((item) =>
+      planFootprintItem(item, item.item.tags, sweepReads, facts, plannedAt, settings),
+    ),
+  );
   const results = new Map<string, EntryResult>();
-  const errors: string[] = [];
   const outOfTime = () =>
     deps.remainingTimeMs !== undefined && deps.remainingTimeMs() < tuning.safetyMarginMs;
 
@@ -129,8 +165,24 @@ export async function runSweep(settings: SweepSettings, deps: SweepDependencies)
     (deps.evidence ?? []).filter((source) => !source.needsTargetGroups),
     candidates.map(evidenceSubject),
   );
+  const footprintPhase: FootprintPhaseInput = {
+    plans: footprintPlans,
+    deps,
+    settings,
+    tuning,
+    plannedAt,
+    facts,
+    securityGroupUsers: inventory.securityGroupUsers,
+    outOfTime,
+    results: new Map(),
+    reads,
+    sweepReads,
+    readCluster: readOne,
+  };
+  const footprintUses = await readFootprintUses(footprintPhase);
 
   await applyTagPhase({ plans, sweepReads, plannedAt, settings, tuning, deps, outOfTime, results });
+  await tagFootprint(footprintPhase);
   await applyDeletionPhase({
     plans,
     reads,
@@ -144,26 +196,8 @@ export async function runSweep(settings: SweepSettings, deps: SweepDependencies)
     results,
     errors,
   });
-
-  // Finishes target groups earlier deletions left behind (and this sweep's, if they failed).
-  const targetGroups = await applyLeftoverTargetGroupPhase({
-    deps,
-    settings,
-    tuning,
-    loadBalancerArns: new Set(
-      inventory.networkLoadBalancers
-        .map((item) => item.loadBalancer.arn)
-        .filter(
-          (arn) => !['deleted', 'already-gone'].includes(results.get(arn)?.outcome ?? '') || settings.dryRun,
-        ),
-    ),
-    reads,
-    readCluster: readOne,
-    heldBack,
-    deletedLoadBalancers: [...results.values()].filter((result) => result.outcome === 'deleted').length,
-    outOfTime,
-    errors,
-  });
+  // Then the footprint, in its order, within the same limits: a load balancer and its footprint count once.
+  await deleteFootprint(footprintPhase, footprintUses, deletedOwners(plans, results));
 
   const reminders = settings.dryRun ? new Set<string>() : dueReminders(plans, results, plannedAt);
   const body = buildReport({
@@ -179,7 +213,13 @@ export async function runSweep(settings: SweepSettings, deps: SweepDependencies)
     skipped,
     clusters: clusterNames.map((name) => ({ name, result: reads.get(name), heldBack: heldBack.get(name) })),
     errors,
-    targetGroups,
+    footprint: buildFootprintEntries({
+      plans: footprintPlans,
+      results: footprintPhase.results,
+      uses: footprintUses,
+      dryRun: settings.dryRun,
+      securityGroupUsers: inventory.securityGroupUsers,
+    }),
     notes: evidenceNotes(candidates, evidence),
     gateways: gatewaysBehindServices(plans, sweepReads),
     gatewaysGone: servicesWithoutTheirGateway(sweepReads),
@@ -218,14 +258,28 @@ export async function runSweep(settings: SweepSettings, deps: SweepDependencies)
  * Gateway or an Ingress of any cluster may name a Gateway- or Ingress-owned load
  * balancer whose tags name another cluster, so all are read once one is judged.
  */
-function kindsToRead(judged: readonly { readonly owner: Owner }[]): {
+function kindsToRead(owners: readonly Owner[]): {
   ingresses: boolean;
   gateways: boolean;
 } {
   return {
-    ingresses: judged.some(({ owner }) => owner.kind === 'Ingress' || owner.kind === 'IngressGroup'),
-    gateways: judged.some(({ owner }) => owner.kind === 'Gateway'),
+    ingresses: owners.some((owner) => owner.kind === 'Ingress' || owner.kind === 'IngressGroup'),
+    gateways: owners.some((owner) => owner.kind === 'Gateway'),
   };
+}
+
+/** The owners whose load balancer this sweep deleted (or tried to), per cluster: counted against the limits once. */
+function deletedOwners(plans: readonly Plan[], results: ReadonlyMap<string, EntryResult>): CountedDeletions {
+  const counted: CountedDeletions = new Map();
+  for (const plan of plans) {
+    if (plan.action.kind !== 'delete') continue;
+    const outcome = results.get(plan.loadBalancer.arn)?.outcome;
+    if (outcome !== 'deleted' && outcome !== 'failed') continue;
+    const owners = counted.get(plan.owner.cluster) ?? new Set<string>();
+    owners.add(describeOwner(plan.owner));
+    counted.set(plan.owner.cluster, owners);
+  }
+  return counted;
 }
 
 /**
@@ -408,11 +462,11 @@ async function deliver(
     .map((plan) => plan.loadBalancer.arn)
     .filter((arn) => results.get(arn) === undefined);
   const changes: TagChange[] = [
-    ...announced.map((arn): TagChange => ({ kind: 'add', arn, tags: { [ANNOUNCED_AT_TAG]: value } })),
-    ...[...reminders].map((arn): TagChange => ({ kind: 'add', arn, tags: { [REMINDED_AT_TAG]: value } })),
+    ...announced.map((arn): TagChange => ({ kind: 'add', id: arn, tags: { [ANNOUNCED_AT_TAG]: value } })),
+    ...[...reminders].map((arn): TagChange => ({ kind: 'add', id: arn, tags: { [REMINDED_AT_TAG]: value } })),
   ];
   if (changes.length === 0) return delivered(undefined);
-  const failures = await applyTagChanges(deps.elbv2, changes);
+  const failures = await applyTagChanges(elbv2TagWriter(deps.elbv2), changes);
   const failed = [...failures.values()].filter((error) => error !== 'gone');
   if (failed.length === 0) return delivered(undefined);
   return delivered(
@@ -476,11 +530,11 @@ async function applyTagPhase(input: TagPhaseInput): Promise<void> {
     if (confirmation.kind === 'changed') {
       results.set(arn, { outcome: confirmation.outcome, detail: confirmation.detail });
     } else {
-      changes.push(...tagChangesFor(confirmation.plan));
+      changes.push(...markTagChanges(arn, confirmation.plan.action, confirmation.plan.tags));
     }
   }
   if (changes.length === 0) return;
-  const failures = await applyTagChanges(deps.elbv2, changes);
+  const failures = await applyTagChanges(elbv2TagWriter(deps.elbv2), changes);
   for (const [arn, error] of failures) {
     results.set(
       arn,
@@ -489,29 +543,6 @@ async function applyTagPhase(input: TagPhaseInput): Promise<void> {
         : { outcome: 'failed', detail: error },
     );
   }
-}
-
-function tagChangesFor(plan: Plan): TagChange[] {
-  const { arn } = plan.loadBalancer;
-  const { action } = plan;
-  if (action.kind === 'mark' || action.kind === 'announce') {
-    const add: TagChange = {
-      kind: 'add',
-      arn,
-      tags: {
-        [SUSPECT_SINCE_TAG]: action.since,
-        [SUSPECT_REASON_TAG]: action.reason,
-        [DELETES_AT_TAG]: action.deletesAt,
-      },
-    };
-    // Until this report is delivered, nobody has heard of the new promise, nor been reminded of it.
-    const heard = [ANNOUNCED_AT_TAG, REMINDED_AT_TAG].filter((key) => key in plan.tags);
-    return heard.length > 0 ? [add, { kind: 'remove', arn, keys: heard }] : [add];
-  }
-  if (action.kind === 'unmark') {
-    return [{ kind: 'remove', arn, keys: JANITOR_MARK_TAGS.filter((key) => key in plan.tags) }];
-  }
-  return [];
 }
 
 /**

@@ -79,7 +79,7 @@ describeWithWorld('attack: evidence of use', (world) => {
     assert.equal((await w.tagsOf(foreignGroup))['nlb-janitor/deleted-with'], undefined);
     // And the next sweep leaves it alone too.
     const next = await w.sweep();
-    assert.deepEqual(next.targetGroups, []);
+    assert.deepEqual(next.footprint, []);
   });
 
   it('Global Accelerator denied in the middle of its listing (another accelerator’s listeners) holds the deletion', async () => {

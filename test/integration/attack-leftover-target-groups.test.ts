@@ -48,9 +48,9 @@ describeWithWorld('attack: leftover target groups', (world) => {
     const report = await w.sweep();
 
     assert.deepEqual(
-      report.targetGroups.map((g) => g.outcome),
-      ['kept'],
-      JSON.stringify(report.targetGroups),
+      report.footprint.map((g) => g.outcome),
+      ['needs-manual-action'],
+      JSON.stringify(report.footprint),
     );
     assert.deepEqual(await targetGroupArns(w), [group]);
   });
@@ -64,7 +64,7 @@ describeWithWorld('attack: leftover target groups', (world) => {
 
     const report = await w.sweep({ deleteWhenClusterMissing: false });
 
-    assert.notEqual(report.targetGroups[0]?.outcome, 'deleted', JSON.stringify(report.targetGroups));
+    assert.notEqual(report.footprint[0]?.outcome, 'deleted', JSON.stringify(report.footprint));
     assert.deepEqual(await targetGroupArns(w), [group]);
   });
 
@@ -78,7 +78,7 @@ describeWithWorld('attack: leftover target groups', (world) => {
 
     const report = await w.sweep({ clusters: ['prod', 'dev'] });
 
-    assert.equal(report.targetGroups[0]?.outcome, 'held', JSON.stringify(report.targetGroups));
+    assert.equal(report.footprint[0]?.outcome, 'held', JSON.stringify(report.footprint));
     assert.deepEqual(await targetGroupArns(w), [group]);
   });
 
@@ -91,7 +91,7 @@ describeWithWorld('attack: leftover target groups', (world) => {
 
     const report = await w.sweep();
 
-    assert.notEqual(report.targetGroups[0]?.outcome, 'deleted', JSON.stringify(report.targetGroups));
+    assert.notEqual(report.footprint[0]?.outcome, 'deleted', JSON.stringify(report.footprint));
     assert.deepEqual(await targetGroupArns(w), [group]);
   });
 
@@ -107,8 +107,8 @@ describeWithWorld('attack: leftover target groups', (world) => {
 
     const report = await w.sweep({ maxDeletions: 1, maxDeletionsPerCluster: 1, maxOrphanRatio: 0.5 });
 
-    const deleted = report.targetGroups.filter((g) => g.outcome === 'deleted').length;
-    assert.ok(deleted <= 1, `deleted ${deleted} of 3: ${JSON.stringify(report.targetGroups)}`);
+    const deleted = report.footprint.filter((g) => g.outcome === 'deleted').length;
+    assert.ok(deleted <= 1, `deleted ${deleted} of 3: ${JSON.stringify(report.footprint)}`);
   });
 
   it('a sweep limited to --clusters prod leaves another cluster’s leftovers alone', async () => {
@@ -120,7 +120,7 @@ describeWithWorld('attack: leftover target groups', (world) => {
 
     const report = await w.sweep({ clusters: ['prod'] });
 
-    assert.deepEqual(report.targetGroups, [], JSON.stringify(report.targetGroups));
+    assert.deepEqual(report.footprint, [], JSON.stringify(report.footprint));
     assert.deepEqual(await targetGroupArns(w), [group]);
   });
 
@@ -138,6 +138,7 @@ describeWithWorld('attack: leftover target groups', (world) => {
     await w.addTags(group, {
       'elbv2.k8s.aws/cluster': 'prod',
       ...gatewayTags,
+      'gateway.k8s.aws.nlb/resource': 'infra/gone:tcp-route:80',
       'nlb-janitor/deleted-with': nlb.arn,
     });
     await w.elbv2.send(new DeleteLoadBalancerCommand({ LoadBalancerArn: nlb.arn }));
@@ -159,8 +160,8 @@ describeWithWorld('attack: leftover target groups', (world) => {
     const notRead = await w.sweep();
 
     for (const result of [forbidden, notRead]) {
-      const outcome: string | undefined = result.targetGroups.find((g) => g.arn === group)?.outcome;
-      assert.equal(outcome, 'held', JSON.stringify(result.targetGroups));
+      const outcome: string | undefined = result.footprint.find((g) => g.id === group)?.outcome;
+      assert.equal(outcome, 'held', JSON.stringify(result.footprint));
     }
     assert.ok((await targetGroupArns(w)).includes(group));
   });
@@ -178,7 +179,7 @@ describeWithWorld('attack: leftover target groups', (world) => {
 
     // Recorded as observed: the target group is deleted on prod's read alone.
     assert.deepEqual(
-      report.targetGroups.map((g) => g.outcome),
+      report.footprint.map((g) => g.outcome),
       ['deleted'],
     );
   });

@@ -29,14 +29,14 @@ describeWithWorld('target groups left behind by a deletion', (world) => {
     });
     const [stuck] = nlb.targetGroupArns;
     assert.ok(stuck);
-    // ResourceInUse on every try of this sweep: 3 after the deletion, 3 in the leftover phase.
+    // ResourceInUse on every try of this sweep (3, right after the deletion).
     await w.moto.injectFault({
       service: 'elasticloadbalancing',
       action: 'DeleteTargetGroup',
       code: 'ResourceInUse',
       message: 'Target group is currently in use by a listener or a rule',
       match: { TargetGroupArn: stuck },
-      count: 6,
+      count: 3,
     });
 
     const first = await w.sweep();
@@ -44,22 +44,21 @@ describeWithWorld('target groups left behind by a deletion', (world) => {
     assert.equal(entry(first, 'due').outcome, 'deleted');
     assert.deepEqual(await targetGroupArns(w), [stuck]);
     assert.equal((await w.tagsOf(stuck))['nlb-janitor/deleted-with'], nlb.arn);
-    assert.deepEqual(
-      first.targetGroups.map((group) => [group.arn, group.outcome]),
-      [[stuck, 'failed']],
-    );
+    assert.match(entry(first, 'due').detail ?? '', /ResourceInUse|in use/);
+    // The footprint was read before the deletion, when the target group was still attached: nothing to finish yet.
+    assert.deepEqual(first.footprint, []);
 
     const second = await w.sweep();
 
     assert.deepEqual(
-      second.targetGroups.map((group) => [group.arn, group.outcome, group.owner]),
-      [[stuck, 'deleted', 'shop/gone']],
+      second.footprint.map((group) => [group.id, group.outcome, group.owner]),
+      [[stuck, 'deleted', 'Service shop/gone']],
     );
-    assert.match(second.targetGroups[0]?.detail ?? '', /left behind when the janitor deleted/);
+    assert.match(second.footprint[0]?.detail ?? '', /left behind when the janitor deleted/);
     assert.deepEqual(await targetGroupArns(w), []);
   });
 
-  it('never touches a detached target group the janitor did not tag, nor one whose Service is back or whose cluster is unread', async () => {
+  it('marks a detached target group whose Service is gone, and finishes no leftover whose Service is back or whose cluster is unread', async () => {
     const w = world();
     await w.addCluster('prod');
     // Staging in a VPC of its own: its unread Services hold only what could be its own.
@@ -89,12 +88,17 @@ describeWithWorld('target groups left behind by a deletion', (world) => {
     const report = await w.sweep();
 
     for (const result of [dry, report]) {
-      assert.deepEqual(result.targetGroups.map((group) => [group.owner, group.outcome]).sort(), [
-        ['shop/back', 'kept'],
-        ['shop/x', 'held'],
+      assert.deepEqual(result.footprint.map((group) => [group.owner, group.outcome]).sort(), [
+        ['Service shop/back', 'kept'],
+        // Not tagged by the janitor: a leftover of no deletion of its own, so a new promise with a full grace period.
+        ['Service shop/binding', 'marked'],
+        ['Service shop/x', 'held'],
       ]);
     }
     assert.deepEqual(await targetGroupArns(w), before);
+    const [bindingGroup] = binding.targetGroupArns;
+    assert.ok(bindingGroup);
+    assert.equal((await w.tagsOf(bindingGroup))['nlb-janitor/reason'], 'SERVICE_NOT_FOUND');
   });
 
   it('a dry run says it would finish a leftover and deletes nothing; a failed listing deletes nothing', async () => {
@@ -108,7 +112,7 @@ describeWithWorld('target groups left behind by a deletion', (world) => {
 
     const dry = await w.sweep({ dryRun: true });
     assert.deepEqual(
-      dry.targetGroups.map((g) => [g.outcome, g.dryRun]),
+      dry.footprint.map((g) => [g.outcome, g.dryRun]),
       [['deleted', true]],
     );
 
@@ -119,8 +123,10 @@ describeWithWorld('target groups left behind by a deletion', (world) => {
       count: -1,
     });
     const failed = await w.sweep();
-    assert.deepEqual(failed.targetGroups, []);
-    assert.ok(failed.errors.some((error) => /target groups could not be listed/.test(error)));
+    assert.deepEqual(failed.footprint, []);
+    assert.ok(
+      failed.errors.some((error) => /target groups no load balancer uses could not be read/.test(error)),
+    );
     await w.moto.clearFaults();
     assert.deepEqual(await targetGroupArns(w), [group]);
   });

@@ -104,7 +104,7 @@ export function sampleReport(overrides: Partial<SweepReport> = {}): SweepReport 
       sampleEntry('web'),
       sampleEntry('api', { outcome: 'deleted', deletedTargetGroups: ['arn:tg'] }),
     ],
-    targetGroups: [],
+    footprint: [],
     skipped: [],
     errors: [],
     estimatedMonthlySavingsUsd: 16.43,

@@ -334,7 +334,10 @@ export class TestWorld {
           Port: 30000 + index,
           VpcId: network.vpcId,
           TargetType: 'instance',
-          Tags: Object.entries(ownerTags).map(([Key, Value]) => ({ Key, Value })),
+          Tags: Object.entries(targetGroupTagsFor(spec, ownerTags, 30000 + index)).map(([Key, Value]) => ({
+            Key,
+            Value,
+          })),
         }),
       );
       const targetGroupArn = group.TargetGroups?.[0]?.TargetGroupArn;
@@ -575,6 +578,7 @@ export class TestWorld {
         elbv2: this.janitorElbv2,
         elbv2Usage: this.janitorElbv2Usage,
         tagging: this.tagging,
+        ec2: this.ec2,
         eks: this.eks,
         region: REGION,
         credentials: async () => TEST_CREDENTIALS,
@@ -651,6 +655,18 @@ function ownerTagsFor(spec: NlbSpec): Record<string, string> {
     };
   }
   return { 'elbv2.k8s.aws/cluster': spec.cluster ?? '', 'service.k8s.aws/stack': spec.service ?? '' };
+}
+
+/** A target group's tags: its load balancer's owner, and (LBC) `service.k8s.aws/resource` = `<ns>/<svc>:<port>`, as the LBC writes them. */
+function targetGroupTagsFor(
+  spec: NlbSpec,
+  ownerTags: Record<string, string>,
+  port: number,
+): Record<string, string> {
+  if (spec.controller === 'in-tree' || spec.service === undefined || Object.keys(ownerTags).length === 0) {
+    return ownerTags;
+  }
+  return { ...ownerTags, 'service.k8s.aws/resource': `${spec.service}:${port}` };
 }
 
 /**

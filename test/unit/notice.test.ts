@@ -33,7 +33,7 @@ const TRIPPED: ClusterEntry = { ...VERIFIED, heldBack: 'circuit breaker: 3 of 3'
 const report = (over: Partial<Parameters<typeof decideNotice>[0]> = {}) => ({
   clusters: [VERIFIED],
   loadBalancers: [],
-  targetGroups: [],
+  footprint: [],
   errors: [],
   ...over,
 });
@@ -42,19 +42,24 @@ const said = (over: Partial<SaidState> = {}): SaidState => ({ ...NOTHING_SAID, .
 describe('decideNotice: speak on change', () => {
   it('finishing a leftover target group is news; holding one is not', () => {
     const group = {
-      arn: 'arn:tg',
+      kind: 'target-group' as const,
+      id: 'arn:tg',
       name: 'k8s-shop-web',
+      vpcId: 'vpc-1',
       cluster: 'prod',
-      owner: 'shop/web',
+      owner: 'Service shop/web',
+      loadBalancer: 'arn:lb',
       dryRun: false,
+      reason: undefined,
+      deletesAt: undefined,
       detail: 'left behind when the janitor deleted arn:lb',
     };
     assert.equal(
-      decideNotice(report({ targetGroups: [{ ...group, outcome: 'deleted' }] }), said(), false).kind,
+      decideNotice(report({ footprint: [{ ...group, outcome: 'deleted' }] }), said(), false).kind,
       'change',
     );
     assert.equal(
-      decideNotice(report({ targetGroups: [{ ...group, outcome: 'held' }] }), said(), false).kind,
+      decideNotice(report({ footprint: [{ ...group, outcome: 'held' }] }), said(), false).kind,
       'quiet',
     );
   });

@@ -191,6 +191,8 @@ describe('classifyInventory', () => {
     const base = nlb('prod', 'x').loadBalancer;
     const inventory: Inventory = {
       loadBalancerCount: 5,
+      allLoadBalancers: new Map(),
+      securityGroupUsers: new Map(),
       tagSource: { kind: 'describe-tags', reason: 'a test' },
       networkLoadBalancers: [
         { loadBalancer: { ...base, arn: 'a1', name: 'no-answer' }, tags: undefined },

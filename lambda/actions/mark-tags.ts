@@ -1,0 +1,40 @@
+import type { FootprintAction } from '../decisions/footprint-plan';
+import {
+  ANNOUNCED_AT_TAG,
+  DELETES_AT_TAG,
+  JANITOR_MARK_TAGS,
+  REMINDED_AT_TAG,
+  SUSPECT_REASON_TAG,
+  SUSPECT_SINCE_TAG,
+} from '../ownership/tag-keys';
+import type { TagChange } from './tagging';
+
+/**
+ * The tag changes a lifecycle action makes on one resource, whatever its kind:
+ * a new or re-announced promise writes its three tags together (and forgets
+ * that anyone heard the old one); an unmark removes every janitor mark.
+ */
+export function markTagChanges(
+  id: string,
+  action: FootprintAction,
+  tags: Readonly<Record<string, string>>,
+): TagChange[] {
+  if (action.kind === 'mark' || action.kind === 'announce') {
+    const add: TagChange = {
+      kind: 'add',
+      id,
+      tags: {
+        [SUSPECT_SINCE_TAG]: action.since,
+        [SUSPECT_REASON_TAG]: action.reason,
+        [DELETES_AT_TAG]: action.deletesAt,
+      },
+    };
+    // Until this report is delivered, nobody has heard of the new promise, nor been reminded of it.
+    const heard = [ANNOUNCED_AT_TAG, REMINDED_AT_TAG].filter((key) => key in tags);
+    return heard.length > 0 ? [add, { kind: 'remove', id, keys: heard }] : [add];
+  }
+  if (action.kind === 'unmark') {
+    return [{ kind: 'remove', id, keys: JANITOR_MARK_TAGS.filter((key) => key in tags) }];
+  }
+  return [];
+}

@@ -1,0 +1,127 @@
+import { inTreeLoadBalancerName } from '../ownership/in-tree-name';
+import { describeOwner, type Owner } from '../ownership/owner';
+import { type ClusterRead, type OrphanReason, ownerExists, type SweepReads, type Verdict } from './verdict';
+
+/**
+ * Who a footprint resource (a target group, a security group, a node rule) was
+ * made for, as its tags or description tell:
+ * - `object`: a Service, Gateway, Ingress or IngressGroup (the owner tag families);
+ * - `cluster`: the cluster itself (the LBC's shared backend security group);
+ * - `load-balancer-name`: an in-tree load balancer of the cluster, by name (in-tree node rules).
+ */
+export type FootprintOwner =
+  | { readonly kind: 'object'; readonly owner: Owner }
+  | { readonly kind: 'cluster'; readonly cluster: string }
+  | { readonly kind: 'load-balancer-name'; readonly cluster: string; readonly name: string };
+
+export interface FootprintSubject {
+  readonly owner: FootprintOwner;
+  readonly vpcId: string;
+  /** The name of every load balancer of the region, of any type, in this sweep's inventory. */
+  readonly loadBalancerNames: ReadonlySet<string>;
+}
+
+/** The cluster a footprint owner belongs to. */
+export function footprintCluster(owner: FootprintOwner): string {
+  return owner.kind === 'object' ? owner.owner.cluster : owner.cluster;
+}
+
+/** `Service shop/web`, `cluster prod`, `load balancer a1b2…`: the owner as a report names it. */
+export function describeFootprintOwner(owner: FootprintOwner): string {
+  switch (owner.kind) {
+    case 'object':
+      return describeOwner(owner.owner);
+    case 'cluster':
+      return `cluster ${owner.cluster}`;
+    case 'load-balancer-name':
+      return `load balancer ${owner.name}`;
+  }
+}
+
+/**
+ * Judges a resource a controller made beside a load balancer with the same
+ * agreeing evidence a load balancer needs, less what such a resource does not
+ * have (a DNS name for a status to claim, a creation time): its owner's cluster
+ * read completely, the resource in that cluster's VPC, its owner gone from that
+ * read, and no cluster of the same VPC left unread whose objects could use it.
+ * Whether anything still uses it (targets, network interfaces, rules) is
+ * evidence read apart and gated after (footprint-plan.ts).
+ */
+export function decideFootprintVerdict(subject: FootprintSubject, reads: SweepReads): Verdict {
+  const { owner } = subject;
+  const cluster = footprintCluster(owner);
+  const read: ClusterRead = reads.byCluster.get(cluster) ?? {
+    kind: 'unverified',
+    error: 'the cluster was not read',
+  };
+  // An in-tree node rule whose load balancer still exists goes with that load balancer, whatever its cluster says.
+  if (owner.kind === 'load-balancer-name' && subject.loadBalancerNames.has(owner.name))
+    return { kind: 'OWNED' };
+
+  let verdict: Verdict;
+  switch (read.kind) {
+    case 'unverified':
+      return { kind: 'UNVERIFIED', error: read.error };
+    case 'cluster-not-found':
+      verdict = { kind: 'CLUSTER_NOT_FOUND' };
+      break;
+    case 'complete': {
+      if (subject.vpcId !== read.identity.vpcId) {
+        return {
+          kind: 'FOREIGN',
+          reason: 'NOT_IN_CLUSTER_VPC',
+          detail: `it is in ${subject.vpcId || 'no VPC'}, cluster ${cluster} in ${read.identity.vpcId}: its tags name the wrong cluster`,
+        };
+      }
+      verdict = judgeFootprintOwner(owner, read);
+    }
+  }
+  if (verdict.kind === 'OWNED' || verdict.kind === 'UNVERIFIED') return verdict;
+  const ownerKind = owner.kind === 'object' ? owner.owner.kind : 'Service';
+  const unread = reads.claims.unreadClusterThatMayUse(subject.vpcId, cluster, ownerKind);
+  if (unread !== undefined) {
+    return {
+      kind: 'UNVERIFIED',
+      error: `cluster ${unread.cluster} ${unread.vpcId === undefined ? '(VPC unknown)' : `(same VPC ${unread.vpcId})`} could not be read, and a ${unread.kind} there may use it: ${unread.error}`,
+    };
+  }
+  return verdict;
+}
+
+/** Why an owner that is gone makes its footprint an orphan, per kind of owner. */
+const GONE: Readonly<Record<Owner['kind'], OrphanReason>> = {
+  Service: 'SERVICE_NOT_FOUND',
+  Gateway: 'GATEWAY_NOT_FOUND',
+  Ingress: 'INGRESS_NOT_FOUND',
+  IngressGroup: 'INGRESS_GROUP_EMPTY',
+};
+
+function judgeFootprintOwner(
+  owner: FootprintOwner,
+  read: Extract<ClusterRead, { kind: 'complete' }>,
+): Verdict {
+  switch (owner.kind) {
+    case 'cluster':
+      // The cluster exists: its shared resources are its own business.
+      return { kind: 'OWNED' };
+    case 'load-balancer-name': {
+      // The in-tree provider names a load balancer after its Service's UID: a live Service of that UID may re-create it.
+      const live = [...read.services.values()].some(
+        (service) => inTreeLoadBalancerName(service.uid) === owner.name,
+      );
+      return live ? { kind: 'OWNED' } : { kind: 'ORPHAN', reason: 'LOAD_BALANCER_NOT_FOUND' };
+    }
+    case 'object': {
+      // Any object of that name keeps its footprint, whatever its type or status:
+      // a Service switched to ClusterIP may still feed a TargetGroupBinding.
+      const exists = ownerExists(owner.owner, read);
+      if (exists === undefined) {
+        return {
+          kind: 'UNVERIFIED',
+          error: `whether ${describeOwner(owner.owner)} of cluster ${owner.owner.cluster} exists could not be read`,
+        };
+      }
+      return exists ? { kind: 'OWNED' } : { kind: 'ORPHAN', reason: GONE[owner.owner.kind] };
+    }
+  }
+}

@@ -1,0 +1,173 @@
+import type { EC2Client } from '@aws-sdk/client-ec2';
+import {
+  DescribeTargetGroupsCommand,
+  type ElasticLoadBalancingV2Client,
+} from '@aws-sdk/client-elastic-load-balancing-v2';
+import { deleteTargetGroup } from '../actions/load-balancer-deletion';
+import { deleteSecurityGroup, type RemovalResult, revokeRules } from '../actions/security-group-deletion';
+import { ec2TagWriter, elbv2TagWriter, type TagWriter } from '../actions/tagging';
+import { type FootprintUse, rulesToRevoke } from '../decisions/footprint-plan';
+import { describeTags, isNotFound } from '../inventory/describe-tags';
+import { registeredTargets } from '../inventory/detached-target-groups';
+import {
+  eachRule,
+  eachSecurityGroup,
+  type FootprintItem,
+  type FootprintKind,
+  tagsOf,
+} from '../inventory/footprint-inventory';
+import { readNetworkInterfaceUse, readReferencingRules } from '../inventory/footprint-uses';
+import { chunk } from '../util/concurrency';
+import type { SweepTuning } from './sweep-settings';
+
+export interface FootprintClients {
+  readonly elbv2: ElasticLoadBalancingV2Client;
+  readonly ec2: EC2Client;
+  readonly sleep: (ms: number) => Promise<void>;
+}
+
+export interface FootprintContext {
+  /** Security group → the load balancers of the inventory that use it. */
+  readonly securityGroupUsers: ReadonlyMap<string, readonly string[]>;
+  readonly tuning: SweepTuning;
+  readonly outOfTime: () => boolean;
+}
+
+/**
+ * What differs between footprint kinds — where their tags are written and read,
+ * what can use them, how they are removed — as one table entry each; the
+ * lifecycle, the breaker, the limits and the report are the same for all.
+ */
+export interface FootprintKindIo {
+  /** How a report names one: `target group`, `security group`, `node rule`. */
+  readonly noun: string;
+  readonly writer: (clients: FootprintClients) => TagWriter;
+  /** The resources' tags read afresh; a resource missing from the answer is gone. Throws on failure. */
+  readonly freshTags: (
+    clients: FootprintClients,
+    items: readonly FootprintItem[],
+  ) => Promise<Map<string, Readonly<Record<string, string>>>>;
+  /**
+   * What uses each resource. `forDeletion`: right before deleting, so per-resource
+   * reads are allowed; otherwise only batched ones. Never throws: an unread fact is an Error in the use.
+   */
+  readonly readUses: (
+    clients: FootprintClients,
+    items: readonly FootprintItem[],
+    context: FootprintContext,
+    forDeletion: boolean,
+  ) => Promise<Map<string, FootprintUse>>;
+  readonly remove: (
+    clients: FootprintClients,
+    item: FootprintItem,
+    use: FootprintUse,
+    context: FootprintContext,
+  ) => Promise<RemovalResult>;
+}
+
+/** EC2 takes at most 200 values in one filter. */
+const FILTER_VALUES = 200;
+
+export const FOOTPRINT_KINDS: Readonly<Record<FootprintKind, FootprintKindIo>> = {
+  'target-group': {
+    noun: 'target group',
+    writer: (clients) => elbv2TagWriter(clients.elbv2),
+    freshTags: (clients, items) =>
+      describeTags(
+        clients.elbv2,
+        items.map((item) => item.id),
+        2,
+      ),
+    readUses: async (clients, items, _context, forDeletion) => {
+      const uses = new Map<string, FootprintUse>();
+      // One DescribeTargetHealth each: only right before a deletion.
+      if (!forDeletion) return uses;
+      const targets = await registeredTargets(
+        clients.elbv2,
+        items.map((item) => item.id),
+      );
+      for (const item of items) {
+        uses.set(item.id, {
+          registeredTargets: targets.get(item.id) ?? new Error('not read'),
+          loadBalancers: await attachedLoadBalancers(clients.elbv2, item.id),
+        });
+      }
+      return uses;
+    },
+    remove: async (clients, item, _use, context) => {
+      const error = await deleteTargetGroup(clients.elbv2, item.id, {
+        sleep: clients.sleep,
+        targetGroupRetryDelaysMs: context.tuning.targetGroupRetryDelaysMs,
+        outOfTime: context.outOfTime,
+      });
+      return error === undefined ? { kind: 'removed' } : { kind: 'failed', error };
+    },
+  },
+  'security-group': {
+    noun: 'security group',
+    writer: (clients) => ec2TagWriter(clients.ec2),
+    freshTags: async (clients, items) => {
+      const tags = new Map<string, Readonly<Record<string, string>>>();
+      for (const ids of chunk(
+        items.map((item) => item.id),
+        FILTER_VALUES,
+      )) {
+        await eachSecurityGroup(clients.ec2, [{ Name: 'group-id', Values: ids }], (group) => {
+          if (group.GroupId !== undefined) tags.set(group.GroupId, tagsOf(group.Tags));
+        });
+      }
+      return tags;
+    },
+    readUses: async (clients, items, context) => {
+      const ids = items.map((item) => item.id);
+      const [interfaces, rules] = await Promise.all([
+        readNetworkInterfaceUse(clients.ec2, ids),
+        readReferencingRules(clients.ec2, ids),
+      ]);
+      return new Map(
+        ids.map((id) => [
+          id,
+          {
+            loadBalancers: context.securityGroupUsers.get(id) ?? [],
+            networkInterfaces: interfaces.get(id) ?? new Error('not read'),
+            referencingRules: rules.get(id) ?? new Error('not read'),
+          },
+        ]),
+      );
+    },
+    remove: (clients, item, use) => deleteSecurityGroup(clients.ec2, item.id, rulesToRevoke(use)),
+  },
+  'node-rule': {
+    noun: 'node rule',
+    writer: (clients) => ec2TagWriter(clients.ec2),
+    freshTags: async (clients, items) => {
+      const tags = new Map<string, Readonly<Record<string, string>>>();
+      const described = new Map(items.map((item) => [item.id, item.name]));
+      for (const ids of chunk([...described.keys()], FILTER_VALUES)) {
+        await eachRule(clients.ec2, [{ Name: 'security-group-rule-id', Values: ids }], (rule) => {
+          const id = rule.SecurityGroupRuleId;
+          // A rule whose description changed is not the rule that was judged: as good as gone.
+          if (id !== undefined && described.get(id) === rule.Description) tags.set(id, tagsOf(rule.Tags));
+        });
+      }
+      return tags;
+    },
+    // Nothing uses a rule; its load balancer's absence and its Service's are the verdict's.
+    readUses: async (_clients, items) => new Map(items.map((item) => [item.id, {}])),
+    remove: (clients, item) => revokeRules(clients.ec2, item.group?.id ?? '', false, [item.id]),
+  },
+};
+
+/** The load balancers a target group is attached to now; an Error if that could not be read. */
+async function attachedLoadBalancers(
+  elbv2: ElasticLoadBalancingV2Client,
+  arn: string,
+): Promise<readonly string[] | Error> {
+  try {
+    const output = await elbv2.send(new DescribeTargetGroupsCommand({ TargetGroupArns: [arn] }));
+    return output.TargetGroups?.[0]?.LoadBalancerArns ?? [];
+  } catch (error) {
+    if (isNotFound(error)) return [];
+    return error instanceof Error ? error : new Error(String(error));
+  }
+}

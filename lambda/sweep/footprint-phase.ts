@@ -1,0 +1,294 @@
+import { markTagChanges } from '../actions/mark-tags';
+import { applyTagChanges, type TagChange } from '../actions/tagging';
+import { type FootprintGate, type FootprintUse, gateFootprint } from '../decisions/footprint-plan';
+import { describeFootprintOwner, footprintCluster } from '../decisions/footprint-verdict';
+import type { SweepReads } from '../decisions/verdict';
+import type { FootprintItem, FootprintKind } from '../inventory/footprint-inventory';
+import type { ClusterReadResult } from '../kubernetes/cluster-reader';
+import type { EntryResult } from '../report/build-report';
+import { errorText } from '../util/error-text';
+import { type ClusterReadsHolder, freshReads } from './deletion-phase';
+import { FOOTPRINT_KINDS, type FootprintClients, type FootprintContext } from './footprint-kinds';
+import {
+  FOOTPRINT_ORDER,
+  type FootprintFacts,
+  type FootprintPlan,
+  planFootprintItem,
+} from './plan-footprint';
+import type { SweepDependencies } from './run-sweep';
+import type { SweepSettings, SweepTuning } from './sweep-settings';
+
+/** Footprint actions that promise or carry out a deletion: what uses are read for. */
+const CANDIDATES: ReadonlySet<FootprintPlan['action']['kind']> = new Set([
+  'mark',
+  'announce',
+  'delete',
+  'finish',
+]);
+const TAGGED: ReadonlySet<FootprintPlan['action']['kind']> = new Set(['mark', 'announce', 'unmark']);
+
+export interface FootprintPhaseInput extends ClusterReadsHolder {
+  readonly plans: readonly FootprintPlan[];
+  readonly deps: SweepDependencies;
+  readonly settings: SweepSettings;
+  readonly tuning: SweepTuning;
+  readonly plannedAt: Date;
+  readonly facts: FootprintFacts;
+  readonly securityGroupUsers: ReadonlyMap<string, readonly string[]>;
+  readonly outOfTime: () => boolean;
+  /** Results by resource ID, written by each step. */
+  readonly results: Map<string, EntryResult>;
+  sweepReads: SweepReads;
+  readonly reads: Map<string, ClusterReadResult>;
+}
+
+/** What each candidate's uses are, read once in batches; deletions read them again, one by one. */
+export async function readFootprintUses(input: FootprintPhaseInput): Promise<Map<string, FootprintUse>> {
+  const uses = new Map<string, FootprintUse>();
+  for (const kind of FOOTPRINT_ORDER) {
+    const items = input.plans
+      .filter((plan) => plan.item.kind === kind && CANDIDATES.has(plan.action.kind))
+      .map((plan) => plan.item);
+    if (items.length === 0) continue;
+    const found = await FOOTPRINT_KINDS[kind].readUses(clientsOf(input.deps), items, contextOf(input), false);
+    for (const [id, use] of found) uses.set(id, use);
+  }
+  return uses;
+}
+
+/**
+ * Writes the footprint's new promises and removes recovered ones, kind by kind
+ * through each kind's tag writer, exactly as for load balancers: the tags are
+ * read again first and each plan decided again on them; only a plan decided the
+ * same way is tagged.
+ */
+export async function tagFootprint(input: FootprintPhaseInput): Promise<void> {
+  const { settings, results } = input;
+  if (settings.dryRun) return;
+  for (const kind of FOOTPRINT_ORDER) {
+    const candidates = input.plans.filter((plan) => plan.item.kind === kind && TAGGED.has(plan.action.kind));
+    if (candidates.length === 0) continue;
+    const io = FOOTPRINT_KINDS[kind];
+    if (input.outOfTime()) {
+      for (const plan of candidates) {
+        results.set(plan.item.id, { outcome: 'deferred', detail: 'the time budget ran out before tagging' });
+      }
+      continue;
+    }
+    let fresh: Map<string, Readonly<Record<string, string>>>;
+    try {
+      fresh = await io.freshTags(
+        clientsOf(input.deps),
+        candidates.map((plan) => plan.item),
+      );
+    } catch (error) {
+      for (const plan of candidates) {
+        results.set(plan.item.id, {
+          outcome: 'deferred',
+          detail: `its tags could not be read again right before tagging; left for the next sweep: ${errorText(error)}`,
+        });
+      }
+      continue;
+    }
+    const changes: TagChange[] = [];
+    for (const plan of candidates) {
+      const confirmed = confirmFootprintPlan(plan, fresh.get(plan.item.id), input);
+      if (confirmed.kind === 'changed') results.set(plan.item.id, confirmed.result);
+      else changes.push(...markTagChanges(plan.item.id, confirmed.plan.action, confirmed.plan.item.tags));
+    }
+    if (changes.length === 0) continue;
+    const failures = await applyTagChanges(io.writer(clientsOf(input.deps)), changes);
+    for (const [id, error] of failures) {
+      results.set(
+        id,
+        error === 'gone'
+          ? { outcome: 'already-gone', detail: 'deleted by someone else before the janitor could tag it' }
+          : { outcome: 'failed', detail: error },
+      );
+    }
+  }
+}
+
+/** Decides a footprint plan again on tags read afresh, with the same reads and the same now. */
+function confirmFootprintPlan(
+  plan: FootprintPlan,
+  tags: Readonly<Record<string, string>> | undefined,
+  input: Pick<FootprintPhaseInput, 'sweepReads' | 'facts' | 'plannedAt' | 'settings'>,
+): { kind: 'confirmed'; plan: FootprintPlan } | { kind: 'changed'; result: EntryResult } {
+  if (tags === undefined) {
+    return {
+      kind: 'changed',
+      result: { outcome: 'already-gone', detail: 'gone before the janitor could act on it' },
+    };
+  }
+  const fresh = planFootprintItem(plan, tags, input.sweepReads, input.facts, input.plannedAt, input.settings);
+  if (JSON.stringify(fresh.action) !== JSON.stringify(plan.action)) {
+    return {
+      kind: 'changed',
+      result: {
+        outcome: 'deferred',
+        detail: `its tags changed since they were read (now: ${fresh.action.kind}); left for the next sweep`,
+      },
+    };
+  }
+  return { kind: 'confirmed', plan: fresh };
+}
+
+/** Deletions already counted against the limits in this sweep: owners per cluster. */
+export type CountedDeletions = Map<string, Set<string>>;
+
+/**
+ * Deletes the footprint that is due — target groups, then security groups
+ * (after revoking the controller rules that reference them), then node rules —
+ * within the same limits as load balancers, which count owners: the load
+ * balancer and footprint of one Service are one deletion. Each is proven again
+ * right before: its tags read afresh, its cluster read within the last 10
+ * seconds, the decision made again, its uses read again one by one. A step that
+ * cannot be finished now (an interface still attached) is retried by the next sweep.
+ */
+export async function deleteFootprint(
+  input: FootprintPhaseInput,
+  uses: ReadonlyMap<string, FootprintUse>,
+  counted: CountedDeletions,
+): Promise<void> {
+  const { settings, results } = input;
+  const due = input.plans
+    .filter(
+      (plan) =>
+        (plan.action.kind === 'delete' || plan.action.kind === 'finish') && !results.has(plan.item.id),
+    )
+    .sort(
+      (a, b) =>
+        FOOTPRINT_ORDER.indexOf(a.item.kind) - FOOTPRINT_ORDER.indexOf(b.item.kind) ||
+        sinceOf(a).localeCompare(sinceOf(b)) ||
+        a.item.id.localeCompare(b.item.id),
+    );
+  for (const plan of due) {
+    const { id } = plan.item;
+    const gate = gateFootprint(uses.get(id) ?? {});
+    if (gate.kind !== 'proceed') {
+      results.set(id, gatedResult(gate));
+      continue;
+    }
+    const cluster = footprintCluster(plan.owner);
+    const owner = describeFootprintOwner(plan.owner);
+    const ofCluster = counted.get(cluster) ?? new Set<string>();
+    const total = [...counted.values()].reduce((sum, owners) => sum + owners.size, 0);
+    if (!ofCluster.has(owner)) {
+      if (total >= settings.maxDeletions) {
+        results.set(id, {
+          outcome: 'deferred',
+          detail: `at most ${settings.maxDeletions} deletions per sweep; left for the next sweep`,
+        });
+        continue;
+      }
+      if (ofCluster.size >= settings.maxDeletionsPerCluster) {
+        results.set(id, {
+          outcome: 'deferred',
+          detail: `at most ${settings.maxDeletionsPerCluster} deletions per cluster and sweep; left for the next sweep`,
+        });
+        continue;
+      }
+    }
+    ofCluster.add(owner);
+    counted.set(cluster, ofCluster);
+    if (settings.dryRun) {
+      results.set(id, { outcome: 'deleted', detail: deletionDetail(plan) });
+      continue;
+    }
+    if (input.outOfTime()) {
+      results.set(id, { outcome: 'deferred', detail: 'the time budget ran out before deleting' });
+      continue;
+    }
+    try {
+      results.set(id, await deleteOne(plan, input));
+    } catch (error) {
+      results.set(id, { outcome: 'failed', detail: errorText(error) });
+    }
+  }
+}
+
+async function deleteOne(plan: FootprintPlan, input: FootprintPhaseInput): Promise<EntryResult> {
+  const io = FOOTPRINT_KINDS[plan.item.kind];
+  const clients = clientsOf(input.deps);
+  const tags = (await io.freshTags(clients, [plan.item])).get(plan.item.id);
+  if (tags === undefined)
+    return { outcome: 'already-gone', detail: 'deleted by someone else before the janitor' };
+  const reads = await freshReads(footprintCluster(plan.owner), input);
+  const fresh = planFootprintItem(plan, tags, reads, input.facts, input.deps.clock(), input.settings);
+  if (JSON.stringify(fresh.action) !== JSON.stringify(plan.action)) {
+    return fresh.verdict.kind === 'UNVERIFIED'
+      ? { outcome: 'held', detail: `the read right before deleting failed: ${fresh.verdict.error}` }
+      : {
+          outcome: 'kept',
+          detail: `the reads right before deleting changed the decision (now: ${fresh.action.kind})`,
+        };
+  }
+  const use = (await io.readUses(clients, [plan.item], contextOf(input), true)).get(plan.item.id) ?? {};
+  const gate = gateFootprint(use);
+  if (gate.kind !== 'proceed') return gatedResult(gate);
+  input.deps.logger.info('deleting footprint resource', {
+    kind: plan.item.kind,
+    id: plan.item.id,
+    name: plan.item.name,
+    owner: describeFootprintOwner(plan.owner),
+    cluster: footprintCluster(plan.owner),
+    action: plan.action,
+    verdict: fresh.verdict,
+    tags,
+    use,
+  });
+  const removal = await io.remove(clients, plan.item, use, contextOf(input));
+  switch (removal.kind) {
+    case 'removed':
+      return { outcome: 'deleted', detail: deletionDetail(plan), tags };
+    case 'already-gone':
+      return { outcome: 'already-gone', detail: 'deleted by someone else before the janitor' };
+    case 'in-use':
+      return {
+        outcome: 'deferred',
+        detail: `still in use (${removal.error}); the promise stands, and the next sweep tries again`,
+      };
+    case 'failed':
+      return { outcome: 'failed', detail: removal.error };
+  }
+}
+
+function gatedResult(gate: Exclude<FootprintGate, { kind: 'proceed' }>): EntryResult {
+  switch (gate.kind) {
+    case 'in-use':
+      return {
+        outcome: 'needs-manual-action',
+        detail: `orphaned in Kubernetes, but still in use: ${gate.uses.join('; ')}. It will not be deleted while that lasts`,
+      };
+    case 'unknown':
+      return {
+        outcome: 'held',
+        detail: `what uses it could not be read, so it is not deleted: ${gate.errors.join('; ')}`,
+      };
+    case 'wait':
+      return { outcome: 'deferred', detail: `${gate.waits.join('; ')}: the next sweep tries again` };
+  }
+}
+
+function deletionDetail(plan: FootprintPlan): string | undefined {
+  if (plan.action.kind === 'finish') return `left behind when the janitor deleted ${plan.action.deletedWith}`;
+  return undefined;
+}
+
+function sinceOf(plan: FootprintPlan): string {
+  return plan.action.kind === 'delete' ? plan.action.since : '';
+}
+
+export function clientsOf(deps: SweepDependencies): FootprintClients {
+  return { elbv2: deps.elbv2, ec2: deps.ec2, sleep: deps.sleep };
+}
+
+function contextOf(input: FootprintPhaseInput): FootprintContext {
+  return { securityGroupUsers: input.securityGroupUsers, tuning: input.tuning, outOfTime: input.outOfTime };
+}
+
+/** What kind a footprint ID is, for writing its tags after delivery. */
+export function kindOf(item: FootprintItem): FootprintKind {
+  return item.kind;
+}

@@ -1,0 +1,115 @@
+import { type FootprintAction, planFootprint } from '../decisions/footprint-plan';
+import {
+  decideFootprintVerdict,
+  type FootprintOwner,
+  footprintCluster,
+} from '../decisions/footprint-verdict';
+import type { SweepReads, Verdict } from '../decisions/verdict';
+import type { FootprintInventory, FootprintItem, FootprintKind } from '../inventory/footprint-inventory';
+import { readFootprintOwner } from '../ownership/footprint-owner';
+import type { SweepSettings } from './sweep-settings';
+
+/** A footprint resource whose owner the janitor can read, of a selected cluster. */
+export interface JudgedFootprint {
+  readonly item: FootprintItem;
+  readonly owner: FootprintOwner;
+}
+
+export interface FootprintPlan extends JudgedFootprint {
+  readonly verdict: Verdict;
+  readonly action: FootprintAction;
+}
+
+/** The order the footprint goes in: target groups, then security groups (after the rules that reference them), then node rules. */
+export const FOOTPRINT_ORDER: readonly FootprintKind[] = ['target-group', 'security-group', 'node-rule'];
+
+/**
+ * The footprint resources to judge: those whose owner can be read, of the
+ * selected clusters. Resources of no owner the janitor knows are not its
+ * business and are not reported; a kind that could not be read is an error, and
+ * nothing of that kind changes.
+ */
+export function classifyFootprint(
+  inventory: FootprintInventory,
+  selectedClusters: readonly string[] | undefined,
+): { judged: JudgedFootprint[]; errors: string[] } {
+  const judged: JudgedFootprint[] = [];
+  const errors: string[] = [];
+  for (const kind of FOOTPRINT_ORDER) {
+    const read = inventory[kind];
+    if (read.kind === 'failed') {
+      errors.push(`the ${PLURAL[kind]} could not be read, so none of them changed: ${read.error}`);
+      continue;
+    }
+    for (const item of read.items) {
+      const ownership = readFootprintOwner(item);
+      if (ownership.kind === 'skipped') continue;
+      const cluster = footprintCluster(ownership.owner);
+      if (selectedClusters !== undefined && !selectedClusters.includes(cluster)) continue;
+      judged.push({ item, owner: ownership.owner });
+    }
+  }
+  return { judged, errors };
+}
+
+const PLURAL: Readonly<Record<FootprintKind, string>> = {
+  'target-group': 'target groups no load balancer uses',
+  'security-group': 'security groups the controllers made',
+  'node-rule': 'in-tree node rules',
+};
+
+/** What the footprint's decisions need beside the cluster reads. */
+export interface FootprintFacts {
+  /** Every network load balancer ARN of the inventory. */
+  readonly loadBalancerArns: ReadonlySet<string>;
+  /** Every load balancer name of the inventory, of any type. */
+  readonly loadBalancerNames: ReadonlySet<string>;
+  readonly arnScope: { readonly partition: string; readonly region: string; readonly account: string };
+}
+
+/** Judges one footprint resource and decides what to do with it, on the tags given. */
+export function planFootprintItem(
+  judged: JudgedFootprint,
+  tags: Readonly<Record<string, string>>,
+  reads: SweepReads,
+  facts: FootprintFacts,
+  now: Date,
+  settings: Pick<SweepSettings, 'gracePeriodMs' | 'deleteWhenClusterMissing'>,
+): FootprintPlan {
+  const verdict = decideFootprintVerdict(
+    { owner: judged.owner, vpcId: judged.item.vpcId, loadBalancerNames: facts.loadBalancerNames },
+    reads,
+  );
+  const action = planFootprint(
+    {
+      id: judged.item.id,
+      tags,
+      verdict,
+      loadBalancerArns: facts.loadBalancerArns,
+      // A target group's own ARN says its account and region; a security group's ID does not.
+      arnScope: arnScopeOf([judged.item.id], facts.arnScope.region, undefined) ?? facts.arnScope,
+    },
+    now,
+    settings,
+  );
+  return { item: { ...judged.item, tags }, owner: judged.owner, verdict, action };
+}
+
+/**
+ * The partition, region and account of the sweep, for recognising the
+ * janitor's own `deleted-with` tags: from any ELBv2 ARN of the inventory
+ * (a target group's own ARN carries them too), or the region alone.
+ */
+export function arnScopeOf(
+  arns: Iterable<string>,
+  region: string,
+  account: string | undefined,
+): FootprintFacts['arnScope'] | undefined {
+  for (const arn of arns) {
+    const [, partition, service, arnRegion, arnAccount] = arn.split(':');
+    if (service === 'elasticloadbalancing' && partition && arnRegion && arnAccount) {
+      return { partition, region: arnRegion, account: arnAccount };
+    }
+  }
+  return account === undefined ? undefined : { partition: 'aws', region, account };
+}
