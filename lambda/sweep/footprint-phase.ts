@@ -3,8 +3,8 @@ import { applyTagChanges, type TagChange } from '../actions/tagging';
 import { type FootprintGate, type FootprintUse, gateFootprint } from '../decisions/footprint-plan';
 import { describeFootprintOwner, footprintCluster } from '../decisions/footprint-verdict';
 import type { SweepReads } from '../decisions/verdict';
-import type { FootprintItem, FootprintKind } from '../inventory/footprint-inventory';
 import type { ClusterReadResult } from '../kubernetes/cluster-reader';
+import { ANNOUNCED_AT_TAG } from '../ownership/tag-keys';
 import type { EntryResult } from '../report/build-report';
 import { errorText } from '../util/error-text';
 import { type ClusterReadsHolder, freshReads } from './deletion-phase';
@@ -288,7 +288,28 @@ function contextOf(input: FootprintPhaseInput): FootprintContext {
   return { securityGroupUsers: input.securityGroupUsers, tuning: input.tuning, outOfTime: input.outOfTime };
 }
 
-/** What kind a footprint ID is, for writing its tags after delivery. */
-export function kindOf(item: FootprintItem): FootprintKind {
-  return item.kind;
+/**
+ * After the report naming them was delivered: `announced-at` on every footprint
+ * resource whose new promise was written in this sweep, kind by kind. The
+ * failures, as text (the next sweep announces those again).
+ */
+export async function recordFootprintAnnouncements(
+  input: FootprintPhaseInput,
+  value: string,
+): Promise<string[]> {
+  const failed: string[] = [];
+  for (const kind of FOOTPRINT_ORDER) {
+    const changes: TagChange[] = input.plans
+      .filter(
+        (plan) =>
+          plan.item.kind === kind &&
+          (plan.action.kind === 'mark' || plan.action.kind === 'announce') &&
+          !input.results.has(plan.item.id),
+      )
+      .map((plan) => ({ kind: 'add', id: plan.item.id, tags: { [ANNOUNCED_AT_TAG]: value } }));
+    if (changes.length === 0) continue;
+    const failures = await applyTagChanges(FOOTPRINT_KINDS[kind].writer(clientsOf(input.deps)), changes);
+    for (const error of failures.values()) if (error !== 'gone') failed.push(error);
+  }
+  return failed;
 }

@@ -39,6 +39,7 @@ import {
   deleteFootprint,
   type FootprintPhaseInput,
   readFootprintUses,
+  recordFootprintAnnouncements,
   tagFootprint,
 } from './footprint-phase';
 import { arnScopeOf, classifyFootprint, type FootprintFacts, planFootprintItem } from './plan-footprint';
@@ -240,7 +241,16 @@ export async function runSweep(settings: SweepSettings, deps: SweepDependencies)
     : addSavings(memory.said?.savings, body.counts.deleted, body.estimatedMonthlySavingsUsd, body.finishedAt);
   let report: SweepReport = { ...body, notice, savingsSoFar: savings };
   if (deps.announce !== undefined) {
-    const announcement = await deliver(report, plans, results, reminders, plannedAt, settings, deps);
+    const announcement = await deliver(
+      report,
+      plans,
+      results,
+      reminders,
+      plannedAt,
+      settings,
+      deps,
+      footprintPhase,
+    );
     report = {
       ...report,
       announcement,
@@ -444,6 +454,7 @@ async function deliver(
   plannedAt: Date,
   settings: SweepSettings,
   deps: SweepDependencies,
+  footprint: FootprintPhaseInput,
 ): Promise<Announcement> {
   let warnings: readonly string[] = [];
   try {
@@ -465,12 +476,15 @@ async function deliver(
     ...announced.map((arn): TagChange => ({ kind: 'add', id: arn, tags: { [ANNOUNCED_AT_TAG]: value } })),
     ...[...reminders].map((arn): TagChange => ({ kind: 'add', id: arn, tags: { [REMINDED_AT_TAG]: value } })),
   ];
-  if (changes.length === 0) return delivered(undefined);
-  const failures = await applyTagChanges(elbv2TagWriter(deps.elbv2), changes);
-  const failed = [...failures.values()].filter((error) => error !== 'gone');
+  const failures =
+    changes.length === 0 ? new Map() : await applyTagChanges(elbv2TagWriter(deps.elbv2), changes);
+  const failed = [
+    ...[...failures.values()].filter((error) => error !== 'gone'),
+    ...(await recordFootprintAnnouncements(footprint, value)),
+  ];
   if (failed.length === 0) return delivered(undefined);
   return delivered(
-    `announced-at or reminded-at could not be recorded on ${failed.length} load balancers; the next sweep announces or reminds them again: ${failed[0]}`,
+    `announced-at or reminded-at could not be recorded on ${failed.length} resources; the next sweep announces or reminds them again: ${failed[0]}`,
   );
 }
 

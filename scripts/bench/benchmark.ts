@@ -162,6 +162,9 @@ export async function measureSweep(
     // empty answer is still one call.
     'tagging:GetResources': Math.ceil(size.loadBalancers / 100) + (DISCOVERY_TAG_KEYS.length - 1),
     'eks:DescribeCluster': CLUSTERS.length,
+    // The footprint's security groups: the LBC's and EKS Auto Mode's front-end groups, the backend
+    // groups, and the clusters' node groups (whose rules are read only if there are any).
+    'ec2:DescribeSecurityGroups': 4,
   };
   // The candidates' tags read afresh right before marking them; a dry run tags nothing and reads nothing again.
   if (marks > 0) awsMinimum['elasticloadbalancing:DescribeTags'] = Math.ceil(marks / 20);

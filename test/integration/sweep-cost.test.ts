@@ -26,7 +26,11 @@ describeWithWorld('sweep cost and batching', (world) => {
     assert.deepEqual(await w.moto.calls(), {
       // ⌈46 / 400⌉: type, DNS name, VPC, creation time — what tags cannot give.
       'elasticloadbalancing:DescribeLoadBalancers': 1,
-      'elasticloadbalancing:DescribeTargetGroups': 1, // ⌈target groups / 400⌉, for leftovers of earlier deletions
+      'elasticloadbalancing:DescribeTargetGroups': 1, // ⌈target groups / 400⌉: the footprint's detached target groups
+      // The footprint's security groups: one filtered page each for the LBC's and EKS Auto Mode's
+      // front-end groups and the LBC's backend groups, and one for the swept clusters' node groups
+      // (none here, so no DescribeSecurityGroupRules).
+      'ec2:DescribeSecurityGroups': 4,
       // Evidence of use for the 25 new marks, read once for all of them: one listing each,
       // and ⌈25 × 3 metric queries / 500⌉ GetMetricData.
       'ec2:DescribeVpcEndpointServiceConfigurations': 1,
