@@ -19,6 +19,23 @@ export interface FootprintSubject {
   readonly vpcId: string;
   /** The name of every load balancer of the region, of any type, in this sweep's inventory. */
   readonly loadBalancerNames: ReadonlySet<string>;
+  /**
+   * The load balancers that use it (a security group's), each with whether the
+   * janitor has promised to delete it for the same owner. One it has not (owned,
+   * spared, another owner's, not judged at all) keeps the resource: it goes only
+   * with its load balancer.
+   */
+  readonly usedBy?: readonly LoadBalancerUser[];
+}
+
+/** A load balancer that uses a footprint resource, and where the janitor stands with it. */
+export interface LoadBalancerUser {
+  readonly arn: string;
+  /**
+   * `promised`: marked (or due) for deletion for the same owner; `held`: its
+   * cluster could not be read, nothing is concluded; `kept`: anything else.
+   */
+  readonly state: 'promised' | 'held' | 'kept';
 }
 
 /** The cluster a footprint owner belongs to. */
@@ -77,6 +94,13 @@ export function decideFootprintVerdict(subject: FootprintSubject, reads: SweepRe
     }
   }
   if (verdict.kind === 'OWNED' || verdict.kind === 'UNVERIFIED') return verdict;
+  // A security group a load balancer uses goes with that load balancer, or not at all.
+  const users = subject.usedBy ?? [];
+  const held = users.find((user) => user.state === 'held');
+  if (held !== undefined) {
+    return { kind: 'UNVERIFIED', error: `load balancer ${held.arn}, which uses it, could not be judged` };
+  }
+  if (users.some((user) => user.state === 'kept')) return { kind: 'OWNED' };
   const ownerKind = owner.kind === 'object' ? owner.owner.kind : 'Service';
   const unread = reads.claims.unreadClusterThatMayUse(subject.vpcId, cluster, ownerKind);
   if (unread !== undefined) {

@@ -1,8 +1,10 @@
 import { type FootprintAction, planFootprint } from '../decisions/footprint-plan';
 import {
   decideFootprintVerdict,
+  describeFootprintOwner,
   type FootprintOwner,
   footprintCluster,
+  type LoadBalancerUser,
 } from '../decisions/footprint-verdict';
 import type { SweepReads, Verdict } from '../decisions/verdict';
 import type { FootprintInventory, FootprintItem, FootprintKind } from '../inventory/footprint-inventory';
@@ -65,6 +67,10 @@ export interface FootprintFacts {
   /** Every load balancer name of the inventory, of any type. */
   readonly loadBalancerNames: ReadonlySet<string>;
   readonly arnScope: { readonly partition: string; readonly region: string; readonly account: string };
+  /** Security group → the load balancers that use it. */
+  readonly securityGroupUsers: ReadonlyMap<string, readonly string[]>;
+  /** Load balancer ARN → the owner (`describeOwner`) the janitor promised to delete it for, or `held`. */
+  readonly promised: ReadonlyMap<string, string | 'held'>;
 }
 
 /** Judges one footprint resource and decides what to do with it, on the tags given. */
@@ -76,8 +82,19 @@ export function planFootprintItem(
   now: Date,
   settings: Pick<SweepSettings, 'gracePeriodMs' | 'deleteWhenClusterMissing'>,
 ): FootprintPlan {
+  const usedBy = (facts.securityGroupUsers.get(judged.item.id) ?? []).map((arn): LoadBalancerUser => {
+    const promise = facts.promised.get(arn);
+    const state =
+      promise === 'held' ? 'held' : promise === describeFootprintOwner(judged.owner) ? 'promised' : 'kept';
+    return { arn, state };
+  });
   const verdict = decideFootprintVerdict(
-    { owner: judged.owner, vpcId: judged.item.vpcId, loadBalancerNames: facts.loadBalancerNames },
+    {
+      owner: judged.owner,
+      vpcId: judged.item.vpcId,
+      loadBalancerNames: facts.loadBalancerNames,
+      usedBy: judged.item.kind === 'security-group' ? usedBy : [],
+    },
     reads,
   );
   const action = planFootprint(

@@ -95,6 +95,16 @@ export function planSweep(
   footprint: readonly FootprintPlan[] = [],
 ): { plans: Plan[]; footprintPlans: FootprintPlan[]; heldBack: Map<string, string> } {
   const plans = judged.map((item) => planOne(item, reads, now, settings));
+  return applyBreaker(plans, footprint, settings, breakerMinimum);
+}
+
+/** The circuit breaker over planned load balancers and footprint (see planSweep). */
+export function applyBreaker(
+  plans: readonly Plan[],
+  footprint: readonly FootprintPlan[],
+  settings: Pick<SweepSettings, 'maxOrphanRatio'>,
+  breakerMinimum: number,
+): { plans: Plan[]; footprintPlans: FootprintPlan[]; heldBack: Map<string, string> } {
   const counted = [
     ...plans.map((plan) => ({ cluster: plan.owner.cluster, action: plan.action.kind, footprint: false })),
     ...footprint.map((plan) => ({
@@ -120,7 +130,7 @@ export function planSweep(
       );
     }
   }
-  if (heldBack.size === 0) return { plans, footprintPlans: [...footprint], heldBack };
+  if (heldBack.size === 0) return { plans: [...plans], footprintPlans: [...footprint], heldBack };
   // Removing marks and waiting only delay deletions, so they still go ahead.
   const hold = <T extends { readonly action: FootprintAction }>(plan: T, cluster: string): T => {
     const reason = heldBack.get(cluster);

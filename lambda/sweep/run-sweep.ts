@@ -43,7 +43,7 @@ import {
   tagFootprint,
 } from './footprint-phase';
 import { arnScopeOf, classifyFootprint, type FootprintFacts, planFootprintItem } from './plan-footprint';
-import { classifyInventory, confirmPlan, type Plan, planSweep, toSweepReads } from './plan-sweep';
+import { applyBreaker, classifyInventory, confirmPlan, type Plan, planOne, toSweepReads } from './plan-sweep';
 import { DEFAULT_TUNING, type SweepSettings, type SweepTuning } from './sweep-settings';
 
 /** The narrow slice of a logger the engine uses; Powertools Logger fits it. */
@@ -137,6 +137,7 @@ export async function runSweep(settings: SweepSettings, deps: SweepDependencies)
   const sweepReads = toSweepReads(reads);
 
   const plannedAt = deps.clock();
+  const planned = judged.map((item) => planOne(item, sweepReads, plannedAt, settings));
   const facts: FootprintFacts = {
     loadBalancerArns: new Set(inventory.allLoadBalancers.keys()),
     loadBalancerNames: new Set(inventory.allLoadBalancers.values()),
@@ -145,16 +146,16 @@ export async function runSweep(settings: SweepSettings, deps: SweepDependencies)
       region: deps.region,
       account: '',
     },
+    securityGroupUsers: inventory.securityGroupUsers,
+    promised: promisedOwners(planned),
   };
-  const { plans, footprintPlans, heldBack } = planSweep(
-    judged,
-    sweepReads,
-    plannedAt,
-    settings,
-    tuning.breakerMinimum,
+  const { plans, footprintPlans, heldBack } = applyBreaker(
+    planned,
     footprint.judged.map((item) =>
       planFootprintItem(item, item.item.tags, sweepReads, facts, plannedAt, settings),
     ),
+    settings,
+    tuning.breakerMinimum,
   );
   const results = new Map<string, EntryResult>();
   const outOfTime = () =>
@@ -277,6 +278,28 @@ function kindsToRead(owners: readonly Owner[]): {
     gateways: owners.some((owner) => owner.kind === 'Gateway'),
   };
 }
+
+/**
+ * Load balancers the janitor promised (or keeps promising) to delete, with the
+ * owner they were promised for; `held` for those whose read was incomplete.
+ */
+function promisedOwners(plans: readonly Plan[]): Map<string, string | 'held'> {
+  const promised = new Map<string, string | 'held'>();
+  for (const plan of plans) {
+    if (plan.action.kind === 'hold') promised.set(plan.loadBalancer.arn, 'held');
+    else if (PROMISING_ACTIONS.has(plan.action.kind)) {
+      promised.set(plan.loadBalancer.arn, describeOwner(plan.owner));
+    }
+  }
+  return promised;
+}
+
+const PROMISING_ACTIONS: ReadonlySet<Plan['action']['kind']> = new Set([
+  'mark',
+  'announce',
+  'wait',
+  'delete',
+]);
 
 /** The owners whose load balancer this sweep deleted (or tried to), per cluster: counted against the limits once. */
 function deletedOwners(plans: readonly Plan[], results: ReadonlyMap<string, EntryResult>): CountedDeletions {

@@ -176,6 +176,29 @@ describeWithWorld('the whole footprint', (world) => {
     assert.ok((await securityGroup(w, nodes)).exists);
   });
 
+  it('a security group goes only with the load balancer that uses it: one the janitor keeps keeps it, and removes its marks', async () => {
+    const w = world();
+    await w.addCluster('prod');
+    // Tags copied from a Service that is gone, onto the group a live Service's NLB uses.
+    const copied = await w.createSecurityGroup({
+      name: 'k8s-shop-web-copied',
+      tags: { ...frontEndTags('prod', 'shop/gone'), ...DUE() },
+    });
+    const live = await w.createNlb({
+      name: 'web',
+      cluster: 'prod',
+      service: 'shop/web',
+      securityGroups: [copied],
+    });
+    w.putService('prod', 'shop/web', { dnsName: live.dnsName });
+
+    const report = await w.sweep();
+
+    assert.equal(footprintOf(report, copied).outcome, 'recovered');
+    assert.deepEqual(JANITOR_KEYS((await securityGroup(w, copied)).tags), []);
+    assert.ok((await securityGroup(w, copied)).exists);
+  });
+
   it("a security group referenced by a person's rule needs a person, and nothing is revoked", async () => {
     const w = world();
     await w.addCluster('prod');
