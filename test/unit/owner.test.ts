@@ -1,6 +1,13 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { type Controller, type OwnerKind, type Ownership, readOwnership } from '../../lambda/ownership/owner';
+import {
+  type Controller,
+  type OwnerKind,
+  type Ownership,
+  readOwnership,
+  readTaggedOwner,
+} from '../../lambda/ownership/owner';
+import type { ResourceKind } from '../../lambda/ownership/tag-families';
 
 const LBC = { 'elbv2.k8s.aws/cluster': 'prod', 'service.k8s.aws/stack': 'shop/web' };
 const IN_TREE = { 'kubernetes.io/cluster/prod': 'owned', 'kubernetes.io/service-name': 'shop/web' };
@@ -313,6 +320,174 @@ describe('readOwnership', () => {
   for (const { name, type, tags, expected } of cases) {
     it(name, () => {
       assert.deepEqual(readOwnership(type ?? 'network', tags), expected);
+    });
+  }
+});
+
+describe('readTaggedOwner: a load balancer, by default and by name, reads as readOwnership does', () => {
+  for (const { name, type, tags } of cases) {
+    if (type !== undefined) continue;
+    it(name, () => {
+      const expected = readOwnership('network', tags);
+      assert.deepEqual(readTaggedOwner(tags), expected);
+      assert.deepEqual(readTaggedOwner(tags, 'load-balancer'), expected);
+    });
+  }
+});
+
+describe('readTaggedOwner: each kind of resource by its own resource tag', () => {
+  const LBC_CLUSTER = { 'elbv2.k8s.aws/cluster': 'prod' };
+  const service = (controller: Controller) => owned('Service', controller, 'shop', 'web');
+  const rows: { name: string; kind: ResourceKind; tags: Record<string, string>; expected: Ownership }[] = [
+    // LBC, Service.
+    {
+      name: 'LBC load balancer with resource LoadBalancer (not checked on a load balancer)',
+      kind: 'load-balancer',
+      tags: { ...LBC, 'service.k8s.aws/resource': 'LoadBalancer' },
+      expected: service('aws-load-balancer-controller'),
+    },
+    {
+      name: 'LBC target group, resource <ns>/<svc>:<port>',
+      kind: 'target-group',
+      tags: { ...LBC, 'service.k8s.aws/resource': 'shop/web:8080' },
+      expected: service('aws-load-balancer-controller'),
+    },
+    {
+      name: 'LBC target group without a resource tag (required)',
+      kind: 'target-group',
+      tags: LBC,
+      expected: skip('MALFORMED_OWNER_TAGS'),
+    },
+    {
+      name: 'LBC target group, resource of another stack',
+      kind: 'target-group',
+      tags: { ...LBC, 'service.k8s.aws/resource': 'shop/api:80' },
+      expected: skip('MALFORMED_OWNER_TAGS'),
+    },
+    {
+      name: 'LBC target group, resource the stack alone',
+      kind: 'target-group',
+      tags: { ...LBC, 'service.k8s.aws/resource': 'shop/web' },
+      expected: skip('MALFORMED_OWNER_TAGS'),
+    },
+    {
+      name: 'LBC security group, resource ManagedLBSecurityGroup',
+      kind: 'security-group',
+      tags: { ...LBC, 'service.k8s.aws/resource': 'ManagedLBSecurityGroup' },
+      expected: service('aws-load-balancer-controller'),
+    },
+    {
+      name: 'LBC security group, resource LoadBalancer',
+      kind: 'security-group',
+      tags: { ...LBC, 'service.k8s.aws/resource': 'LoadBalancer' },
+      expected: skip('MALFORMED_OWNER_TAGS'),
+    },
+    {
+      name: 'LBC security group without a resource tag (required)',
+      kind: 'security-group',
+      tags: LBC,
+      expected: skip('MALFORMED_OWNER_TAGS'),
+    },
+    // In-tree.
+    { name: 'in-tree target group', kind: 'target-group', tags: IN_TREE, expected: service('in-tree') },
+    {
+      name: 'in-tree tags on a security group: not judged',
+      kind: 'security-group',
+      tags: IN_TREE,
+      expected: skip('UNJUDGED_OWNER'),
+    },
+    {
+      name: 'in-tree cluster tag alone on a target group',
+      kind: 'target-group',
+      tags: { 'kubernetes.io/cluster/prod': 'owned' },
+      expected: skip('MALFORMED_OWNER_TAGS'),
+    },
+    // EKS Auto Mode.
+    {
+      name: 'EKS Auto Mode target group, resource <ns>/<svc>:<port>',
+      kind: 'target-group',
+      tags: { ...AUTO, 'service.eks.amazonaws.com/resource': 'shop/web:80' },
+      expected: service('eks-auto-mode'),
+    },
+    {
+      name: 'EKS Auto Mode target group with resource LoadBalancer',
+      kind: 'target-group',
+      tags: AUTO,
+      expected: skip('MALFORMED_OWNER_TAGS'),
+    },
+    {
+      name: 'EKS Auto Mode security group, resource ManagedLBSecurityGroup',
+      kind: 'security-group',
+      tags: { ...AUTO, 'service.eks.amazonaws.com/resource': 'ManagedLBSecurityGroup' },
+      expected: service('eks-auto-mode'),
+    },
+    {
+      name: 'EKS Auto Mode security group with resource LoadBalancer',
+      kind: 'security-group',
+      tags: AUTO,
+      expected: skip('MALFORMED_OWNER_TAGS'),
+    },
+    // Gateway (L4).
+    {
+      name: 'Gateway target group, resource <gwNs>/<gw>:<route>:<port>',
+      kind: 'target-group',
+      tags: { ...GATEWAY, 'gateway.k8s.aws.nlb/resource': 'infra/public-gw:shop/tcp:443' },
+      expected: owned('Gateway', 'aws-load-balancer-controller', 'infra', 'public-gw'),
+    },
+    {
+      name: 'Gateway target group without a resource tag',
+      kind: 'target-group',
+      tags: GATEWAY,
+      expected: skip('MALFORMED_OWNER_TAGS'),
+    },
+    {
+      name: 'Gateway tags on a security group: not judged',
+      kind: 'security-group',
+      tags: GATEWAY,
+      expected: skip('UNJUDGED_OWNER'),
+    },
+    // Ingress: its target groups and security groups are its ALB's.
+    {
+      name: 'Ingress target group: not judged',
+      kind: 'target-group',
+      tags: {
+        ...LBC_CLUSTER,
+        'ingress.k8s.aws/stack': 'shop/web',
+        'ingress.k8s.aws/resource': 'shop/web-web:80',
+      },
+      expected: skip('UNJUDGED_OWNER'),
+    },
+    {
+      name: 'Ingress security group: not judged',
+      kind: 'security-group',
+      tags: {
+        ...LBC_CLUSTER,
+        'ingress.k8s.aws/stack': 'shop-public',
+        'ingress.k8s.aws/resource': 'ManagedLBSecurityGroup',
+      },
+      expected: skip('UNJUDGED_OWNER'),
+    },
+    // Whatever the kind.
+    ...(['load-balancer', 'target-group', 'security-group'] as const).flatMap((kind) => [
+      {
+        name: `${kind}: ignore tag`,
+        kind,
+        tags: { ...LBC, 'service.k8s.aws/resource': 'shop/web:80', 'nlb-janitor/ignore': 'yes' },
+        expected: skip('IGNORE_TAG'),
+      },
+      { name: `${kind}: no tags`, kind, tags: {}, expected: skip('NO_OWNER_TAGS') },
+      { name: `${kind}: cluster tag alone`, kind, tags: LBC_CLUSTER, expected: skip('MALFORMED_OWNER_TAGS') },
+      {
+        name: `${kind}: the Gateway ALB stack`,
+        kind,
+        tags: { ...LBC_CLUSTER, 'gateway.k8s.aws.alb/stack': 'shop/gw' },
+        expected: skip('UNJUDGED_OWNER'),
+      },
+    ]),
+  ];
+  for (const { name, kind, tags, expected } of rows) {
+    it(name, () => {
+      assert.deepEqual(readTaggedOwner(tags, kind), expected);
     });
   }
 });

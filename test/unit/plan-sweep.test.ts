@@ -1,9 +1,14 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import type { FootprintAction } from '../../lambda/decisions/footprint-plan';
+import type { FootprintOwner } from '../../lambda/decisions/footprint-verdict';
 import { ServiceClaims } from '../../lambda/decisions/service-claims';
 import type { ClusterRead, SweepReads } from '../../lambda/decisions/verdict';
+import type { FootprintKind } from '../../lambda/inventory/footprint-inventory';
 import type { Inventory } from '../../lambda/inventory/load-balancer-inventory';
 import type { ServiceSummary } from '../../lambda/kubernetes/service-summary';
+import { inTreeLoadBalancerName } from '../../lambda/ownership/in-tree-name';
+import { type FootprintPlan, planFootprintItem } from '../../lambda/sweep/plan-footprint';
 import {
   classifyInventory,
   confirmPlan,
@@ -183,6 +188,263 @@ describe('planSweep circuit breaker', () => {
   it('a cluster with no read is held', () => {
     const { plans } = planSweep([nlb('prod', 'a')], reads([]), NOW, SETTINGS, 2);
     assert.deepEqual(plans[0]?.action, { kind: 'hold', error: 'the cluster was not read' });
+  });
+});
+
+describe('planSweep circuit breaker: the footprint counted with the load balancers', () => {
+  const MARK: FootprintAction = {
+    kind: 'mark',
+    replaces: undefined,
+    reason: 'SERVICE_NOT_FOUND',
+    since: '2026-11-24T18:00:00Z',
+    deletesAt: '2026-12-01T18:00:00Z',
+  };
+  const FINISH: FootprintAction = {
+    kind: 'finish',
+    deletedWith: 'arn:aws:elasticloadbalancing:eu-west-1:123456789012:loadbalancer/net/gone/0123456789abcdef',
+  };
+  const KEEP: FootprintAction = { kind: 'keep' };
+  const UNMARK: FootprintAction = { kind: 'unmark', since: '2026-11-20T18:00:00Z' };
+  const WAIT: FootprintAction = {
+    kind: 'wait',
+    reason: 'SERVICE_NOT_FOUND',
+    since: '2026-11-20T18:00:00Z',
+    deletesAt: '2026-11-27T18:00:00Z',
+  };
+  const LEAVE: FootprintAction = { kind: 'leave', detail: 'its owner exists again' };
+
+  const serviceOwner = (cluster: string, name: string): FootprintOwner => ({
+    kind: 'object',
+    owner: {
+      kind: 'Service',
+      controller: 'aws-load-balancer-controller',
+      cluster,
+      namespace: 'default',
+      name,
+    },
+  });
+  function footprint(
+    id: string,
+    action: FootprintAction,
+    owner: FootprintOwner = serviceOwner('prod', id),
+    kind: FootprintKind = 'target-group',
+  ): FootprintPlan {
+    return {
+      item: { kind, id, name: id, vpcId: 'vpc-1', tags: {} },
+      owner,
+      verdict: action.kind === 'keep' ? { kind: 'OWNED' } : { kind: 'ORPHAN', reason: 'SERVICE_NOT_FOUND' },
+      action,
+    };
+  }
+  const sweep = (judged: JudgedLoadBalancer[], prod: ClusterRead, plans: FootprintPlan[]) =>
+    planSweep(
+      judged,
+      reads([
+        ['prod', prod],
+        ['staging', live()],
+      ]),
+      NOW,
+      SETTINGS,
+      2,
+      plans,
+    );
+  const actionsOf = (plans: readonly FootprintPlan[]) =>
+    plans.map((plan) => [plan.item.id, plan.action.kind]);
+
+  const cases: {
+    name: string;
+    judged: () => JudgedLoadBalancer[];
+    prod?: ClusterRead;
+    footprint: FootprintPlan[];
+    trips: boolean;
+    matches?: RegExp;
+  }[] = [
+    {
+      name: 'one load balancer mark and one target group mark of two: trips (neither trips alone)',
+      judged: () => [nlb('prod', 'gone')],
+      footprint: [footprint('tg', MARK)],
+      trips: true,
+      matches:
+        /would mark or delete 2 of the 2 load balancers, target groups, security groups and node rules/,
+    },
+    {
+      name: 'one load balancer mark of one: does not trip (the same without footprint)',
+      judged: () => [nlb('prod', 'gone')],
+      footprint: [],
+      trips: false,
+    },
+    {
+      name: 'footprint alone: two finishes of two trip it (finish is destructive)',
+      judged: () => [],
+      footprint: [footprint('tg1', FINISH), footprint('tg2', FINISH)],
+      trips: true,
+    },
+    {
+      name: 'a finish and a load balancer mark of two: trips',
+      judged: () => [nlb('prod', 'gone')],
+      footprint: [footprint('tg', FINISH)],
+      trips: true,
+    },
+    {
+      name: 'marks of every footprint kind count: 3 of 4 trips',
+      judged: () => [nlb('prod', 'kept')],
+      prod: live('kept'),
+      footprint: [
+        footprint('tg', MARK),
+        footprint('sg', MARK, serviceOwner('prod', 'sg'), 'security-group'),
+        footprint('sgr', MARK, { kind: 'load-balancer-name', cluster: 'prod', name: 'a123' }, 'node-rule'),
+      ],
+      trips: true,
+    },
+    {
+      name: 'waits, unmarks and leaves are not destructive: 1 of 5 does not trip',
+      judged: () => [nlb('prod', 'gone')],
+      footprint: [footprint('w', WAIT), footprint('u', UNMARK), footprint('l', LEAVE), footprint('k', KEEP)],
+      trips: false,
+    },
+    {
+      name: 'footprint kept counts in the whole: 2 marks of 4 (exactly half) do not trip',
+      judged: () => [nlb('prod', 'gone')],
+      footprint: [footprint('tg', MARK), footprint('k1', KEEP), footprint('k2', KEEP)],
+      trips: false,
+    },
+    {
+      name: 'counted per cluster: a cluster owner (backend security group) counts under its cluster',
+      judged: () => [nlb('prod', 'gone')],
+      footprint: [footprint('sg-backend', MARK, { kind: 'cluster', cluster: 'prod' }, 'security-group')],
+      trips: true,
+    },
+    {
+      name: "another cluster's footprint does not count toward prod",
+      judged: () => [nlb('prod', 'gone')],
+      footprint: [footprint('tg', MARK, serviceOwner('staging', 'tg'))],
+      trips: false,
+    },
+  ];
+  for (const { name, judged, prod, footprint: plans, trips, matches } of cases) {
+    it(name, () => {
+      const result = sweep(judged(), prod ?? live(), plans);
+      assert.equal(result.heldBack.has('prod'), trips, JSON.stringify([...result.heldBack]));
+      if (matches) assert.match(result.heldBack.get('prod') ?? '', matches);
+      if (!trips) {
+        assert.deepEqual(result.footprintPlans, plans);
+      }
+    });
+  }
+
+  it('a tripped cluster holds its load balancers and its footprint; unmarks and waits go ahead', () => {
+    const judged = [
+      nlb('prod', 'gone0'),
+      nlb('prod', 'gone1'),
+      nlb('prod', 'gone2'),
+      nlb('prod', 'back', promised(1)),
+    ];
+    const plans = [
+      footprint('tg-mark', MARK),
+      footprint('tg-finish', FINISH),
+      footprint('sg-mark', MARK, serviceOwner('prod', 'sg'), 'security-group'),
+      footprint('tg-unmark', UNMARK),
+      footprint('tg-wait', WAIT),
+      footprint('tg-leave', LEAVE),
+      footprint('tg-keep', KEEP),
+      footprint('staging-mark', MARK, serviceOwner('staging', 'x')),
+    ];
+    const result = sweep(judged, live('back'), plans);
+    assert.deepEqual([...result.heldBack.keys()], ['prod']);
+    assert.match(
+      result.heldBack.get('prod') ?? '',
+      /would mark or delete 6 of the 11 load balancers, target groups/,
+    );
+    assert.deepEqual(
+      result.plans.map((plan) => [plan.loadBalancer.name, plan.action.kind]),
+      [
+        ['gone0', 'hold'],
+        ['gone1', 'hold'],
+        ['gone2', 'hold'],
+        ['back', 'unmark'],
+      ],
+    );
+    assert.deepEqual(actionsOf(result.footprintPlans), [
+      ['tg-mark', 'hold'],
+      ['tg-finish', 'hold'],
+      ['sg-mark', 'hold'],
+      ['tg-unmark', 'unmark'],
+      ['tg-wait', 'wait'],
+      ['tg-leave', 'leave'],
+      ['tg-keep', 'keep'],
+      ['staging-mark', 'mark'],
+    ]);
+    const held = result.footprintPlans[0]?.action;
+    assert.equal(held?.kind === 'hold' && held.error, result.heldBack.get('prod'));
+    // Only the action changes: the plan keeps its item, owner and verdict.
+    assert.deepEqual({ ...result.footprintPlans[0], action: MARK }, plans[0]);
+    // Untouched plans are the very same objects.
+    assert.equal(result.footprintPlans[3], plans[3]);
+  });
+
+  it('without footprint plans the result has none, and the breaker speaks of load balancers only', () => {
+    const result = planSweep(
+      [nlb('prod', 'a'), nlb('prod', 'b')],
+      reads([['prod', live()]]),
+      NOW,
+      SETTINGS,
+      2,
+    );
+    assert.deepEqual(result.footprintPlans, []);
+    assert.match(result.heldBack.get('prod') ?? '', /2 of the 2 load balancers of cluster prod/);
+  });
+
+  // Every in-tree NLB of a cluster misread as orphaned (an empty Service list from the
+  // wrong endpoint): without the footprint, 3 marks of 3 trip the breaker. Their node
+  // rules are OWNED only because their load balancers still stand (decideFootprintVerdict
+  // asks no cluster then), so they add 'keep's to the denominator and the same misread
+  // now marks 3 of 12: the breaker no longer trips.
+  it('every in-tree NLB misread as orphaned trips the breaker, whatever node rules go with them', {
+    todo: "bug: plan-sweep.ts planSweep counts footprint plans 'keep' because their load balancer still exists (in-tree node rules) in the breaker's denominator: 3 LB marks + 9 node-rule keeps = 3 of 12, no trip",
+  }, () => {
+    const uids = [
+      '11111111-1111-1111-1111-111111111111',
+      '22222222-2222-2222-2222-222222222222',
+      '33333333-3333-3333-3333-333333333333',
+    ];
+    const inTree = uids.map((uid) => {
+      const item = nlb('prod', inTreeLoadBalancerName(uid));
+      return { ...item, owner: { ...item.owner, controller: 'in-tree' as const } };
+    });
+    const sweepReads = reads([['prod', live()]]);
+    const facts = {
+      loadBalancerArns: new Set(inTree.map((item) => item.loadBalancer.arn)),
+      loadBalancerNames: new Set(inTree.map((item) => item.loadBalancer.name)),
+      arnScope: { partition: 'aws', region: 'eu-west-1', account: '123456789012' },
+    };
+    const nodeRules = inTree.flatMap((item) =>
+      ['health', 'client', 'mtu'].map((rule) =>
+        planFootprintItem(
+          {
+            item: {
+              kind: 'node-rule',
+              id: `sgr-${rule}-${item.loadBalancer.name}`,
+              name: `kubernetes.io/rule/nlb/${rule}=${item.loadBalancer.name}`,
+              vpcId: 'vpc-1',
+              tags: {},
+              group: { id: 'sg-nodes', tags: { 'kubernetes.io/cluster/prod': 'owned' } },
+            },
+            owner: { kind: 'load-balancer-name', cluster: 'prod', name: item.loadBalancer.name },
+          },
+          {},
+          sweepReads,
+          facts,
+          NOW,
+          SETTINGS,
+        ),
+      ),
+    );
+    assert.ok(nodeRules.every((plan) => plan.action.kind === 'keep'));
+    // The same misread without the footprint trips the breaker.
+    assert.ok(planSweep(inTree, sweepReads, NOW, SETTINGS, 2).heldBack.has('prod'));
+    const { heldBack, plans } = planSweep(inTree, sweepReads, NOW, SETTINGS, 2, nodeRules);
+    assert.ok(heldBack.has('prod'), 'the breaker did not trip');
+    assert.ok(plans.every((plan) => plan.action.kind === 'hold'));
   });
 });
 
