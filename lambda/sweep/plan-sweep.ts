@@ -107,11 +107,11 @@ export function applyBreaker(
 ): { plans: Plan[]; footprintPlans: FootprintPlan[]; heldBack: Map<string, string> } {
   const counted = [
     ...plans.map((plan) => ({ cluster: plan.owner.cluster, action: plan.action.kind, footprint: false })),
-    ...footprint.map((plan) => ({
-      cluster: footprintCluster(plan.owner),
-      action: plan.action.kind,
-      footprint: true,
-    })),
+    // Footprint that stays as it is does not dilute the count: a live NLB's node rules
+    // or a cluster's backend group are kept without saying anything about the read.
+    ...footprint
+      .filter((plan) => plan.action.kind !== 'keep')
+      .map((plan) => ({ cluster: footprintCluster(plan.owner), action: plan.action.kind, footprint: true })),
   ];
 
   const heldBack = new Map<string, string>();

@@ -85,7 +85,12 @@ function complete(
 function judge(
   owner: FootprintOwner,
   prod: ClusterRead | undefined,
-  options: { others?: [string, ClusterRead][]; vpcId?: string; loadBalancerNames?: string[] } = {},
+  options: {
+    others?: [string, ClusterRead][];
+    vpcId?: string;
+    loadBalancerNames?: string[];
+    usedBy?: FootprintSubject['usedBy'];
+  } = {},
 ): Verdict {
   const byCluster = new Map<string, ClusterRead>([
     ...(prod === undefined ? [] : ([['prod', prod]] as [string, ClusterRead][])),
@@ -95,6 +100,7 @@ function judge(
     owner,
     vpcId: options.vpcId ?? 'vpc-prod',
     loadBalancerNames: new Set(options.loadBalancerNames ?? []),
+    usedBy: options.usedBy,
   };
   return decideFootprintVerdict(subject, { byCluster, claims: ServiceClaims.fromReads(byCluster) });
 }
@@ -380,6 +386,47 @@ const cases: {
         others: [['blue', complete([], { ingresses: { kind: 'unverified', error: 'timeout' } })]],
       }),
     expected: 'UNVERIFIED',
+  },
+  // A security group goes with the load balancer that uses it, or not at all.
+  {
+    name: 'owner gone, used by a load balancer promised for the same owner: orphan',
+    verdict: () => judge(object(SERVICE_OWNER), complete(), { usedBy: [{ arn: 'lb-1', state: 'promised' }] }),
+    expected: { kind: 'ORPHAN', reason: 'SERVICE_NOT_FOUND' },
+  },
+  {
+    name: 'owner gone, used by a load balancer the janitor keeps (owned, spared, another owner): owned',
+    verdict: () =>
+      judge(object(SERVICE_OWNER), complete(), {
+        usedBy: [
+          { arn: 'lb-1', state: 'promised' },
+          { arn: 'lb-2', state: 'kept' },
+        ],
+      }),
+    expected: { kind: 'OWNED' },
+  },
+  {
+    name: 'owner gone, used by a load balancer the janitor holds: unverified, even beside a kept one',
+    verdict: () =>
+      judge(object(SERVICE_OWNER), complete(), {
+        usedBy: [
+          { arn: 'lb-2', state: 'kept' },
+          { arn: 'lb-1', state: 'held' },
+        ],
+      }),
+    expected: 'UNVERIFIED',
+    matches: /lb-1, which uses it, could not be judged/,
+  },
+  {
+    name: 'cluster unread, used by a kept load balancer: unverified (nothing is concluded, not even an unmark)',
+    verdict: () =>
+      judge(
+        object(SERVICE_OWNER),
+        { kind: 'unverified', error: '403' },
+        {
+          usedBy: [{ arn: 'lb-2', state: 'kept' }],
+        },
+      ),
+    expected: { kind: 'UNVERIFIED', error: '403' },
   },
 ];
 
