@@ -20,10 +20,11 @@ export interface FootprintSubject {
   /** The name of every load balancer of the region, of any type, in this sweep's inventory. */
   readonly loadBalancerNames: ReadonlySet<string>;
   /**
-   * The load balancers that use it (a security group's), each with whether the
-   * janitor has promised to delete it for the same owner. One it has not (owned,
-   * spared, another owner's, not judged at all) keeps the resource: it goes only
-   * with its load balancer.
+   * The load balancers it goes with — those a security group is attached to,
+   * the one an in-tree node rule names — each with where the janitor stands
+   * with it. One the janitor keeps (owned, spared, another owner's, not judged
+   * at all) keeps the resource; one it holds holds it: it goes only with its
+   * load balancer.
    */
   readonly usedBy?: readonly LoadBalancerUser[];
 }
@@ -32,8 +33,9 @@ export interface FootprintSubject {
 export interface LoadBalancerUser {
   readonly arn: string;
   /**
-   * `promised`: marked (or due) for deletion for the same owner; `held`: its
-   * cluster could not be read, nothing is concluded; `kept`: anything else.
+   * `promised`: marked (or due) for deletion (for the same owner, where the
+   * resource names one); `held`: its read was incomplete, nothing is
+   * concluded; `kept`: anything else.
    */
   readonly state: 'promised' | 'held' | 'kept';
 }
@@ -71,9 +73,15 @@ export function decideFootprintVerdict(subject: FootprintSubject, reads: SweepRe
     kind: 'unverified',
     error: 'the cluster was not read',
   };
-  // An in-tree node rule whose load balancer still exists goes with that load balancer, whatever its cluster says.
-  if (owner.kind === 'load-balancer-name' && subject.loadBalancerNames.has(owner.name))
+  // An in-tree node rule whose load balancer still exists goes with that load balancer (usedBy, below);
+  // without word of that load balancer's fate, it stays.
+  if (
+    owner.kind === 'load-balancer-name' &&
+    subject.loadBalancerNames.has(owner.name) &&
+    (subject.usedBy ?? []).length === 0
+  ) {
     return { kind: 'OWNED' };
+  }
 
   let verdict: Verdict;
   switch (read.kind) {
@@ -129,11 +137,13 @@ function judgeFootprintOwner(
       // The cluster exists: its shared resources are its own business.
       return { kind: 'OWNED' };
     case 'load-balancer-name': {
-      // The in-tree provider names a load balancer after its Service's UID: a live Service of that UID may re-create it.
-      const live = [...read.services.values()].some(
-        (service) => inTreeLoadBalancerName(service.uid) === owner.name,
-      );
-      return live ? { kind: 'OWNED' } : { kind: 'ORPHAN', reason: 'LOAD_BALANCER_NOT_FOUND' };
+      // The in-tree provider names a load balancer after its Service's UID: while that
+      // Service is of type LoadBalancer, it may re-create the load balancer and these rules.
+      const service = [...read.services.values()].find((s) => inTreeLoadBalancerName(s.uid) === owner.name);
+      if (service === undefined) return { kind: 'ORPHAN', reason: 'LOAD_BALANCER_NOT_FOUND' };
+      return service.type === 'LoadBalancer'
+        ? { kind: 'OWNED' }
+        : { kind: 'ORPHAN', reason: 'SERVICE_NOT_LOAD_BALANCER' };
     }
     case 'object': {
       // Any object of that name keeps its footprint, whatever its type or status:

@@ -14,6 +14,7 @@ import {
   eachSecurityGroup,
   type FootprintItem,
   type FootprintKind,
+  IN_TREE_NODE_RULE,
   tagsOf,
 } from '../inventory/footprint-inventory';
 import { readNetworkInterfaceUse, readReferencingRules } from '../inventory/footprint-uses';
@@ -29,6 +30,8 @@ export interface FootprintClients {
 export interface FootprintContext {
   /** Security group → the load balancers of the inventory that use it. */
   readonly securityGroupUsers: ReadonlyMap<string, readonly string[]>;
+  /** Load balancer name → ARN, every type, as the inventory read them. */
+  readonly loadBalancersByName: ReadonlyMap<string, string>;
   readonly tuning: SweepTuning;
   readonly outOfTime: () => boolean;
 }
@@ -152,8 +155,15 @@ export const FOOTPRINT_KINDS: Readonly<Record<FootprintKind, FootprintKindIo>> =
       }
       return tags;
     },
-    // Nothing uses a rule; its load balancer's absence and its Service's are the verdict's.
-    readUses: async (_clients, items) => new Map(items.map((item) => [item.id, {}])),
+    // A rule waits for the load balancer it names: it goes after it, as the in-tree provider would revoke it.
+    readUses: async (_clients, items, context) =>
+      new Map(
+        items.map((item) => {
+          const name = IN_TREE_NODE_RULE.exec(item.name)?.[2];
+          const arn = name === undefined ? undefined : context.loadBalancersByName.get(name);
+          return [item.id, { loadBalancers: arn === undefined ? [] : [arn] }];
+        }),
+      ),
     remove: (clients, item) => revokeRules(clients.ec2, item.group?.id ?? '', false, [item.id]),
   },
 };

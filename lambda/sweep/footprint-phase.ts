@@ -15,6 +15,7 @@ import {
   type FootprintPlan,
   planFootprintItem,
 } from './plan-footprint';
+import { breakerUnit } from './plan-sweep';
 import type { SweepDependencies } from './run-sweep';
 import type { SweepSettings, SweepTuning } from './sweep-settings';
 
@@ -35,6 +36,7 @@ export interface FootprintPhaseInput extends ClusterReadsHolder {
   readonly plannedAt: Date;
   readonly facts: FootprintFacts;
   readonly securityGroupUsers: ReadonlyMap<string, readonly string[]>;
+  readonly loadBalancersByName: ReadonlyMap<string, string>;
   readonly outOfTime: () => boolean;
   /** Results by resource ID, written by each step. */
   readonly results: Map<string, EntryResult>;
@@ -134,7 +136,7 @@ function confirmFootprintPlan(
   return { kind: 'confirmed', plan: fresh };
 }
 
-/** Deletions already counted against the limits in this sweep: owners per cluster. */
+/** Deletions already counted against the limits in this sweep: units (breakerUnit) per cluster. */
 export type CountedDeletions = Map<string, Set<string>>;
 
 /**
@@ -171,7 +173,7 @@ export async function deleteFootprint(
       continue;
     }
     const cluster = footprintCluster(plan.owner);
-    const owner = describeFootprintOwner(plan.owner);
+    const owner = breakerUnit(plan);
     const ofCluster = counted.get(cluster) ?? new Set<string>();
     const total = [...counted.values()].reduce((sum, owners) => sum + owners.size, 0);
     if (!ofCluster.has(owner)) {
@@ -285,7 +287,12 @@ export function clientsOf(deps: SweepDependencies): FootprintClients {
 }
 
 function contextOf(input: FootprintPhaseInput): FootprintContext {
-  return { securityGroupUsers: input.securityGroupUsers, tuning: input.tuning, outOfTime: input.outOfTime };
+  return {
+    securityGroupUsers: input.securityGroupUsers,
+    loadBalancersByName: input.loadBalancersByName,
+    tuning: input.tuning,
+    outOfTime: input.outOfTime,
+  };
 }
 
 /**

@@ -9,6 +9,7 @@ import {
 import type { SweepReads, Verdict } from '../decisions/verdict';
 import type { FootprintInventory, FootprintItem, FootprintKind } from '../inventory/footprint-inventory';
 import { readFootprintOwner } from '../ownership/footprint-owner';
+import { DELETED_WITH_TAG } from '../ownership/tag-keys';
 import type { SweepSettings } from './sweep-settings';
 
 /** A footprint resource whose owner the janitor can read, of a selected cluster. */
@@ -20,6 +21,8 @@ export interface JudgedFootprint {
 export interface FootprintPlan extends JudgedFootprint {
   readonly verdict: Verdict;
   readonly action: FootprintAction;
+  /** The load balancer it goes with, when one exists: the breaker and the limits count them as one. */
+  readonly loadBalancerArn: string | undefined;
 }
 
 /** The order the footprint goes in: target groups, then security groups (after the rules that reference them), then node rules. */
@@ -69,6 +72,8 @@ export interface FootprintFacts {
   readonly arnScope: { readonly partition: string; readonly region: string; readonly account: string };
   /** Security group → the load balancers that use it. */
   readonly securityGroupUsers: ReadonlyMap<string, readonly string[]>;
+  /** Load balancer name → ARN, every type: the one an in-tree node rule names. */
+  readonly loadBalancersByName: ReadonlyMap<string, string>;
   /** Load balancer ARN → the owner (`describeOwner`) the janitor promised to delete it for, or `held`. */
   readonly promised: ReadonlyMap<string, string | 'held'>;
 }
@@ -82,19 +87,17 @@ export function planFootprintItem(
   now: Date,
   settings: Pick<SweepSettings, 'gracePeriodMs' | 'deleteWhenClusterMissing'>,
 ): FootprintPlan {
-  const usedBy = (facts.securityGroupUsers.get(judged.item.id) ?? []).map((arn): LoadBalancerUser => {
+  const users = loadBalancersOf(judged, facts);
+  const usedBy = users.map((arn): LoadBalancerUser => {
     const promise = facts.promised.get(arn);
-    const state =
-      promise === 'held' ? 'held' : promise === describeFootprintOwner(judged.owner) ? 'promised' : 'kept';
+    // A node rule names its load balancer itself, so any promise to delete that load balancer is the rule's too.
+    const ours =
+      judged.owner.kind === 'load-balancer-name' || promise === describeFootprintOwner(judged.owner);
+    const state = promise === 'held' ? 'held' : promise !== undefined && ours ? 'promised' : 'kept';
     return { arn, state };
   });
   const verdict = decideFootprintVerdict(
-    {
-      owner: judged.owner,
-      vpcId: judged.item.vpcId,
-      loadBalancerNames: facts.loadBalancerNames,
-      usedBy: judged.item.kind === 'security-group' ? usedBy : [],
-    },
+    { owner: judged.owner, vpcId: judged.item.vpcId, loadBalancerNames: facts.loadBalancerNames, usedBy },
     reads,
   );
   const action = planFootprint(
@@ -109,7 +112,24 @@ export function planFootprintItem(
     now,
     settings,
   );
-  return { item: { ...judged.item, tags }, owner: judged.owner, verdict, action };
+  const deletedWith = tags[DELETED_WITH_TAG];
+  return {
+    item: { ...judged.item, tags },
+    owner: judged.owner,
+    verdict,
+    action,
+    loadBalancerArn: users[0] ?? (action.kind === 'finish' ? deletedWith : undefined),
+  };
+}
+
+/** The load balancers standing that a resource goes with: a security group's users, a node rule's named one. */
+function loadBalancersOf(judged: JudgedFootprint, facts: FootprintFacts): string[] {
+  if (judged.item.kind === 'security-group') return [...(facts.securityGroupUsers.get(judged.item.id) ?? [])];
+  if (judged.owner.kind === 'load-balancer-name') {
+    const arn = facts.loadBalancersByName.get(judged.owner.name);
+    return arn === undefined ? [] : [arn];
+  }
+  return [];
 }
 
 /**

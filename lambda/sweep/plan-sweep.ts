@@ -1,5 +1,5 @@
 import type { FootprintAction } from '../decisions/footprint-plan';
-import { footprintCluster } from '../decisions/footprint-verdict';
+import { describeFootprintOwner, footprintCluster } from '../decisions/footprint-verdict';
 import { type LifecycleAction, planLifecycle } from '../decisions/lifecycle';
 import { ServiceClaims } from '../decisions/service-claims';
 import { type ClusterRead, decideVerdict, type SweepReads, type Verdict } from '../decisions/verdict';
@@ -105,22 +105,33 @@ export function applyBreaker(
   settings: Pick<SweepSettings, 'maxOrphanRatio'>,
   breakerMinimum: number,
 ): { plans: Plan[]; footprintPlans: FootprintPlan[]; heldBack: Map<string, string> } {
-  const counted = [
-    ...plans.map((plan) => ({ cluster: plan.owner.cluster, action: plan.action.kind, footprint: false })),
-    // Footprint that stays as it is does not dilute the count: a live NLB's node rules
-    // or a cluster's backend group are kept without saying anything about the read.
-    ...footprint
-      .filter((plan) => plan.action.kind !== 'keep')
-      .map((plan) => ({ cluster: footprintCluster(plan.owner), action: plan.action.kind, footprint: true })),
-  ];
+  // What the breaker counts is what a person would: a load balancer together with the
+  // footprint that goes with it is one thing; footprint without a load balancer counts
+  // once per owner. Footprint that stays as it is does not dilute the count: a live
+  // NLB's node rules or a cluster's backend group are kept without saying anything about the read.
+  const units = new Map<string, { cluster: string; destructive: boolean; footprint: boolean }>();
+  const count = (key: string, cluster: string, action: FootprintAction['kind'], footprint: boolean) => {
+    const unit = units.get(key) ?? { cluster, destructive: false, footprint: false };
+    units.set(key, {
+      cluster,
+      destructive: unit.destructive || DESTRUCTIVE_ACTIONS.has(action),
+      footprint: unit.footprint || footprint,
+    });
+  };
+  for (const plan of plans) count(breakerUnit(plan), plan.owner.cluster, plan.action.kind, false);
+  for (const plan of footprint) {
+    if (plan.action.kind !== 'keep') {
+      count(breakerUnit(plan), footprintCluster(plan.owner), plan.action.kind, true);
+    }
+  }
 
   const heldBack = new Map<string, string>();
-  for (const cluster of new Set(counted.map((entry) => entry.cluster))) {
-    const ofCluster = counted.filter((entry) => entry.cluster === cluster);
-    const changes = ofCluster.filter((entry) => DESTRUCTIVE_ACTIONS.has(entry.action)).length;
+  for (const cluster of new Set([...units.values()].map((unit) => unit.cluster))) {
+    const ofCluster = [...units.values()].filter((unit) => unit.cluster === cluster);
+    const changes = ofCluster.filter((unit) => unit.destructive).length;
     if (changes >= breakerMinimum && changes > settings.maxOrphanRatio * ofCluster.length) {
-      const noun = ofCluster.some((entry) => entry.footprint)
-        ? 'load balancers, target groups, security groups and node rules'
+      const noun = ofCluster.some((unit) => unit.footprint)
+        ? 'load balancers (with their footprint) and footprint owners'
         : 'load balancers';
       heldBack.set(
         cluster,
@@ -142,6 +153,17 @@ export function applyBreaker(
     footprintPlans: footprint.map((plan) => hold(plan, footprintCluster(plan.owner))),
     heldBack,
   };
+}
+
+/**
+ * What the breaker and the deletion limits count as one: a load balancer with
+ * the footprint that goes with it, or the footprint of one owner without one.
+ */
+export function breakerUnit(plan: Plan | FootprintPlan): string {
+  if ('loadBalancer' in plan) return `load balancer ${plan.loadBalancer.arn}`;
+  return plan.loadBalancerArn !== undefined
+    ? `load balancer ${plan.loadBalancerArn}`
+    : describeFootprintOwner(plan.owner);
 }
 
 /** What a fresh read of a tag-phase candidate's tags says of its plan. */

@@ -43,7 +43,15 @@ import {
   tagFootprint,
 } from './footprint-phase';
 import { arnScopeOf, classifyFootprint, type FootprintFacts, planFootprintItem } from './plan-footprint';
-import { applyBreaker, classifyInventory, confirmPlan, type Plan, planOne, toSweepReads } from './plan-sweep';
+import {
+  applyBreaker,
+  breakerUnit,
+  classifyInventory,
+  confirmPlan,
+  type Plan,
+  planOne,
+  toSweepReads,
+} from './plan-sweep';
 import { DEFAULT_TUNING, type SweepSettings, type SweepTuning } from './sweep-settings';
 
 /** The narrow slice of a logger the engine uses; Powertools Logger fits it. */
@@ -147,6 +155,7 @@ export async function runSweep(settings: SweepSettings, deps: SweepDependencies)
       account: '',
     },
     securityGroupUsers: inventory.securityGroupUsers,
+    loadBalancersByName: new Map([...inventory.allLoadBalancers].map(([arn, name]) => [name, arn])),
     promised: promisedOwners(planned),
   };
   const { plans, footprintPlans, heldBack } = applyBreaker(
@@ -175,6 +184,7 @@ export async function runSweep(settings: SweepSettings, deps: SweepDependencies)
     plannedAt,
     facts,
     securityGroupUsers: inventory.securityGroupUsers,
+    loadBalancersByName: facts.loadBalancersByName,
     outOfTime,
     results: new Map(),
     reads,
@@ -309,7 +319,7 @@ function deletedOwners(plans: readonly Plan[], results: ReadonlyMap<string, Entr
     const outcome = results.get(plan.loadBalancer.arn)?.outcome;
     if (outcome !== 'deleted' && outcome !== 'failed') continue;
     const owners = counted.get(plan.owner.cluster) ?? new Set<string>();
-    owners.add(describeOwner(plan.owner));
+    owners.add(breakerUnit(plan));
     counted.set(plan.owner.cluster, owners);
   }
   return counted;

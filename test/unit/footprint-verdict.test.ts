@@ -291,8 +291,27 @@ const cases: {
     expected: { kind: 'OWNED' },
   },
   {
-    name: 'load balancer gone, a ClusterIP Service of its UID: owned (any type)',
+    // Switched to ClusterIP: the in-tree provider would have revoked the rules with its load balancer.
+    name: 'load balancer gone, a ClusterIP Service of its UID: orphan, SERVICE_NOT_LOAD_BALANCER',
     verdict: () => judge(LB_NAME, complete([service({ uid: UID, type: 'ClusterIP' })])),
+    expected: { kind: 'ORPHAN', reason: 'SERVICE_NOT_LOAD_BALANCER' },
+  },
+  {
+    name: 'load balancer standing and promised for deletion: the rule is judged with it',
+    verdict: () =>
+      judge(LB_NAME, complete([service({ uid: UID, type: 'ClusterIP' })]), {
+        loadBalancerNames: [IN_TREE_NAME],
+        usedBy: [{ arn: 'lb-in-tree', state: 'promised' }],
+      }),
+    expected: { kind: 'ORPHAN', reason: 'SERVICE_NOT_LOAD_BALANCER' },
+  },
+  {
+    name: 'load balancer standing and kept: the rule stays',
+    verdict: () =>
+      judge(LB_NAME, complete([]), {
+        loadBalancerNames: [IN_TREE_NAME],
+        usedBy: [{ arn: 'lb-in-tree', state: 'kept' }],
+      }),
     expected: { kind: 'OWNED' },
   },
   {

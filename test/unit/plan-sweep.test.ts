@@ -234,6 +234,7 @@ describe('planSweep circuit breaker: the footprint counted with the load balance
       owner,
       verdict: action.kind === 'keep' ? { kind: 'OWNED' } : { kind: 'ORPHAN', reason: 'SERVICE_NOT_FOUND' },
       action,
+      loadBalancerArn: undefined,
     };
   }
   const sweep = (judged: JudgedLoadBalancer[], prod: ClusterRead, plans: FootprintPlan[]) =>
@@ -264,8 +265,7 @@ describe('planSweep circuit breaker: the footprint counted with the load balance
       judged: () => [nlb('prod', 'gone')],
       footprint: [footprint('tg', MARK)],
       trips: true,
-      matches:
-        /would mark or delete 2 of the 2 load balancers, target groups, security groups and node rules/,
+      matches: /would mark or delete 2 of the 2 load balancers \(with their footprint\) and footprint owners/,
     },
     {
       name: 'one load balancer mark of one: does not trip (the same without footprint)',
@@ -354,7 +354,7 @@ describe('planSweep circuit breaker: the footprint counted with the load balance
     assert.deepEqual([...result.heldBack.keys()], ['prod']);
     assert.match(
       result.heldBack.get('prod') ?? '',
-      /would mark or delete 6 of the 10 load balancers, target groups/,
+      /would mark or delete 6 of the 10 load balancers \(with their footprint\)/,
     );
     assert.deepEqual(
       result.plans.map((plan) => [plan.loadBalancer.name, plan.action.kind]),
@@ -416,6 +416,7 @@ describe('planSweep circuit breaker: the footprint counted with the load balance
       loadBalancerNames: new Set(inTree.map((item) => item.loadBalancer.name)),
       arnScope: { partition: 'aws', region: 'eu-west-1', account: '123456789012' },
       securityGroupUsers: new Map(),
+      loadBalancersByName: new Map(),
       promised: new Map(),
     };
     const nodeRules = inTree.flatMap((item) =>
