@@ -6,6 +6,7 @@ import {
   DELETED_WITH_TAG,
   EKS_AUTO_CLUSTER_TAG,
   IGNORE_TAG,
+  IN_TREE_CLUSTER_TAG_PREFIX,
   IN_TREE_SERVICE_NAME_TAG,
   JANITOR_MARK_TAGS,
   LBC_CLUSTER_TAG,
@@ -15,20 +16,31 @@ import {
 
 const elbv2Arn = (resource: string) =>
   `arn:${Aws.PARTITION}:elasticloadbalancing:${Aws.REGION}:${Aws.ACCOUNT_ID}:${resource}`;
+const ec2Arn = (resource: string) => `arn:${Aws.PARTITION}:ec2:${Aws.REGION}:${Aws.ACCOUNT_ID}:${resource}`;
 
 /**
  * Everything the function may do in AWS besides its log group and topic, each
  * statement as narrow as IAM allows:
- * - reads: ELBv2 describe calls and the Resource Groups Tagging API's
- *   GetResources (no resource-level permissions exist for either) and
- *   DescribeCluster on the configured clusters only — or, when clusters are
- *   discovered, ListClusters and DescribeCluster on every cluster of the account and region;
+ * - reads: ELBv2 describe calls, EC2's DescribeSecurityGroups,
+ *   DescribeSecurityGroupRules and DescribeNetworkInterfaces, and the Resource
+ *   Groups Tagging API's GetResources (no resource-level permissions exist for
+ *   any of these), and DescribeCluster on the configured clusters only — or,
+ *   when clusters are discovered, ListClusters and DescribeCluster on every
+ *   cluster of the account and region;
  * - tags: only the janitor's own marking keys (JANITOR_MARK_TAGS), never the
- *   ignore tag, only on network load balancers that carry an owner tag of one of
- *   the two controllers;
+ *   ignore tag: on network load balancers, target groups and security groups
+ *   only when they carry an owner tag of a controller; on security group rules
+ *   (which carry no owner tag) on any rule; and on target groups the
+ *   deleted-with key besides;
  * - deletes: only network load balancers the janitor has marked first, and only
- *   target groups that carry an owner tag;
- * - never deletes a load balancer or target group a person tagged to be ignored.
+ *   target groups and security groups that carry an owner tag;
+ * - revokes: rules of security groups — the controllers' shared rules that
+ *   reference a security group being deleted, and the in-tree provider's node
+ *   rules — only on security groups tagged `kubernetes.io/cluster/<name>` of a
+ *   configured cluster; when clusters are discovered, on any security group of
+ *   the account and region (see `revokeRules` for why no narrower condition exists);
+ * - never deletes a load balancer, target group or security group, nor revokes
+ *   a rule of a security group, that a person tagged to be ignored.
  */
 export function janitorPolicyStatements(
   clusters: readonly string[],
@@ -38,26 +50,43 @@ export function janitorPolicyStatements(
     `arn:${Aws.PARTITION}:eks:${Aws.REGION}:${Aws.ACCOUNT_ID}:cluster/${name}`;
   const networkLoadBalancers = elbv2Arn('loadbalancer/net/*/*');
   const targetGroups = elbv2Arn('targetgroup/*/*');
-  const tagging = (sid: string, ownerTag: string, resource: string, keys: readonly string[]) =>
+  const securityGroups = ec2Arn('security-group/*');
+  const securityGroupRules = ec2Arn('security-group-rule/*');
+  const elbv2Tagging = ['elasticloadbalancing:AddTags', 'elasticloadbalancing:RemoveTags'];
+  const ec2Tagging = ['ec2:CreateTags', 'ec2:DeleteTags'];
+  const tagging = (
+    sid: string,
+    actions: readonly string[],
+    ownerTag: string | undefined,
+    resource: string,
+    keys: readonly string[],
+  ) =>
     new iam.PolicyStatement({
       sid,
-      actions: ['elasticloadbalancing:AddTags', 'elasticloadbalancing:RemoveTags'],
+      actions: [...actions],
       resources: [resource],
       conditions: {
         'ForAllValues:StringEquals': { 'aws:TagKeys': [...keys] },
         // ForAllValues holds for a request without tag keys too; Null false demands keys.
-        Null: { 'aws:TagKeys': 'false', [`aws:ResourceTag/${ownerTag}`]: 'false' },
+        Null: {
+          'aws:TagKeys': 'false',
+          ...(ownerTag === undefined ? {} : { [`aws:ResourceTag/${ownerTag}`]: 'false' }),
+        },
       },
     });
-  const targetGroupDeletion = (sid: string, ownerTag: string) =>
+  const deletion = (sid: string, action: string, resource: string, ownerTag: string) =>
     new iam.PolicyStatement({
       sid,
-      actions: ['elasticloadbalancing:DeleteTargetGroup'],
-      resources: [targetGroups],
+      actions: [action],
+      resources: [resource],
       conditions: { Null: { [`aws:ResourceTag/${ownerTag}`]: 'false' } },
     });
+  const revokes = ['ec2:RevokeSecurityGroupIngress', 'ec2:RevokeSecurityGroupEgress'];
 
   return [
+    // The inventory: load balancers, their tags, listeners, attributes (deletion
+    // protection) and target groups. ELBv2's describe calls support no resource-level
+    // permissions, hence `*`; they only read.
     new iam.PolicyStatement({
       sid: 'ReadLoadBalancers',
       actions: [
@@ -69,6 +98,19 @@ export function janitorPolicyStatements(
       ],
       resources: ['*'],
     }),
+    // The footprint's reads: security groups a controller made and their tags, the rules
+    // of node groups, the rules that reference a group and the network interfaces that
+    // use it (lambda/inventory/footprint-inventory.ts, footprint-uses.ts). EC2's describe
+    // calls support no resource-level permissions, hence `*`; they only read.
+    new iam.PolicyStatement({
+      sid: 'ReadSecurityGroups',
+      actions: [
+        'ec2:DescribeSecurityGroups',
+        'ec2:DescribeSecurityGroupRules',
+        'ec2:DescribeNetworkInterfaces',
+      ],
+      resources: ['*'],
+    }),
     // The inventory's tags, read outside ELBv2's describe bucket that the account's
     // controllers share. GetResources supports no resource-level permissions, hence `*`;
     // it only reads tags. Where an SCP denies it, the janitor falls back to DescribeTags.
@@ -77,6 +119,7 @@ export function janitorPolicyStatements(
       actions: ['tag:GetResources'],
       resources: ['*'],
     }),
+    // Each cluster's endpoint and CA, to read its Services through the EKS API.
     new iam.PolicyStatement({
       sid: 'DescribeClusters',
       actions: ['eks:DescribeCluster'],
@@ -87,28 +130,105 @@ export function janitorPolicyStatements(
     ...(options.discoverClusters
       ? [new iam.PolicyStatement({ sid: 'ListClusters', actions: ['eks:ListClusters'], resources: ['*'] })]
       : []),
+    // Marks and recoveries of network load balancers: the marking keys only, and only on
+    // load balancers carrying an owner tag of one of the controllers, one statement per key
+    // (the keys of one Null condition are ANDed).
     tagging(
       'TagLoadBalancerControllerLoadBalancers',
+      elbv2Tagging,
       LBC_CLUSTER_TAG,
       networkLoadBalancers,
       JANITOR_MARK_TAGS,
     ),
-    tagging('TagInTreeLoadBalancers', IN_TREE_SERVICE_NAME_TAG, networkLoadBalancers, JANITOR_MARK_TAGS),
-    tagging('TagEksAutoModeLoadBalancers', EKS_AUTO_CLUSTER_TAG, networkLoadBalancers, JANITOR_MARK_TAGS),
-    // A target group is tagged deleted-with right before its load balancer is deleted, so a
-    // later sweep can finish a deletion this one could not.
-    tagging('TagLoadBalancerControllerTargetGroups', LBC_CLUSTER_TAG, targetGroups, [DELETED_WITH_TAG]),
-    tagging('TagInTreeTargetGroups', IN_TREE_SERVICE_NAME_TAG, targetGroups, [DELETED_WITH_TAG]),
-    tagging('TagEksAutoModeTargetGroups', EKS_AUTO_CLUSTER_TAG, targetGroups, [DELETED_WITH_TAG]),
+    tagging(
+      'TagInTreeLoadBalancers',
+      elbv2Tagging,
+      IN_TREE_SERVICE_NAME_TAG,
+      networkLoadBalancers,
+      JANITOR_MARK_TAGS,
+    ),
+    tagging(
+      'TagEksAutoModeLoadBalancers',
+      elbv2Tagging,
+      EKS_AUTO_CLUSTER_TAG,
+      networkLoadBalancers,
+      JANITOR_MARK_TAGS,
+    ),
+    // A detached target group goes through a load balancer's lifecycle (the marking keys);
+    // one is also tagged deleted-with right before its load balancer is deleted, so a later
+    // sweep can finish a deletion this one could not.
+    ...(
+      [
+        ['TagLoadBalancerControllerTargetGroups', LBC_CLUSTER_TAG],
+        ['TagInTreeTargetGroups', IN_TREE_SERVICE_NAME_TAG],
+        ['TagEksAutoModeTargetGroups', EKS_AUTO_CLUSTER_TAG],
+      ] as const
+    ).map(([sid, ownerTag]) =>
+      tagging(sid, elbv2Tagging, ownerTag, targetGroups, [...JANITOR_MARK_TAGS, DELETED_WITH_TAG]),
+    ),
+    // A controller's security group goes through a load balancer's lifecycle: the marking
+    // keys only, and only on groups carrying a controller's cluster tag — the groups the
+    // janitor may delete (the in-tree provider makes none).
+    tagging(
+      'TagLoadBalancerControllerSecurityGroups',
+      ec2Tagging,
+      LBC_CLUSTER_TAG,
+      securityGroups,
+      JANITOR_MARK_TAGS,
+    ),
+    tagging(
+      'TagEksAutoModeSecurityGroups',
+      ec2Tagging,
+      EKS_AUTO_CLUSTER_TAG,
+      securityGroups,
+      JANITOR_MARK_TAGS,
+    ),
+    // An in-tree node rule is marked on the rule itself. A rule carries no owner tag, and
+    // its group's tags are not in a rule's authorization context: any rule of the account
+    // and region, but the marking keys only.
+    tagging('TagSecurityGroupRules', ec2Tagging, undefined, securityGroupRules, JANITOR_MARK_TAGS),
+    // IAM itself refuses to delete a load balancer the janitor has not marked first.
     new iam.PolicyStatement({
       sid: 'DeleteMarkedNetworkLoadBalancers',
       actions: ['elasticloadbalancing:DeleteLoadBalancer'],
       resources: [networkLoadBalancers],
       conditions: { Null: { [`aws:ResourceTag/${SUSPECT_SINCE_TAG}`]: 'false' } },
     }),
-    targetGroupDeletion('DeleteLoadBalancerControllerTargetGroups', LBC_CLUSTER_TAG),
-    targetGroupDeletion('DeleteInTreeTargetGroups', IN_TREE_SERVICE_NAME_TAG),
-    targetGroupDeletion('DeleteEksAutoModeTargetGroups', EKS_AUTO_CLUSTER_TAG),
+    // A deleted load balancer's target groups, and detached ones: only with an owner tag.
+    deletion(
+      'DeleteLoadBalancerControllerTargetGroups',
+      'elasticloadbalancing:DeleteTargetGroup',
+      targetGroups,
+      LBC_CLUSTER_TAG,
+    ),
+    deletion(
+      'DeleteInTreeTargetGroups',
+      'elasticloadbalancing:DeleteTargetGroup',
+      targetGroups,
+      IN_TREE_SERVICE_NAME_TAG,
+    ),
+    deletion(
+      'DeleteEksAutoModeTargetGroups',
+      'elasticloadbalancing:DeleteTargetGroup',
+      targetGroups,
+      EKS_AUTO_CLUSTER_TAG,
+    ),
+    // Security groups only with a controller's cluster tag, one statement per key (the
+    // keys of one Null condition are ANDed): the LBC's front-end and backend groups, EKS
+    // Auto Mode's front-end groups. A person's group, or a node group, carries neither.
+    deletion(
+      'DeleteLoadBalancerControllerSecurityGroups',
+      'ec2:DeleteSecurityGroup',
+      securityGroups,
+      LBC_CLUSTER_TAG,
+    ),
+    deletion(
+      'DeleteEksAutoModeSecurityGroups',
+      'ec2:DeleteSecurityGroup',
+      securityGroups,
+      EKS_AUTO_CLUSTER_TAG,
+    ),
+    ...revokeRules(clusters, options.discoverClusters === true, revokes, securityGroups),
     // The second lock behind the runtime's own check of the ignore tag: even a
     // janitor with a bug, or one that read the tags before a person added the
     // ignore tag, cannot delete what carries it. Any value but `false` protects,
@@ -116,17 +236,80 @@ export function janitorPolicyStatements(
     // present; StringNotEqualsIgnoreCase alone would also match a resource without
     // the tag (a negated operator is true when the key is missing) and deny every
     // deletion. A Deny wins over any Allow, this policy's or another's.
+    // A revoke is authorized against the group that holds the rule, so the ignore tag
+    // on a node group keeps its rules; on a group being deleted it stops the deletion
+    // (DeleteSecurityGroup), but IAM cannot see it when a rule of another group that
+    // references it is revoked: that is the runtime's check alone.
     new iam.PolicyStatement({
       sid: 'NeverDeleteIgnored',
       effect: iam.Effect.DENY,
-      actions: ['elasticloadbalancing:DeleteLoadBalancer', 'elasticloadbalancing:DeleteTargetGroup'],
-      resources: [networkLoadBalancers, targetGroups],
+      actions: [
+        'elasticloadbalancing:DeleteLoadBalancer',
+        'elasticloadbalancing:DeleteTargetGroup',
+        'ec2:DeleteSecurityGroup',
+        ...revokes,
+      ],
+      resources: [networkLoadBalancers, targetGroups, securityGroups],
       conditions: {
         Null: { [`aws:ResourceTag/${IGNORE_TAG}`]: 'false' },
         StringNotEqualsIgnoreCase: { [`aws:ResourceTag/${IGNORE_TAG}`]: 'false' },
       },
     }),
   ];
+}
+
+/**
+ * Revoking rules of security groups: the LBC's `elbv2.k8s.aws/targetGroupBinding=shared`
+ * rules that reference a security group being deleted (they would keep it with
+ * DependencyViolation), and the in-tree provider's `kubernetes.io/rule/nlb/…` node rules.
+ * Both live on node security groups, which carry no controller's tag.
+ *
+ * What IAM can condition on: RevokeSecurityGroupIngress and RevokeSecurityGroupEgress
+ * authorize against the security group (`security-group*`, the only resource type) with
+ * the keys aws:ResourceTag/${TagKey}, ec2:ResourceTag/${TagKey}, ec2:SecurityGroupID and
+ * ec2:Vpc, plus ec2:Region (Service Authorization Reference, "Actions, resources, and
+ * condition keys for Amazon EC2"). No key names the rule — its ID, description,
+ * tags or the group it references — so the rule cannot be narrowed, only its group. Group
+ * IDs and VPCs are not known when the template is made. What is left is the group's
+ * tags: node groups of the in-tree provider and EKS's cluster security group carry
+ * `kubernetes.io/cluster/<name>`, and the LBC chooses the group so tagged when an
+ * interface has several. So with configured clusters: one statement per cluster (IAM
+ * ANDs the keys of one condition; separate statements OR them), on groups carrying that
+ * cluster's key — exactly the groups the inventory reads node rules from. A shared rule
+ * on an untagged group (an interface with a single, untagged group) is then refused:
+ * the security group it references stays, and the report names the refused revoke.
+ *
+ * Discovered clusters cannot be named ahead, and a condition key cannot hold a wildcard
+ * (`kubernetes.io/cluster/*`): any security group of the account and region, as the
+ * LBC's own policy leaves RevokeSecurityGroupIngress unconditioned for the same reason.
+ * The runtime revokes only rules it matched by description on a group it read, and
+ * NeverDeleteIgnored keeps groups tagged to be ignored.
+ */
+function revokeRules(
+  clusters: readonly string[],
+  discoverClusters: boolean,
+  actions: readonly string[],
+  securityGroups: string,
+): iam.PolicyStatement[] {
+  if (discoverClusters) {
+    return [
+      new iam.PolicyStatement({
+        sid: 'RevokeNodeRules',
+        actions: [...actions],
+        resources: [securityGroups],
+      }),
+    ];
+  }
+  return clusters.map(
+    (cluster, index) =>
+      new iam.PolicyStatement({
+        // A Sid is letters and digits only; a cluster name may hold - and _.
+        sid: `RevokeNodeRulesOfCluster${index + 1}`,
+        actions: [...actions],
+        resources: [securityGroups],
+        conditions: { Null: { [`aws:ResourceTag/${IN_TREE_CLUSTER_TAG_PREFIX}${cluster}`]: 'false' } },
+      }),
+  );
 }
 
 /**

@@ -197,14 +197,25 @@ export class NlbJanitor extends Construct {
     const logicalId = (construct: Construct) =>
       Stack.of(this).getLogicalId(construct.node.defaultChild as CfnResource);
     acknowledgeNagFindings(this.role, [
-      ['Resource::*', 'ELBv2 Describe* actions support no resource-level permissions.'],
+      [
+        'Resource::*',
+        'ELBv2 and EC2 Describe* actions (and tag:GetResources, eks:ListClusters) support no resource-level permissions.',
+      ],
       [
         'Resource::arn:<AWS::Partition>:elasticloadbalancing:<AWS::Region>:<AWS::AccountId>:loadbalancer/net/*/*',
         "Any network load balancer may be orphaned; conditions narrow it: tagging needs an owner tag and the janitor's own marking keys, deleting needs the nlb-janitor/suspect-since mark and no nlb-janitor/ignore tag.",
       ],
       [
         'Resource::arn:<AWS::Partition>:elasticloadbalancing:<AWS::Region>:<AWS::AccountId>:targetgroup/*/*',
-        'Target groups are deleted only when they carry an owner tag and no nlb-janitor/ignore tag (conditions on aws:ResourceTag).',
+        "Target groups are tagged only with the janitor's own keys and deleted only when they carry an owner tag and no nlb-janitor/ignore tag (conditions on aws:ResourceTag).",
+      ],
+      [
+        'Resource::arn:<AWS::Partition>:ec2:<AWS::Region>:<AWS::AccountId>:security-group/*',
+        "Security groups are tagged only with the janitor's own keys and deleted only when they carry a controller's cluster tag and no nlb-janitor/ignore tag; rules are revoked only on groups of a configured cluster (kubernetes.io/cluster/<name>), or, with discovered clusters, on any group not tagged nlb-janitor/ignore: revokes authorize against the group, and no condition key names the rule.",
+      ],
+      [
+        'Resource::arn:<AWS::Partition>:ec2:<AWS::Region>:<AWS::AccountId>:security-group-rule/*',
+        "Node rules are tagged only with the janitor's own marking keys; a rule carries no owner tag to condition on.",
       ],
       ...(props.discoverClusters
         ? ([

@@ -5,9 +5,9 @@ import { describe, it } from 'node:test';
 import { App, Duration, Stack } from 'aws-cdk-lib';
 import { Match } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
-import { IGNORE_TAG, JANITOR_MARK_TAGS } from '../../lambda/ownership/tag-keys';
+import { DELETED_WITH_TAG, IGNORE_TAG, JANITOR_MARK_TAGS } from '../../lambda/ownership/tag-keys';
 import { NlbJanitor, type NlbJanitorProps } from '../../lib/nlb-janitor';
-import { synthJanitor } from './synth';
+import { janitorRoleStatements, synthJanitor } from './synth';
 
 const { template } = synthJanitor({
   alertEmails: ['ops@example.com', 'sre@example.com'],
@@ -180,16 +180,20 @@ describe('NlbJanitor resources', () => {
 });
 
 describe('NlbJanitor IAM, statement by statement', () => {
-  const policies = template.findResources('AWS::IAM::Policy', {
-    Properties: { Roles: [{ Ref: Match.stringLikeRegexp('^JanitorRole[0-9A-F]') }] },
-  });
-  const statements = Object.values(policies).flatMap(
-    (policy) => policy.Properties.PolicyDocument.Statement as Record<string, unknown>[],
-  );
+  const statements = janitorRoleStatements(template);
   const bySid = (sid: string) => statements.find((statement) => statement.Sid === sid);
   const lb = arn('elasticloadbalancing', 'loadbalancer/net/*/*');
   const tg = arn('elasticloadbalancing', 'targetgroup/*/*');
+  const sg = arn('ec2', 'security-group/*');
+  const sgr = arn('ec2', 'security-group-rule/*');
   const topic = { Ref: Object.keys(template.findResources('AWS::SNS::Topic'))[0] };
+  const markKeys = [
+    'nlb-janitor/suspect-since',
+    'nlb-janitor/reason',
+    'nlb-janitor/deletes-at',
+    'nlb-janitor/announced-at',
+    'nlb-janitor/reminded-at',
+  ];
 
   const expected: Record<string, unknown>[] = [
     {
@@ -201,6 +205,16 @@ describe('NlbJanitor IAM, statement by statement', () => {
         'elasticloadbalancing:DescribeListeners',
         'elasticloadbalancing:DescribeLoadBalancerAttributes',
         'elasticloadbalancing:DescribeTargetGroups',
+      ],
+      Resource: '*',
+    },
+    {
+      Sid: 'ReadSecurityGroups',
+      Effect: 'Allow',
+      Action: [
+        'ec2:DescribeSecurityGroups',
+        'ec2:DescribeSecurityGroupRules',
+        'ec2:DescribeNetworkInterfaces',
       ],
       Resource: '*',
     },
@@ -226,19 +240,11 @@ describe('NlbJanitor IAM, statement by statement', () => {
       Action: ['elasticloadbalancing:AddTags', 'elasticloadbalancing:RemoveTags'],
       Resource: lb,
       Condition: {
-        'ForAllValues:StringEquals': {
-          'aws:TagKeys': [
-            'nlb-janitor/suspect-since',
-            'nlb-janitor/reason',
-            'nlb-janitor/deletes-at',
-            'nlb-janitor/announced-at',
-            'nlb-janitor/reminded-at',
-          ],
-        },
+        'ForAllValues:StringEquals': { 'aws:TagKeys': markKeys },
         Null: { 'aws:TagKeys': 'false', [`aws:ResourceTag/${ownerTag}`]: 'false' },
       },
     })),
-    // On target groups, only the deleted-with tag that lets a later sweep finish a deletion.
+    // On target groups, the marks and the deleted-with tag that lets a later sweep finish a deletion.
     ...[
       ['TagLoadBalancerControllerTargetGroups', 'elbv2.k8s.aws/cluster'],
       ['TagInTreeTargetGroups', 'kubernetes.io/service-name'],
@@ -249,10 +255,35 @@ describe('NlbJanitor IAM, statement by statement', () => {
       Action: ['elasticloadbalancing:AddTags', 'elasticloadbalancing:RemoveTags'],
       Resource: tg,
       Condition: {
-        'ForAllValues:StringEquals': { 'aws:TagKeys': ['nlb-janitor/deleted-with'] },
+        'ForAllValues:StringEquals': { 'aws:TagKeys': [...markKeys, 'nlb-janitor/deleted-with'] },
         Null: { 'aws:TagKeys': 'false', [`aws:ResourceTag/${ownerTag}`]: 'false' },
       },
     })),
+    // On security groups, the marks only, and only on a controller's groups.
+    ...[
+      ['TagLoadBalancerControllerSecurityGroups', 'elbv2.k8s.aws/cluster'],
+      ['TagEksAutoModeSecurityGroups', 'eks:eks-cluster-name'],
+    ].map(([Sid, ownerTag]) => ({
+      Sid,
+      Effect: 'Allow',
+      Action: ['ec2:CreateTags', 'ec2:DeleteTags'],
+      Resource: sg,
+      Condition: {
+        'ForAllValues:StringEquals': { 'aws:TagKeys': markKeys },
+        Null: { 'aws:TagKeys': 'false', [`aws:ResourceTag/${ownerTag}`]: 'false' },
+      },
+    })),
+    // On security group rules, the marks only: a rule carries no owner tag to condition on.
+    {
+      Sid: 'TagSecurityGroupRules',
+      Effect: 'Allow',
+      Action: ['ec2:CreateTags', 'ec2:DeleteTags'],
+      Resource: sgr,
+      Condition: {
+        'ForAllValues:StringEquals': { 'aws:TagKeys': markKeys },
+        Null: { 'aws:TagKeys': 'false' },
+      },
+    },
     {
       Sid: 'DeleteMarkedNetworkLoadBalancers',
       Effect: 'Allow',
@@ -270,6 +301,27 @@ describe('NlbJanitor IAM, statement by statement', () => {
       Action: 'elasticloadbalancing:DeleteTargetGroup',
       Resource: tg,
       Condition: { Null: { [`aws:ResourceTag/${ownerTag}`]: 'false' } },
+    })),
+    ...[
+      ['DeleteLoadBalancerControllerSecurityGroups', 'elbv2.k8s.aws/cluster'],
+      ['DeleteEksAutoModeSecurityGroups', 'eks:eks-cluster-name'],
+    ].map(([Sid, ownerTag]) => ({
+      Sid,
+      Effect: 'Allow',
+      Action: 'ec2:DeleteSecurityGroup',
+      Resource: sg,
+      Condition: { Null: { [`aws:ResourceTag/${ownerTag}`]: 'false' } },
+    })),
+    // Revokes only on the node groups of the configured clusters, one statement per cluster (OR).
+    ...[
+      ['RevokeNodeRulesOfCluster1', 'prod'],
+      ['RevokeNodeRulesOfCluster2', 'staging'],
+    ].map(([Sid, cluster]) => ({
+      Sid,
+      Effect: 'Allow',
+      Action: ['ec2:RevokeSecurityGroupIngress', 'ec2:RevokeSecurityGroupEgress'],
+      Resource: sg,
+      Condition: { Null: { [`aws:ResourceTag/kubernetes.io/cluster/${cluster}`]: 'false' } },
     })),
     {
       Sid: 'ReadWhatWasSaid',
@@ -290,8 +342,14 @@ describe('NlbJanitor IAM, statement by statement', () => {
     {
       Sid: 'NeverDeleteIgnored',
       Effect: 'Deny',
-      Action: ['elasticloadbalancing:DeleteLoadBalancer', 'elasticloadbalancing:DeleteTargetGroup'],
-      Resource: [lb, tg],
+      Action: [
+        'elasticloadbalancing:DeleteLoadBalancer',
+        'elasticloadbalancing:DeleteTargetGroup',
+        'ec2:DeleteSecurityGroup',
+        'ec2:RevokeSecurityGroupIngress',
+        'ec2:RevokeSecurityGroupEgress',
+      ],
+      Resource: [lb, tg, sg],
       Condition: {
         Null: { 'aws:ResourceTag/nlb-janitor/ignore': 'false' },
         StringNotEqualsIgnoreCase: { 'aws:ResourceTag/nlb-janitor/ignore': 'false' },
@@ -304,37 +362,113 @@ describe('NlbJanitor IAM, statement by statement', () => {
     });
   }
 
+  const tagKeysOf = (sid: string) => {
+    const condition = bySid(sid)?.Condition as Record<string, Record<string, unknown>> | undefined;
+    return condition?.['ForAllValues:StringEquals']?.['aws:TagKeys'];
+  };
+
   it('tags with exactly the keys the runtime writes, and never the ignore tag', () => {
     for (const sid of [
       'TagLoadBalancerControllerLoadBalancers',
       'TagInTreeLoadBalancers',
       'TagEksAutoModeLoadBalancers',
     ]) {
-      const condition = bySid(sid)?.Condition as Record<string, Record<string, unknown>> | undefined;
-      const keys = condition?.['ForAllValues:StringEquals']?.['aws:TagKeys'];
+      const keys = tagKeysOf(sid);
       assert.ok(Array.isArray(keys) && !keys.includes(IGNORE_TAG), `${sid} may not touch ${IGNORE_TAG}`);
       assert.deepEqual(keys, [...JANITOR_MARK_TAGS]);
     }
+    for (const sid of [
+      'TagLoadBalancerControllerTargetGroups',
+      'TagInTreeTargetGroups',
+      'TagEksAutoModeTargetGroups',
+    ]) {
+      const keys = tagKeysOf(sid);
+      assert.ok(Array.isArray(keys) && !keys.includes(IGNORE_TAG), `${sid} may not touch ${IGNORE_TAG}`);
+      assert.deepEqual(keys, [...JANITOR_MARK_TAGS, DELETED_WITH_TAG]);
+    }
   });
 
-  it('denies deleting a load balancer or target group tagged ignore with any value but false', () => {
-    template.hasResourceProperties('AWS::IAM::Policy', {
-      Roles: [{ Ref: Match.stringLikeRegexp('^JanitorRole[0-9A-F]') }],
-      PolicyDocument: {
-        Statement: Match.arrayWith([
-          Match.objectEquals({
-            Sid: 'NeverDeleteIgnored',
-            Effect: 'Deny',
-            Action: ['elasticloadbalancing:DeleteLoadBalancer', 'elasticloadbalancing:DeleteTargetGroup'],
-            Resource: [lb, tg],
-            Condition: {
-              Null: { [`aws:ResourceTag/${IGNORE_TAG}`]: 'false' },
-              StringNotEqualsIgnoreCase: { [`aws:ResourceTag/${IGNORE_TAG}`]: 'false' },
-            },
-          }),
-        ]),
+  it("tags security groups and their rules only with the janitor's marking keys, and nothing else in EC2", () => {
+    const ec2Tagging = statements.filter((statement) => JSON.stringify(statement.Action).includes('Tags"'));
+    const ec2Sids = ec2Tagging
+      .filter((statement) => JSON.stringify(statement.Action).includes('ec2:'))
+      .map((statement) => statement.Sid);
+    assert.deepEqual(ec2Sids, [
+      'TagLoadBalancerControllerSecurityGroups',
+      'TagEksAutoModeSecurityGroups',
+      'TagSecurityGroupRules',
+    ]);
+    for (const sid of ec2Sids) {
+      const statement = bySid(String(sid));
+      assert.equal(statement?.Effect, 'Allow');
+      assert.deepEqual(statement?.Action, ['ec2:CreateTags', 'ec2:DeleteTags']);
+      const keys = tagKeysOf(String(sid));
+      assert.ok(Array.isArray(keys) && !keys.includes(IGNORE_TAG), `${sid} may not touch ${IGNORE_TAG}`);
+      assert.ok(Array.isArray(keys) && !keys.includes(DELETED_WITH_TAG), `${sid} writes marks only`);
+      assert.deepEqual(keys, [...JANITOR_MARK_TAGS]);
+      // A request without tag keys would pass ForAllValues: Null false demands them.
+      const condition = statement?.Condition as Record<string, Record<string, unknown>>;
+      assert.equal(condition.Null?.['aws:TagKeys'], 'false');
+    }
+    assert.deepEqual(bySid('TagLoadBalancerControllerSecurityGroups')?.Resource, sg);
+    assert.deepEqual(bySid('TagEksAutoModeSecurityGroups')?.Resource, sg);
+    assert.deepEqual(bySid('TagSecurityGroupRules')?.Resource, sgr);
+  });
+
+  it("deletes only security groups that carry a controller's cluster tag", () => {
+    const deletes = statements.filter((statement) =>
+      JSON.stringify(statement.Action).includes('ec2:DeleteSecurityGroup'),
+    );
+    const allowed = deletes.filter((statement) => statement.Effect === 'Allow');
+    assert.deepEqual(
+      allowed.map((statement) => [statement.Action, statement.Resource, statement.Condition]),
+      [
+        ['ec2:DeleteSecurityGroup', sg, { Null: { 'aws:ResourceTag/elbv2.k8s.aws/cluster': 'false' } }],
+        ['ec2:DeleteSecurityGroup', sg, { Null: { 'aws:ResourceTag/eks:eks-cluster-name': 'false' } }],
+      ],
+    );
+  });
+
+  it('revokes rules only on security groups of the configured clusters', () => {
+    const revokes = statements.filter(
+      (statement) => statement.Effect === 'Allow' && JSON.stringify(statement.Action).includes('ec2:Revoke'),
+    );
+    assert.deepEqual(
+      revokes.map((statement) => statement.Condition),
+      [
+        { Null: { 'aws:ResourceTag/kubernetes.io/cluster/prod': 'false' } },
+        { Null: { 'aws:ResourceTag/kubernetes.io/cluster/staging': 'false' } },
+      ],
+    );
+  });
+
+  it('denies deleting a load balancer, target group or security group, or revoking a rule of a group, tagged ignore with any value but false', () => {
+    assert.deepEqual(bySid('NeverDeleteIgnored'), {
+      Sid: 'NeverDeleteIgnored',
+      Effect: 'Deny',
+      Action: [
+        'elasticloadbalancing:DeleteLoadBalancer',
+        'elasticloadbalancing:DeleteTargetGroup',
+        'ec2:DeleteSecurityGroup',
+        'ec2:RevokeSecurityGroupIngress',
+        'ec2:RevokeSecurityGroupEgress',
+      ],
+      Resource: [lb, tg, sg],
+      Condition: {
+        Null: { [`aws:ResourceTag/${IGNORE_TAG}`]: 'false' },
+        StringNotEqualsIgnoreCase: { [`aws:ResourceTag/${IGNORE_TAG}`]: 'false' },
       },
     });
+    // Every action the role may delete or revoke with is under it.
+    const destructive = statements
+      .filter((statement) => statement.Effect === 'Allow')
+      .flatMap((statement) => [statement.Action].flat() as string[])
+      .filter((action) =>
+        /:(Delete(LoadBalancer|TargetGroup|SecurityGroup)|RevokeSecurityGroup)/.test(action),
+      );
+    const denied = bySid('NeverDeleteIgnored')?.Action as string[];
+    for (const action of destructive)
+      assert.ok(denied.includes(action), `${action} is under NeverDeleteIgnored`);
   });
 
   it('publishes only to its own topic, with its key', () => {
@@ -365,7 +499,7 @@ describe('NlbJanitor IAM, statement by statement', () => {
     }
   });
 
-  it('has nothing else: no managed policies, no other statements', () => {
+  it('has nothing else: no AWS managed policies, no other statements', () => {
     // The janitor's own statements, the five evidence reads, and the grants (logs, topic, key).
     assert.equal(statements.length, expected.length + 5 + 3);
     template.hasResourceProperties('AWS::IAM::Role', {
@@ -374,6 +508,13 @@ describe('NlbJanitor IAM, statement by statement', () => {
       },
       ManagedPolicyArns: Match.absent(),
     });
+    // Past IAM's inline size, CDK moves statements into managed policies of this role alone.
+    for (const policy of Object.values(template.findResources('AWS::IAM::ManagedPolicy'))) {
+      assert.equal(policy.Properties.Description, 'Part of the policies for Test/Janitor/Role');
+      assert.equal(policy.Properties.Roles.length, 1);
+      assert.match(policy.Properties.Roles[0].Ref, /^JanitorRole[0-9A-F]+$/);
+      assert.equal(policy.Properties.ManagedPolicyName, undefined);
+    }
   });
 });
 
@@ -417,13 +558,14 @@ describe('NlbJanitor reports', () => {
     chat.hasResourceProperties('AWS::Lambda::Function', {
       Environment: { Variables: Match.objectLike({ CHAT_TOPIC_ARN: { Ref: chatTopic } }) },
     });
-    chat.hasResourceProperties('AWS::IAM::Policy', {
-      PolicyDocument: {
-        Statement: Match.arrayWith([
-          Match.objectLike({ Action: 'sns:Publish', Effect: 'Allow', Resource: { Ref: chatTopic } }),
-        ]),
-      },
-    });
+    assert.ok(
+      janitorRoleStatements(chat).some(
+        (s) =>
+          s.Action === 'sns:Publish' &&
+          s.Effect === 'Allow' &&
+          JSON.stringify(s.Resource) === JSON.stringify({ Ref: chatTopic }),
+      ),
+    );
   });
 
   it('chatTopicArn: that topic, in CHAT_TOPIC_ARN and the publish grant', () => {
@@ -433,11 +575,7 @@ describe('NlbJanitor reports', () => {
     chat.hasResourceProperties('AWS::Lambda::Function', {
       Environment: { Variables: Match.objectLike({ CHAT_TOPIC_ARN: chatArn }) },
     });
-    chat.hasResourceProperties('AWS::IAM::Policy', {
-      PolicyDocument: {
-        Statement: Match.arrayWith([Match.objectLike({ Action: 'sns:Publish', Resource: chatArn })]),
-      },
-    });
+    assert.ok(janitorRoleStatements(chat).some((s) => s.Action === 'sns:Publish' && s.Resource === chatArn));
   });
 });
 
@@ -487,6 +625,25 @@ describe('NlbJanitor options', () => {
     });
     discovering.hasResourceProperties('AWS::Lambda::Function', {
       Environment: { Variables: Match.objectLike({ DISCOVER_CLUSTERS: 'true' }) },
+    });
+  });
+
+  it('discoverClusters: revokes rules on any security group (no cluster to name), one statement, still under the Deny', () => {
+    const { template: discovering } = synthJanitor({ clusters: [], discoverClusters: true });
+    const statements = janitorRoleStatements(discovering);
+    const revokes = statements.filter((statement) => JSON.stringify(statement.Action).includes('ec2:Revoke'));
+    assert.deepEqual(
+      revokes.map((statement) => [statement.Sid, statement.Effect]),
+      [
+        ['RevokeNodeRules', 'Allow'],
+        ['NeverDeleteIgnored', 'Deny'],
+      ],
+    );
+    assert.deepEqual(revokes[0], {
+      Sid: 'RevokeNodeRules',
+      Effect: 'Allow',
+      Action: ['ec2:RevokeSecurityGroupIngress', 'ec2:RevokeSecurityGroupEgress'],
+      Resource: arn('ec2', 'security-group/*'),
     });
   });
 

@@ -7,6 +7,7 @@ import { janitorPolicyStatements } from '../../lib/janitor-permissions';
 import { MEMBER_PARAMETERS } from '../../lib/organization/nlb-janitor-member-stack';
 import { addOrganizationStacks } from '../../lib/organization/organization-app';
 import { type OrganizationProps, validateOrganizationProps } from '../../lib/organization/organization-props';
+import { janitorRoleStatements } from './synth';
 
 const ORGANIZATION: OrganizationProps = {
   organizationId: 'o-abcd123456',
@@ -216,21 +217,53 @@ describe('organization mode: the central topic', () => {
 });
 
 describe('organization mode: the member template', () => {
-  const statements = Object.values(
-    member.findResources('AWS::IAM::Policy', {
-      Properties: { Roles: [{ Ref: Match.stringLikeRegexp('^JanitorRole[0-9A-F]') }] },
-    }),
-  ).flatMap((policy) => policy.Properties.PolicyDocument.Statement as Record<string, unknown>[]);
+  const statements = janitorRoleStatements(member);
   const bySid = (sid: string) => statements.find((statement) => statement.Sid === sid);
 
-  it('has every statement of the single-account janitor but the cluster reads, unchanged', () => {
+  it('has every statement of the single-account janitor but those naming clusters, unchanged', () => {
     const single = Stack.of(stacks.member).resolve(
       janitorPolicyStatements(['prod']).map((s) => s.toStatementJson()),
     );
+    // What names the configured clusters: their reads, and the revokes conditioned on their tag.
+    const namesClusters = (sid: string) =>
+      sid === 'DescribeClusters' || sid.startsWith('RevokeNodeRulesOfCluster');
     for (const statement of single as Record<string, unknown>[]) {
-      if (statement.Sid === 'DescribeClusters') continue;
+      if (namesClusters(String(statement.Sid))) continue;
       assert.deepEqual(bySid(String(statement.Sid)), statement, `${statement.Sid} as in a single account`);
     }
+    assert.ok(
+      (single as Record<string, unknown>[]).some(
+        (statement) => statement.Sid === 'RevokeNodeRulesOfCluster1',
+      ),
+    );
+    assert.equal(
+      statements.filter((statement) => String(statement.Sid).startsWith('RevokeNodeRulesOfCluster')).length,
+      0,
+    );
+  });
+
+  it('revokes rules on any security group of its account and region: it cannot name the clusters it discovers', () => {
+    assert.deepEqual(bySid('RevokeNodeRules'), {
+      Sid: 'RevokeNodeRules',
+      Effect: 'Allow',
+      Action: ['ec2:RevokeSecurityGroupIngress', 'ec2:RevokeSecurityGroupEgress'],
+      Resource: {
+        'Fn::Join': [
+          '',
+          [
+            'arn:',
+            { Ref: 'AWS::Partition' },
+            ':ec2:',
+            { Ref: 'AWS::Region' },
+            ':',
+            { Ref: 'AWS::AccountId' },
+            ':security-group/*',
+          ],
+        ],
+      },
+    });
+    // The Deny of what is tagged ignore covers them there too (NeverDeleteIgnored is compared above).
+    assert.ok(JSON.stringify(bySid('NeverDeleteIgnored')?.Action).includes('ec2:RevokeSecurityGroupIngress'));
   });
 
   it('discovers clusters: ListClusters, and DescribeCluster on the clusters of its own account and region only', () => {

@@ -1,5 +1,5 @@
 import { App, Stack } from 'aws-cdk-lib';
-import { Template } from 'aws-cdk-lib/assertions';
+import { Match, Template } from 'aws-cdk-lib/assertions';
 import { NlbJanitor, type NlbJanitorProps } from '../../lib/nlb-janitor';
 
 export const ENV = { account: '123456789012', region: 'eu-west-1' };
@@ -17,4 +17,17 @@ export function synthJanitor(
     ...configure?.(stack),
   });
   return { app, stack, janitor, template: Template.fromStack(stack) };
+}
+
+/**
+ * Every statement of the janitor role's own policies: its default policy and, when that
+ * outgrows IAM's inline size, the managed policies CDK splits the rest into
+ * (`OverflowPolicy<n>`, attached to the role only).
+ */
+export function janitorRoleStatements(template: Template): Record<string, unknown>[] {
+  const attached = { Properties: { Roles: [{ Ref: Match.stringLikeRegexp('^JanitorRole[0-9A-F]') }] } };
+  return [
+    ...Object.values(template.findResources('AWS::IAM::Policy', attached)),
+    ...Object.values(template.findResources('AWS::IAM::ManagedPolicy', attached)),
+  ].flatMap((policy) => policy.Properties.PolicyDocument.Statement as Record<string, unknown>[]);
 }
