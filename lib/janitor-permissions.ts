@@ -74,12 +74,24 @@ export function janitorPolicyStatements(
         },
       },
     });
-  const deletion = (sid: string, action: string, resource: string, ownerTag: string) =>
+  const deletion = (
+    sid: string,
+    action: string,
+    resource: string,
+    ownerTag: string,
+    options: { readonly markedFirst?: boolean } = {},
+  ) =>
     new iam.PolicyStatement({
       sid,
       actions: [action],
       resources: [resource],
-      conditions: { Null: { [`aws:ResourceTag/${ownerTag}`]: 'false' } },
+      conditions: {
+        Null: {
+          [`aws:ResourceTag/${ownerTag}`]: 'false',
+          // A security group is deleted only on its own promise: never unmarked.
+          ...(options.markedFirst ? { [`aws:ResourceTag/${SUSPECT_SINCE_TAG}`]: 'false' } : {}),
+        },
+      },
     });
   const revokes = ['ec2:RevokeSecurityGroupIngress', 'ec2:RevokeSecurityGroupEgress'];
 
@@ -221,12 +233,14 @@ export function janitorPolicyStatements(
       'ec2:DeleteSecurityGroup',
       securityGroups,
       LBC_CLUSTER_TAG,
+      { markedFirst: true },
     ),
     deletion(
       'DeleteEksAutoModeSecurityGroups',
       'ec2:DeleteSecurityGroup',
       securityGroups,
       EKS_AUTO_CLUSTER_TAG,
+      { markedFirst: true },
     ),
     ...revokeRules(clusters, options.discoverClusters === true, revokes, securityGroups),
     // The second lock behind the runtime's own check of the ignore tag: even a

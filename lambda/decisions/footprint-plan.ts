@@ -20,6 +20,8 @@ export type FootprintAction =
 export interface FootprintPlanInput {
   /** The resource's ARN or ID (a `deleted-with` tag must name a load balancer of the same account and region). */
   readonly id: string;
+  /** Only a target group can carry the janitor's `deleted-with`: it writes it nowhere else. */
+  readonly kind: 'target-group' | 'security-group' | 'node-rule';
   readonly tags: Readonly<Record<string, string>>;
   readonly verdict: Verdict;
   /** Every load balancer ARN of the region in this sweep's inventory. */
@@ -36,6 +38,12 @@ export function planFootprint(
 ): FootprintAction {
   const deletedWith = input.tags[DELETED_WITH_TAG];
   if (deletedWith === undefined) return planLifecycle(input.verdict, input.tags, now, policy);
+  if (input.kind !== 'target-group') {
+    return {
+      kind: 'leave',
+      detail: `it carries ${DELETED_WITH_TAG}, which the janitor writes only on target groups: not the janitor's promise; remove the tag`,
+    };
+  }
   if (!namesOwnNetworkLoadBalancer(deletedWith, input.arnScope)) {
     return {
       kind: 'leave',

@@ -1,5 +1,5 @@
 import { inTreeLoadBalancerName } from '../ownership/in-tree-name';
-import { describeOwner, type Owner } from '../ownership/owner';
+import { describeOwner, type Owner, sameOwner } from '../ownership/owner';
 import { type ClusterRead, type OrphanReason, ownerExists, type SweepReads, type Verdict } from './verdict';
 
 /**
@@ -27,6 +27,13 @@ export interface FootprintSubject {
    * load balancer.
    */
   readonly usedBy?: readonly LoadBalancerUser[];
+  /**
+   * An in-tree node rule: the other load balancers whose target groups in its
+   * VPC send to a port it opens, or why that could not be read. The in-tree
+   * provider reuses a rule that opens the same port whatever its description
+   * names, so a Service re-created on the same node port rides on the old rule.
+   */
+  readonly portUsers?: readonly string[] | Error;
 }
 
 /** A load balancer that uses a footprint resource, and where the janitor stands with it. */
@@ -43,6 +50,16 @@ export interface LoadBalancerUser {
 /** The cluster a footprint owner belongs to. */
 export function footprintCluster(owner: FootprintOwner): string {
   return owner.kind === 'object' ? owner.owner.cluster : owner.cluster;
+}
+
+/** The same owner, whichever tag family or description said so. */
+export function sameFootprintOwner(a: FootprintOwner, b: FootprintOwner): boolean {
+  if (a.kind === 'object' && b.kind === 'object') return sameOwner(a.owner, b.owner);
+  return (
+    a.kind === b.kind &&
+    describeFootprintOwner(a) === describeFootprintOwner(b) &&
+    footprintCluster(a) === footprintCluster(b)
+  );
 }
 
 /** `Service shop/web`, `cluster prod`, `load balancer a1b2…`: the owner as a report names it. */
@@ -98,6 +115,14 @@ export function decideFootprintVerdict(subject: FootprintSubject, reads: SweepRe
           detail: `it is in ${subject.vpcId || 'no VPC'}, cluster ${cluster} in ${read.identity.vpcId}: its tags name the wrong cluster`,
         };
       }
+      if (subject.portUsers instanceof Error) {
+        return {
+          kind: 'UNVERIFIED',
+          error: `the ports it opens could not be checked: ${subject.portUsers.message}`,
+        };
+      }
+      // A port a standing load balancer's target group uses: the rule may serve it, whatever it names.
+      if ((subject.portUsers ?? []).length > 0) return { kind: 'OWNED' };
       verdict = judgeFootprintOwner(owner, read);
     }
   }

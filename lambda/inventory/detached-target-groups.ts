@@ -16,23 +16,43 @@ export interface DetachedTargetGroup {
   readonly tags: Readonly<Record<string, string>>;
 }
 
+/** The ports an attached target group sends traffic and health checks to, in its VPC: node ports, for instance targets. */
+export interface PortsInUse {
+  readonly vpcId: string;
+  readonly ports: readonly number[];
+  readonly loadBalancerArns: readonly string[];
+}
+
 /**
- * Every target group of the region that no load balancer uses, with its tags:
- * one paged DescribeTargetGroups, then DescribeTags for the detached ones only
- * (normally few). Any failed call throws: the caller changes nothing then.
+ * Every target group of the region that no load balancer uses, with its tags,
+ * and the ports the attached ones use: one paged DescribeTargetGroups, then
+ * DescribeTags for the detached ones only (normally few). Any failed call
+ * throws: the caller changes nothing then.
  */
 export async function readDetachedTargetGroups(
   elbv2: ElasticLoadBalancingV2Client,
   concurrency: number,
-): Promise<DetachedTargetGroup[]> {
+): Promise<{ detached: DetachedTargetGroup[]; portsInUse: PortsInUse[] }> {
   const detached: Omit<DetachedTargetGroup, 'tags'>[] = [];
+  const portsInUse: PortsInUse[] = [];
   let marker: string | undefined;
   do {
     const output = await elbv2.send(
       new DescribeTargetGroupsCommand({ PageSize: TARGET_GROUP_PAGE_SIZE, Marker: marker }),
     );
     for (const group of output.TargetGroups ?? []) {
-      if (group.TargetGroupArn === undefined || (group.LoadBalancerArns ?? []).length > 0) continue;
+      if (group.TargetGroupArn === undefined) continue;
+      if ((group.LoadBalancerArns ?? []).length > 0) {
+        const healthCheckPort = Number(group.HealthCheckPort);
+        portsInUse.push({
+          vpcId: group.VpcId ?? '',
+          ports: [group.Port, Number.isInteger(healthCheckPort) ? healthCheckPort : undefined].filter(
+            (port): port is number => port !== undefined,
+          ),
+          loadBalancerArns: group.LoadBalancerArns ?? [],
+        });
+        continue;
+      }
       detached.push({
         arn: group.TargetGroupArn,
         name: group.TargetGroupName ?? '',
@@ -47,10 +67,13 @@ export async function readDetachedTargetGroups(
     concurrency,
   );
   // A target group gone between the two calls is simply not there any more.
-  return detached.flatMap((group) => {
-    const groupTags = tags.get(group.arn);
-    return groupTags === undefined ? [] : [{ ...group, tags: groupTags }];
-  });
+  return {
+    detached: detached.flatMap((group) => {
+      const groupTags = tags.get(group.arn);
+      return groupTags === undefined ? [] : [{ ...group, tags: groupTags }];
+    }),
+    portsInUse,
+  };
 }
 
 /**

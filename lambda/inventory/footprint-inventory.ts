@@ -17,7 +17,7 @@ import {
 } from '../ownership/tag-keys';
 import { chunk } from '../util/concurrency';
 import { errorText } from '../util/error-text';
-import { readDetachedTargetGroups } from './detached-target-groups';
+import { type PortsInUse, readDetachedTargetGroups } from './detached-target-groups';
 
 /** The resources a controller makes beside a load balancer that the janitor cleans. */
 export type FootprintKind = 'target-group' | 'security-group' | 'node-rule';
@@ -34,6 +34,8 @@ export interface FootprintItem {
   readonly tags: Readonly<Record<string, string>>;
   /** A node rule: the security group it is in, and that group's tags (which name the cluster). */
   readonly group?: { readonly id: string; readonly tags: Readonly<Record<string, string>> };
+  /** A node rule: what it opens (`-1` protocol: everything; ICMP has no ports). */
+  readonly ports?: { readonly protocol: string; readonly from: number; readonly to: number };
 }
 
 /** One kind's read: complete, or failed on its own (a failed kind changes nothing of that kind). */
@@ -41,8 +43,14 @@ export type FootprintKindRead =
   | { readonly kind: 'complete'; readonly items: readonly FootprintItem[]; readonly calls: number }
   | { readonly kind: 'failed'; readonly error: string };
 
-/** What the sweep read of the footprint, per kind. */
-export type FootprintInventory = Readonly<Record<FootprintKind, FootprintKindRead>>;
+/**
+ * What the sweep read of the footprint, per kind, and the ports attached target
+ * groups use (what an in-tree node rule may serve whatever its description
+ * says); an Error when target groups could not be read.
+ */
+export type FootprintInventory = Readonly<Record<FootprintKind, FootprintKindRead>> & {
+  readonly portsInUse: readonly PortsInUse[] | Error;
+};
 
 /** EC2's largest page for security groups and their rules. */
 const EC2_PAGE_SIZE = 1000;
@@ -75,9 +83,11 @@ export async function readFootprint(
   clusters: readonly string[],
   concurrency: number,
 ): Promise<FootprintInventory> {
+  let ports: readonly PortsInUse[] | Error = new Error('target groups were not read');
   const [targetGroups, securityGroups, nodeRules] = await Promise.all([
     settle(async () => {
-      const detached = await readDetachedTargetGroups(clients.elbv2, concurrency);
+      const { detached, portsInUse } = await readDetachedTargetGroups(clients.elbv2, concurrency);
+      ports = portsInUse;
       const items = detached.map(
         (group): FootprintItem => ({
           kind: 'target-group',
@@ -92,7 +102,14 @@ export async function readFootprint(
     settle(() => readTaggedSecurityGroups(clients.ec2)),
     settle(() => readNodeRules(clients.ec2, clusters)),
   ]);
-  return { 'target-group': targetGroups, 'security-group': securityGroups, 'node-rule': nodeRules };
+  if (targetGroups.kind === 'failed')
+    ports = new Error(`target groups could not be read: ${targetGroups.error}`);
+  return {
+    'target-group': targetGroups,
+    'security-group': securityGroups,
+    'node-rule': nodeRules,
+    portsInUse: ports,
+  };
 }
 
 async function settle(
@@ -154,6 +171,7 @@ async function readNodeRules(
         vpcId: group.VpcId ?? '',
         tags: tagsOf(rule.Tags),
         group: { id: group.GroupId, tags: tagsOf(group.Tags) },
+        ports: { protocol: rule.IpProtocol ?? '-1', from: rule.FromPort ?? -1, to: rule.ToPort ?? -1 },
       });
     });
   }

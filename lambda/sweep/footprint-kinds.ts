@@ -45,11 +45,14 @@ export interface FootprintKindIo {
   /** How a report names one: `target group`, `security group`, `node rule`. */
   readonly noun: string;
   readonly writer: (clients: FootprintClients) => TagWriter;
-  /** The resources' tags read afresh; a resource missing from the answer is gone. Throws on failure. */
-  readonly freshTags: (
+  /**
+   * The resources read afresh (their tags, and a node rule's group's tags); a
+   * resource missing from the answer is gone. Throws on failure.
+   */
+  readonly freshItems: (
     clients: FootprintClients,
     items: readonly FootprintItem[],
-  ) => Promise<Map<string, Readonly<Record<string, string>>>>;
+  ) => Promise<Map<string, FootprintItem>>;
   /**
    * What uses each resource. `forDeletion`: right before deleting, so per-resource
    * reads are allowed; otherwise only batched ones. Never throws: an unread fact is an Error in the use.
@@ -75,12 +78,14 @@ export const FOOTPRINT_KINDS: Readonly<Record<FootprintKind, FootprintKindIo>> =
   'target-group': {
     noun: 'target group',
     writer: (clients) => elbv2TagWriter(clients.elbv2),
-    freshTags: (clients, items) =>
-      describeTags(
+    freshItems: async (clients, items) => {
+      const tags = await describeTags(
         clients.elbv2,
         items.map((item) => item.id),
         2,
-      ),
+      );
+      return withFreshTags(items, tags);
+    },
     readUses: async (clients, items, _context, forDeletion) => {
       const uses = new Map<string, FootprintUse>();
       // One DescribeTargetHealth each: only right before a deletion.
@@ -109,18 +114,14 @@ export const FOOTPRINT_KINDS: Readonly<Record<FootprintKind, FootprintKindIo>> =
   'security-group': {
     noun: 'security group',
     writer: (clients) => ec2TagWriter(clients.ec2),
-    freshTags: async (clients, items) => {
-      const tags = new Map<string, Readonly<Record<string, string>>>();
-      for (const ids of chunk(
-        items.map((item) => item.id),
-        FILTER_VALUES,
-      )) {
-        await eachSecurityGroup(clients.ec2, [{ Name: 'group-id', Values: ids }], (group) => {
-          if (group.GroupId !== undefined) tags.set(group.GroupId, tagsOf(group.Tags));
-        });
-      }
-      return tags;
-    },
+    freshItems: async (clients, items) =>
+      withFreshTags(
+        items,
+        await groupTags(
+          clients.ec2,
+          items.map((item) => item.id),
+        ),
+      ),
     readUses: async (clients, items, context) => {
       const ids = items.map((item) => item.id);
       const [interfaces, rules] = await Promise.all([
@@ -143,17 +144,31 @@ export const FOOTPRINT_KINDS: Readonly<Record<FootprintKind, FootprintKindIo>> =
   'node-rule': {
     noun: 'node rule',
     writer: (clients) => ec2TagWriter(clients.ec2),
-    freshTags: async (clients, items) => {
+    // The rule and the group it is in: an ignore tag, or another cluster's key, may be on either.
+    freshItems: async (clients, items) => {
       const tags = new Map<string, Readonly<Record<string, string>>>();
-      const described = new Map(items.map((item) => [item.id, item.name]));
-      for (const ids of chunk([...described.keys()], FILTER_VALUES)) {
+      const judged = new Map(items.map((item) => [item.id, item]));
+      for (const ids of chunk([...judged.keys()], FILTER_VALUES)) {
         await eachRule(clients.ec2, [{ Name: 'security-group-rule-id', Values: ids }], (rule) => {
           const id = rule.SecurityGroupRuleId;
-          // A rule whose description changed is not the rule that was judged: as good as gone.
-          if (id !== undefined && described.get(id) === rule.Description) tags.set(id, tagsOf(rule.Tags));
+          const item = id === undefined ? undefined : judged.get(id);
+          // A rule whose description or group changed is not the rule that was judged: as good as gone.
+          if (id !== undefined && item?.name === rule.Description && item?.group?.id === rule.GroupId) {
+            tags.set(id, tagsOf(rule.Tags));
+          }
         });
       }
-      return tags;
+      const groups = await groupTags(clients.ec2, [
+        ...new Set(items.flatMap((item) => (item.group === undefined ? [] : [item.group.id]))),
+      ]);
+      const fresh = new Map<string, FootprintItem>();
+      for (const item of items) {
+        const ruleTags = tags.get(item.id);
+        const group = item.group === undefined ? undefined : groups.get(item.group.id);
+        if (ruleTags === undefined || group === undefined || item.group === undefined) continue;
+        fresh.set(item.id, { ...item, tags: ruleTags, group: { id: item.group.id, tags: group } });
+      }
+      return fresh;
     },
     // A rule waits for the load balancer it names: it goes after it, as the in-tree provider would revoke it.
     readUses: async (_clients, items, context) =>
@@ -167,6 +182,33 @@ export const FOOTPRINT_KINDS: Readonly<Record<FootprintKind, FootprintKindIo>> =
     remove: (clients, item) => revokeRules(clients.ec2, item.group?.id ?? '', false, [item.id]),
   },
 };
+
+/** The items that are still there, each with the tags read now. */
+function withFreshTags(
+  items: readonly FootprintItem[],
+  tags: ReadonlyMap<string, Readonly<Record<string, string>>>,
+): Map<string, FootprintItem> {
+  const fresh = new Map<string, FootprintItem>();
+  for (const item of items) {
+    const now = tags.get(item.id);
+    if (now !== undefined) fresh.set(item.id, { ...item, tags: now });
+  }
+  return fresh;
+}
+
+/** Security groups' tags, 200 groups a query; a group missing from the answer is gone. */
+async function groupTags(
+  ec2: EC2Client,
+  groupIds: readonly string[],
+): Promise<Map<string, Readonly<Record<string, string>>>> {
+  const tags = new Map<string, Readonly<Record<string, string>>>();
+  for (const ids of chunk(groupIds, FILTER_VALUES)) {
+    await eachSecurityGroup(ec2, [{ Name: 'group-id', Values: ids }], (group) => {
+      if (group.GroupId !== undefined) tags.set(group.GroupId, tagsOf(group.Tags));
+    });
+  }
+  return tags;
+}
 
 /** The load balancers a target group is attached to now; an Error if that could not be read. */
 async function attachedLoadBalancers(

@@ -1,9 +1,11 @@
 import { markTagChanges } from '../actions/mark-tags';
 import { applyTagChanges, type TagChange } from '../actions/tagging';
 import { type FootprintGate, type FootprintUse, gateFootprint } from '../decisions/footprint-plan';
-import { describeFootprintOwner, footprintCluster } from '../decisions/footprint-verdict';
+import { describeFootprintOwner, footprintCluster, sameFootprintOwner } from '../decisions/footprint-verdict';
 import type { SweepReads } from '../decisions/verdict';
+import type { FootprintItem } from '../inventory/footprint-inventory';
 import type { ClusterReadResult } from '../kubernetes/cluster-reader';
+import { readFootprintOwner } from '../ownership/footprint-owner';
 import { ANNOUNCED_AT_TAG } from '../ownership/tag-keys';
 import type { EntryResult } from '../report/build-report';
 import { errorText } from '../util/error-text';
@@ -77,9 +79,9 @@ export async function tagFootprint(input: FootprintPhaseInput): Promise<void> {
       }
       continue;
     }
-    let fresh: Map<string, Readonly<Record<string, string>>>;
+    let fresh: Map<string, FootprintItem>;
     try {
-      fresh = await io.freshTags(
+      fresh = await io.freshItems(
         clientsOf(input.deps),
         candidates.map((plan) => plan.item),
       );
@@ -111,19 +113,31 @@ export async function tagFootprint(input: FootprintPhaseInput): Promise<void> {
   }
 }
 
-/** Decides a footprint plan again on tags read afresh, with the same reads and the same now. */
+/**
+ * Decides a footprint plan again on the resource read afresh, with the same
+ * reads and the same now: its owner read again from the fresh tags (an ignore
+ * tag, or another owner, added meanwhile keeps it), then the whole decision.
+ */
 function confirmFootprintPlan(
   plan: FootprintPlan,
-  tags: Readonly<Record<string, string>> | undefined,
+  item: FootprintItem | undefined,
   input: Pick<FootprintPhaseInput, 'sweepReads' | 'facts' | 'plannedAt' | 'settings'>,
 ): { kind: 'confirmed'; plan: FootprintPlan } | { kind: 'changed'; result: EntryResult } {
-  if (tags === undefined) {
+  if (item === undefined) {
     return {
       kind: 'changed',
       result: { outcome: 'already-gone', detail: 'gone before the janitor could act on it' },
     };
   }
-  const fresh = planFootprintItem(plan, tags, input.sweepReads, input.facts, input.plannedAt, input.settings);
+  const owner = ownerChange(plan, item);
+  if (owner !== undefined) return { kind: 'changed', result: owner };
+  const fresh = planFootprintItem(
+    { ...plan, item },
+    input.sweepReads,
+    input.facts,
+    input.plannedAt,
+    input.settings,
+  );
   if (JSON.stringify(fresh.action) !== JSON.stringify(plan.action)) {
     return {
       kind: 'changed',
@@ -213,11 +227,15 @@ export async function deleteFootprint(
 async function deleteOne(plan: FootprintPlan, input: FootprintPhaseInput): Promise<EntryResult> {
   const io = FOOTPRINT_KINDS[plan.item.kind];
   const clients = clientsOf(input.deps);
-  const tags = (await io.freshTags(clients, [plan.item])).get(plan.item.id);
-  if (tags === undefined)
+  // The resource once more, right before deciding: an ignore tag or a changed owner added meanwhile counts.
+  const item = (await io.freshItems(clients, [plan.item])).get(plan.item.id);
+  if (item === undefined)
     return { outcome: 'already-gone', detail: 'deleted by someone else before the janitor' };
+  const owner = ownerChange(plan, item);
+  if (owner !== undefined) return owner;
+  const { tags } = item;
   const reads = await freshReads(footprintCluster(plan.owner), input);
-  const fresh = planFootprintItem(plan, tags, reads, input.facts, input.deps.clock(), input.settings);
+  const fresh = planFootprintItem({ ...plan, item }, reads, input.facts, input.deps.clock(), input.settings);
   if (JSON.stringify(fresh.action) !== JSON.stringify(plan.action)) {
     return fresh.verdict.kind === 'UNVERIFIED'
       ? { outcome: 'held', detail: `the read right before deleting failed: ${fresh.verdict.error}` }
@@ -254,6 +272,21 @@ async function deleteOne(plan: FootprintPlan, input: FootprintPhaseInput): Promi
     case 'failed':
       return { outcome: 'failed', detail: removal.error };
   }
+}
+
+/** Whether the owner the fresh tags name is still the one judged; the result if not. */
+function ownerChange(plan: FootprintPlan, item: FootprintItem): EntryResult | undefined {
+  const ownership = readFootprintOwner(item);
+  if (ownership.kind === 'skipped') {
+    return {
+      outcome: 'kept',
+      detail: `its tags changed: now skipped (${ownership.reason}); nothing changed`,
+    };
+  }
+  if (!sameFootprintOwner(ownership.owner, plan.owner)) {
+    return { outcome: 'kept', detail: 'its owner tags changed since they were read; nothing changed' };
+  }
+  return undefined;
 }
 
 function gatedResult(gate: Exclude<FootprintGate, { kind: 'proceed' }>): EntryResult {

@@ -7,9 +7,9 @@ import {
   type LoadBalancerUser,
 } from '../decisions/footprint-verdict';
 import type { SweepReads, Verdict } from '../decisions/verdict';
+import type { PortsInUse } from '../inventory/detached-target-groups';
 import type { FootprintInventory, FootprintItem, FootprintKind } from '../inventory/footprint-inventory';
 import { readFootprintOwner } from '../ownership/footprint-owner';
-import { DELETED_WITH_TAG } from '../ownership/tag-keys';
 import type { SweepSettings } from './sweep-settings';
 
 /** A footprint resource whose owner the janitor can read, of a selected cluster. */
@@ -74,14 +74,15 @@ export interface FootprintFacts {
   readonly securityGroupUsers: ReadonlyMap<string, readonly string[]>;
   /** Load balancer name → ARN, every type: the one an in-tree node rule names. */
   readonly loadBalancersByName: ReadonlyMap<string, string>;
+  /** The ports attached target groups use, or why they are unknown. */
+  readonly portsInUse: readonly PortsInUse[] | Error;
   /** Load balancer ARN → the owner (`describeOwner`) the janitor promised to delete it for, or `held`. */
   readonly promised: ReadonlyMap<string, string | 'held'>;
 }
 
-/** Judges one footprint resource and decides what to do with it, on the tags given. */
+/** Judges one footprint resource and decides what to do with it, on the tags its item carries. */
 export function planFootprintItem(
   judged: JudgedFootprint,
-  tags: Readonly<Record<string, string>>,
   reads: SweepReads,
   facts: FootprintFacts,
   now: Date,
@@ -97,12 +98,21 @@ export function planFootprintItem(
     return { arn, state };
   });
   const verdict = decideFootprintVerdict(
-    { owner: judged.owner, vpcId: judged.item.vpcId, loadBalancerNames: facts.loadBalancerNames, usedBy },
+    {
+      owner: judged.owner,
+      vpcId: judged.item.vpcId,
+      loadBalancerNames: facts.loadBalancerNames,
+      usedBy,
+      portUsers:
+        judged.item.kind === 'node-rule' ? portUsers(judged.item, users, facts.portsInUse) : undefined,
+    },
     reads,
   );
+  const { tags } = judged.item;
   const action = planFootprint(
     {
       id: judged.item.id,
+      kind: judged.item.kind,
       tags,
       verdict,
       loadBalancerArns: facts.loadBalancerArns,
@@ -112,14 +122,27 @@ export function planFootprintItem(
     now,
     settings,
   );
-  const deletedWith = tags[DELETED_WITH_TAG];
-  return {
-    item: { ...judged.item, tags },
-    owner: judged.owner,
-    verdict,
-    action,
-    loadBalancerArn: users[0] ?? (action.kind === 'finish' ? deletedWith : undefined),
-  };
+  // Only a load balancer that stands: a deleted-with tag names one that is gone, and anyone can write it.
+  return { item: judged.item, owner: judged.owner, verdict, action, loadBalancerArn: users[0] };
+}
+
+/** The other load balancers whose target groups, in the rule's VPC, use a port the rule opens. */
+function portUsers(
+  item: FootprintItem,
+  ownLoadBalancers: readonly string[],
+  portsInUse: readonly PortsInUse[] | Error,
+): readonly string[] | Error {
+  if (portsInUse instanceof Error) return portsInUse;
+  const opens = item.ports;
+  if (opens === undefined || opens.protocol === 'icmp' || opens.protocol === '1') return [];
+  const all = opens.protocol === '-1' || opens.from === -1;
+  const users = new Set<string>();
+  for (const group of portsInUse) {
+    if (group.vpcId !== item.vpcId) continue;
+    if (!group.ports.some((port) => all || (port >= opens.from && port <= opens.to))) continue;
+    for (const arn of group.loadBalancerArns) if (!ownLoadBalancers.includes(arn)) users.add(arn);
+  }
+  return [...users];
 }
 
 /** The load balancers standing that a resource goes with: a security group's users, a node rule's named one. */

@@ -157,13 +157,15 @@ export function applyBreaker(
 
 /**
  * What the breaker and the deletion limits count as one: a load balancer with
- * the footprint that goes with it, or the footprint of one owner without one.
+ * the footprint that goes with it; without one, a security group, or the target
+ * groups (or node rules) of one owner.
  */
 export function breakerUnit(plan: Plan | FootprintPlan): string {
   if ('loadBalancer' in plan) return `load balancer ${plan.loadBalancer.arn}`;
-  return plan.loadBalancerArn !== undefined
-    ? `load balancer ${plan.loadBalancerArn}`
-    : describeFootprintOwner(plan.owner);
+  if (plan.loadBalancerArn !== undefined) return `load balancer ${plan.loadBalancerArn}`;
+  // A controller makes one front-end group per load balancer: several of one owner are each counted.
+  if (plan.item.kind === 'security-group') return `security group ${plan.item.id}`;
+  return describeFootprintOwner(plan.owner);
 }
 
 /** What a fresh read of a tag-phase candidate's tags says of its plan. */

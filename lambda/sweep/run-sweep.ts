@@ -156,13 +156,12 @@ export async function runSweep(settings: SweepSettings, deps: SweepDependencies)
     },
     securityGroupUsers: inventory.securityGroupUsers,
     loadBalancersByName: new Map([...inventory.allLoadBalancers].map(([arn, name]) => [name, arn])),
+    portsInUse: footprintRead.portsInUse,
     promised: promisedOwners(planned),
   };
   const { plans, footprintPlans, heldBack } = applyBreaker(
     planned,
-    footprint.judged.map((item) =>
-      planFootprintItem(item, item.item.tags, sweepReads, facts, plannedAt, settings),
-    ),
+    footprint.judged.map((item) => planFootprintItem(item, sweepReads, facts, plannedAt, settings)),
     settings,
     tuning.breakerMinimum,
   );

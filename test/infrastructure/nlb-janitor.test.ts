@@ -310,7 +310,13 @@ describe('NlbJanitor IAM, statement by statement', () => {
       Effect: 'Allow',
       Action: 'ec2:DeleteSecurityGroup',
       Resource: sg,
-      Condition: { Null: { [`aws:ResourceTag/${ownerTag}`]: 'false' } },
+      // A controller's group, and one the janitor marked: it never deletes an unmarked group.
+      Condition: {
+        Null: {
+          [`aws:ResourceTag/${ownerTag}`]: 'false',
+          'aws:ResourceTag/nlb-janitor/suspect-since': 'false',
+        },
+      },
     })),
     // Revokes only on the node groups of the configured clusters, one statement per cluster (OR).
     ...[
@@ -415,7 +421,7 @@ describe('NlbJanitor IAM, statement by statement', () => {
     assert.deepEqual(bySid('TagSecurityGroupRules')?.Resource, sgr);
   });
 
-  it("deletes only security groups that carry a controller's cluster tag", () => {
+  it("deletes only security groups that carry a controller's cluster tag and the janitor's mark", () => {
     const deletes = statements.filter((statement) =>
       JSON.stringify(statement.Action).includes('ec2:DeleteSecurityGroup'),
     );
@@ -423,8 +429,26 @@ describe('NlbJanitor IAM, statement by statement', () => {
     assert.deepEqual(
       allowed.map((statement) => [statement.Action, statement.Resource, statement.Condition]),
       [
-        ['ec2:DeleteSecurityGroup', sg, { Null: { 'aws:ResourceTag/elbv2.k8s.aws/cluster': 'false' } }],
-        ['ec2:DeleteSecurityGroup', sg, { Null: { 'aws:ResourceTag/eks:eks-cluster-name': 'false' } }],
+        [
+          'ec2:DeleteSecurityGroup',
+          sg,
+          {
+            Null: {
+              'aws:ResourceTag/elbv2.k8s.aws/cluster': 'false',
+              'aws:ResourceTag/nlb-janitor/suspect-since': 'false',
+            },
+          },
+        ],
+        [
+          'ec2:DeleteSecurityGroup',
+          sg,
+          {
+            Null: {
+              'aws:ResourceTag/eks:eks-cluster-name': 'false',
+              'aws:ResourceTag/nlb-janitor/suspect-since': 'false',
+            },
+          },
+        ],
       ],
     );
   });

@@ -44,10 +44,16 @@ const FOREIGN: Verdict = { kind: 'FOREIGN', reason: 'NOT_IN_CLUSTER_VPC', detail
 function plan(
   verdict: Verdict,
   tags: Record<string, string>,
-  options: { loadBalancers?: string[]; policy?: LifecyclePolicy; id?: string } = {},
+  options: {
+    loadBalancers?: string[];
+    policy?: LifecyclePolicy;
+    id?: string;
+    kind?: FootprintPlanInput['kind'];
+  } = {},
 ): FootprintAction {
   const input: FootprintPlanInput = {
     id: options.id ?? GROUP,
+    kind: options.kind ?? 'target-group',
     tags,
     verdict,
     loadBalancerArns: new Set(options.loadBalancers ?? []),
@@ -237,12 +243,21 @@ describe('planFootprint: verdict and tags', () => {
     });
   }
 
+  for (const kind of ['security-group', 'node-rule'] as const) {
+    it(`a deleted-with on a ${kind} (the janitor writes it on target groups only) is no promise: left alone`, () => {
+      const action = plan(ORPHAN, { ...OWNER_TAGS, 'nlb-janitor/deleted-with': DELETED }, { kind });
+      assert.equal(action.kind, 'leave');
+      assert.match(JSON.stringify(action), /writes only on target groups/);
+    });
+  }
+
   it('a deleted-with of the sweep partition, region and account other than aws is recognised', () => {
     const arn =
       'arn:aws-cn:elasticloadbalancing:cn-north-1:111122223333:loadbalancer/net/gone/0123456789abcdef';
     const action = planFootprint(
       {
-        id: 'sg-0123',
+        id: 'tg-0123',
+        kind: 'target-group',
         tags: { ...OWNER_TAGS, 'nlb-janitor/deleted-with': arn },
         verdict: ORPHAN,
         loadBalancerArns: new Set(),
@@ -389,7 +404,14 @@ describe('planFootprint: the old leftover target group cases, through the verdic
         { byCluster, claims: ServiceClaims.fromReads(byCluster) },
       );
       const action = planFootprint(
-        { id: GROUP, tags, verdict, loadBalancerArns: new Set(loadBalancers ?? []), arnScope: SCOPE },
+        {
+          id: GROUP,
+          kind: 'target-group',
+          tags,
+          verdict,
+          loadBalancerArns: new Set(loadBalancers ?? []),
+          arnScope: SCOPE,
+        },
         NOW,
         policy ?? POLICY,
       );
@@ -436,6 +458,7 @@ describe('planFootprint: the old leftover target group cases, through the verdic
       'target-group': { kind: 'complete', items: [item], calls: 1 },
       'security-group': { kind: 'complete', items: [], calls: 1 },
       'node-rule': { kind: 'complete', items: [], calls: 1 },
+      portsInUse: [],
     };
     assert.deepEqual(classifyFootprint(inventory, ['staging']), { judged: [], errors: [] });
     assert.equal(classifyFootprint(inventory, ['prod']).judged.length, 1);

@@ -417,6 +417,7 @@ describe('planSweep circuit breaker: the footprint counted with the load balance
       arnScope: { partition: 'aws', region: 'eu-west-1', account: '123456789012' },
       securityGroupUsers: new Map(),
       loadBalancersByName: new Map(),
+      portsInUse: [],
       promised: new Map(),
     };
     const nodeRules = inTree.flatMap((item) =>
@@ -433,7 +434,6 @@ describe('planSweep circuit breaker: the footprint counted with the load balance
             },
             owner: { kind: 'load-balancer-name', cluster: 'prod', name: item.loadBalancer.name },
           },
-          {},
           sweepReads,
           facts,
           NOW,
