@@ -14,9 +14,14 @@ function testFiles(dir) {
 
 // A directory argument (`npm test -- test/unit`) means the test files under it: Node 20
 // would find none there and report a passing run of 0 tests.
-const only = process.argv
-  .slice(2)
-  .flatMap((arg) => (statSync(arg).isDirectory() ? testFiles(arg).sort() : [arg]));
+const only = process.argv.slice(2).flatMap((arg) => {
+  const stat = statSync(arg, { throwIfNoEntry: false });
+  if (stat === undefined) {
+    console.error(`no such test file or directory: ${arg}`);
+    process.exit(2);
+  }
+  return stat.isDirectory() ? testFiles(arg).sort() : [arg];
+});
 const files = only.length > 0 ? only : testFiles('test').sort();
 if (files.length === 0) {
   console.error('no test files found');
