@@ -6,6 +6,11 @@
 // reaches a real account.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
+import { DescribeSecurityGroupRulesCommand, DescribeSecurityGroupsCommand } from '@aws-sdk/client-ec2';
+import {
+  DeleteLoadBalancerCommand,
+  DescribeTargetGroupsCommand,
+} from '@aws-sdk/client-elastic-load-balancing-v2';
 import { CreateTopicCommand } from '@aws-sdk/client-sns';
 import { formatSuspectSince } from '../lambda/decisions/suspect-timestamp';
 import { MotoServer, motoAvailable } from '../test/support/emulator/moto-server';
@@ -20,6 +25,11 @@ const AUTO_MODE = (service: string) => ({
   'eks:eks-cluster-name': 'prod',
   'service.eks.amazonaws.com/stack': service,
   'service.eks.amazonaws.com/resource': 'LoadBalancer',
+});
+const FRONT_END = (service: string) => ({
+  'elbv2.k8s.aws/cluster': 'prod',
+  'service.k8s.aws/stack': service,
+  'service.k8s.aws/resource': 'ManagedLBSecurityGroup',
 });
 const LBC_GATEWAY = (gateway: string) => ({
   'elbv2.k8s.aws/cluster': 'prod',
@@ -58,6 +68,12 @@ async function seed(w: TestWorld): Promise<Topics> {
   });
   w.putGateway('prod', 'infra/public', { address: publicGateway.dnsName });
   await w.createNlb({ name: 'k8s-infra-partners-8b9c0d1e2f', tags: LBC_GATEWAY('infra/partners') });
+  // prod: the rest of the shop, alive (owned load balancers are only counted in the report).
+  for (const service of ['shop/catalog', 'shop/images', 'shop/orders', 'shop/payments']) {
+    const name = `k8s-shop-${service.slice(5, 13)}-${'0123456789'.slice(0, 10)}`;
+    const live = await w.createNlb({ name, cluster: 'prod', service });
+    w.putService('prod', service, { dnsName: live.dnsName });
+  }
   // prod: a plain LoadBalancer Service and its NLB.
   const web = await w.createNlb({ name: 'k8s-shop-web-0c1d2e3f4a', cluster: 'prod', service: 'shop/web' });
   w.putService('prod', 'shop/web', { dnsName: web.dnsName });
@@ -91,6 +107,52 @@ async function seed(w: TestWorld): Promise<Topics> {
     cluster: 'old-prod',
     service: 'payments/gateway',
   });
+  // The whole footprint. prod's node security group, where the controllers open node ports.
+  const nodes = await w.createSecurityGroup({
+    name: 'eks-prod-nodes',
+    tags: { 'kubernetes.io/cluster/prod': 'owned' },
+  });
+  // prod: a Service deleted while the controller was down: its NLB with three target groups,
+  // its front-end security group, and the node rule the controller added for it.
+  const promoGroup = await w.createSecurityGroup({
+    name: 'k8s-shop-promo-8a7b6c5d4e',
+    tags: FRONT_END('shop/promo'),
+  });
+  await w.allowFrom(nodes, promoGroup, 'elbv2.k8s.aws/targetGroupBinding=shared', 31080);
+  await w.createNlb({
+    name: 'k8s-shop-promo-1f2e3d4c5b',
+    cluster: 'prod',
+    service: 'shop/promo',
+    listeners: 3,
+    securityGroups: [promoGroup],
+  });
+  // prod: the controller deleted an NLB but not the rest (aws-load-balancer-controller#4207):
+  // a target group and a front-end security group with nothing left to use them.
+  const oldApiGroup = await w.createSecurityGroup({
+    name: 'k8s-shop-oldapi-3b4c5d6e7f',
+    tags: FRONT_END('shop/old-api'),
+  });
+  await w.allowFrom(nodes, oldApiGroup, 'elbv2.k8s.aws/targetGroupBinding=shared', 31090);
+  const oldApi = await w.createNlb({
+    name: 'k8s-shop-oldapi-0a9b8c7d6e',
+    cluster: 'prod',
+    service: 'shop/old-api',
+  });
+  await w.elbv2.send(new DeleteLoadBalancerCommand({ LoadBalancerArn: oldApi.arn }));
+  // prod: the in-tree rules that opened node ports for the reports NLB (switched to ClusterIP above).
+  await w.allowCidr(
+    nodes,
+    '0.0.0.0/0',
+    30440,
+    'kubernetes.io/rule/nlb/client=a1b2c3d4e5f6a7b8c9d0e1f2a3b4c5d6',
+  );
+  await w.allowCidr(
+    nodes,
+    '10.0.0.0/16',
+    30441,
+    'kubernetes.io/rule/nlb/health=a1b2c3d4e5f6a7b8c9d0e1f2a3b4c5d6',
+  );
+
   // An NLB nobody in Kubernetes owns, and one a person told the janitor to leave alone.
   await w.createNlb({ name: 'bastion-nlb', tags: { team: 'platform' } });
   await w.createNlb({
@@ -144,7 +206,10 @@ async function sweep(
   await w.moto.resetCalls();
 }
 
-/** The demo's stand-in for time passing: every promise (mark, date, announcement, reminder) moves `hours` back. */
+/**
+ * The demo's stand-in for time passing: every promise (mark, date, announcement,
+ * reminder) moves `hours` back, on load balancers, target groups, security groups and rules.
+ */
 async function ageMarks(w: TestWorld, hours: number): Promise<void> {
   const keys = [
     'nlb-janitor/suspect-since',
@@ -152,15 +217,36 @@ async function ageMarks(w: TestWorld, hours: number): Promise<void> {
     'nlb-janitor/announced-at',
     'nlb-janitor/reminded-at',
   ];
-  for (const arn of await w.loadBalancerArns()) {
-    const tags = await w.tagsOf(arn);
-    const moved: Record<string, string> = {};
+  const moved = (tags: Record<string, string>) => {
+    const changed: Record<string, string> = {};
     for (const key of keys) {
       const value = tags[key];
       if (value !== undefined)
-        moved[key] = formatSuspectSince(new Date(Date.parse(value) - hours * 3_600_000));
+        changed[key] = formatSuspectSince(new Date(Date.parse(value) - hours * 3_600_000));
     }
-    if (Object.keys(moved).length > 0) await w.addTags(arn, moved);
+    return changed;
+  };
+  const groups = await w.elbv2.send(new DescribeTargetGroupsCommand({}));
+  const elbv2Arns = [
+    ...(await w.loadBalancerArns()),
+    ...(groups.TargetGroups ?? []).map((group) => group.TargetGroupArn ?? ''),
+  ];
+  for (const arn of elbv2Arns) {
+    const changed = moved(await w.tagsOf(arn));
+    if (Object.keys(changed).length > 0) await w.addTags(arn, changed);
+  }
+  const securityGroups = await w.ec2.send(new DescribeSecurityGroupsCommand({}));
+  const rules = await w.ec2.send(new DescribeSecurityGroupRulesCommand({}));
+  const ec2Resources = [
+    ...(securityGroups.SecurityGroups ?? []).map((group) => ({ id: group.GroupId ?? '', tags: group.Tags })),
+    ...(rules.SecurityGroupRules ?? []).map((rule) => ({
+      id: rule.SecurityGroupRuleId ?? '',
+      tags: rule.Tags,
+    })),
+  ];
+  for (const { id, tags } of ec2Resources) {
+    const changed = moved(Object.fromEntries((tags ?? []).map(({ Key, Value }) => [Key ?? '', Value ?? ''])));
+    if (Object.keys(changed).length > 0) await w.addEc2Tags([id], changed);
   }
 }
 
@@ -193,8 +279,17 @@ async function main(): Promise<void> {
     });
     console.log('\n=== A day passes');
     await ageMarks(world, 24);
-    await sweep(world, 'Sweep 5: delete what is still orphaned after the grace period', topics, {
-      example: 'deletion',
+    // The default of 3 deletions per cluster and sweep would spread this over three sweeps.
+    await sweep(
+      world,
+      'Sweep 5: delete what is still orphaned after the grace period (at most 10 per cluster, for the demo)',
+      topics,
+      { example: 'deletion', extra: ['--max-deletions-per-cluster', '10'] },
+    );
+    console.log('\n=== A few minutes pass: the deleted NLBs let go of their security groups and node rules');
+    await sweep(world, 'Sweep 6: finish the footprint the deleted load balancers were still using', topics, {
+      example: 'footprint',
+      extra: ['--max-deletions-per-cluster', '10'],
     });
   } finally {
     await world.stop();

@@ -136,7 +136,7 @@ export function gateFootprint(use: FootprintUse): FootprintGate {
   }
   if (loadBalancers instanceof Error) errors.push(`load balancers: ${loadBalancers.message}`);
   else if (loadBalancers !== undefined && loadBalancers.length > 0) {
-    waits.push(`load balancer ${loadBalancers.join(', ')} uses it; it goes after it`);
+    waits.push(`it goes after load balancer ${loadBalancers.join(', ')}, which still stands`);
   }
   if (networkInterfaces instanceof Error) errors.push(`network interfaces: ${networkInterfaces.message}`);
   else if (networkInterfaces !== undefined && networkInterfaces.length > 0) {

@@ -165,7 +165,8 @@ function judgeFootprintOwner(
       // The in-tree provider names a load balancer after its Service's UID: while that
       // Service is of type LoadBalancer, it may re-create the load balancer and these rules.
       const service = [...read.services.values()].find((s) => inTreeLoadBalancerName(s.uid) === owner.name);
-      if (service === undefined) return { kind: 'ORPHAN', reason: 'LOAD_BALANCER_NOT_FOUND' };
+      // No Service of the UID its load balancer's name comes from.
+      if (service === undefined) return { kind: 'ORPHAN', reason: 'SERVICE_NOT_FOUND' };
       return service.type === 'LoadBalancer'
         ? { kind: 'OWNED' }
         : { kind: 'ORPHAN', reason: 'SERVICE_NOT_LOAD_BALANCER' };

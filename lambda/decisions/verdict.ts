@@ -13,8 +13,6 @@ export const ORPHAN_REASONS = [
   'GATEWAY_USES_OTHER_LOAD_BALANCER',
   'INGRESS_NOT_FOUND',
   'INGRESS_GROUP_EMPTY',
-  // An in-tree node rule's load balancer is gone, and no Service of its cluster could re-create it.
-  'LOAD_BALANCER_NOT_FOUND',
 ] as const;
 export type OrphanReason = (typeof ORPHAN_REASONS)[number];
 

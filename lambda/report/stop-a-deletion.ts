@@ -1,7 +1,7 @@
 /** How a person stops a deletion; every report that announces one says it. */
 export const STOP_A_DELETION =
   'To stop a deletion: restore the Service (its status must name the load balancer), or tag the load balancer ' +
-  'nlb-janitor/ignore with any value but false (e.g. nlb-janitor/ignore=true).';
+  '(or the target group, security group or rule) nlb-janitor/ignore with any value but false (e.g. nlb-janitor/ignore=true).';
 
 /** The cadence, said at the end of every email so silence is never a mystery. */
 export const CADENCE =

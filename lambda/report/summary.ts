@@ -23,6 +23,18 @@ export function summaryLine(report: SweepReport): string {
   ]
     .filter(([count]) => Number(count) > 0)
     .map(([count, label]) => `${count} ${label}`);
+  // Target groups, security groups and rules, counted apart: "3 deleted" stays about load balancers.
+  const footprint = (outcome: string) => report.footprint.filter((entry) => entry.outcome === outcome).length;
+  const footprintParts = [
+    [footprint('deleted'), 'deleted'],
+    [footprint('marked'), 'marked'],
+    [footprint('announced'), 'announced again'],
+    [footprint('needs-manual-action'), 'need manual action'],
+    [footprint('failed'), 'failed'],
+  ]
+    .filter(([count]) => Number(count) > 0)
+    .map(([count, label]) => `${count} ${label}`);
+  if (footprintParts.length > 0) parts.push(`footprint ${footprintParts.join(', ')}`);
   if (report.announcement.status === 'failed') parts.push('report NOT delivered');
   const text = parts.length > 0 ? parts.join(', ') : 'nothing to do';
   return report.dryRun ? `[dry run] ${text}` : text;

@@ -192,7 +192,7 @@ describeWithWorld('attack: the footprint', (world) => {
       30080,
       `kubernetes.io/rule/nlb/client=${inTreeLoadBalancerName(GONE_UID)}`,
     );
-    await w.addEc2Tags([leaked], DUE('LOAD_BALANCER_NOT_FOUND'));
+    await w.addEc2Tags([leaked], DUE('SERVICE_NOT_FOUND'));
 
     const report = await sweepChangingTheWorld(
       w,
@@ -277,7 +277,7 @@ describeWithWorld('attack: the footprint', (world) => {
       30000,
       `kubernetes.io/rule/nlb/client=${inTreeLoadBalancerName(GONE_UID)}`,
     );
-    await w.addEc2Tags([onlyRule], DUE('LOAD_BALANCER_NOT_FOUND'));
+    await w.addEc2Tags([onlyRule], DUE('SERVICE_NOT_FOUND'));
 
     const report = await w.sweep();
 
@@ -502,7 +502,7 @@ describeWithWorld('attack: the footprint', (world) => {
       30080,
       `kubernetes.io/rule/nlb/client=${inTreeLoadBalancerName(GONE_UID)}`,
     );
-    await w.addEc2Tags([nodeRule], DUE('LOAD_BALANCER_NOT_FOUND'));
+    await w.addEc2Tags([nodeRule], DUE('SERVICE_NOT_FOUND'));
 
     const report = await w.sweep({ clusters: ['prod', 'dev'] });
 
@@ -554,7 +554,7 @@ describeWithWorld('attack: the footprint', (world) => {
       30090,
       `kubernetes.io/rule/nlb/client=${inTreeLoadBalancerName(GONE_UID)}`,
     );
-    await w.addEc2Tags([nodeRule], DUE('LOAD_BALANCER_NOT_FOUND'));
+    await w.addEc2Tags([nodeRule], DUE('SERVICE_NOT_FOUND'));
     const targetGroup = await dueTargetGroup(w, 'prod', 'shop/other-gone');
     await w.moto.injectFault({
       service: 'ec2',
@@ -594,7 +594,7 @@ describeWithWorld('attack: the footprint', (world) => {
       30090,
       `kubernetes.io/rule/nlb/client=${inTreeLoadBalancerName(GONE_UID)}`,
     );
-    await w.addEc2Tags([nodeRule], DUE('LOAD_BALANCER_NOT_FOUND'));
+    await w.addEc2Tags([nodeRule], DUE('SERVICE_NOT_FOUND'));
     // Every DescribeSecurityGroups fails: both EC2 kinds are unread.
     await w.moto.injectFault({
       service: 'ec2',
@@ -626,7 +626,7 @@ describeWithWorld('attack: the footprint', (world) => {
       30080,
       `kubernetes.io/rule/nlb/client=${inTreeLoadBalancerName(GONE_UID)}`,
     );
-    await w.addEc2Tags([nodeRule], DUE('LOAD_BALANCER_NOT_FOUND'));
+    await w.addEc2Tags([nodeRule], DUE('SERVICE_NOT_FOUND'));
     // The control: the same rule on a group of prod alone is judged.
     const prodNodes = await w.createSecurityGroup({
       name: 'nodes-prod-only',
@@ -673,7 +673,7 @@ describeWithWorld('attack: the footprint', (world) => {
     );
     const egress = output.SecurityGroupRules?.[0]?.SecurityGroupRuleId;
     assert.ok(egress);
-    await w.addEc2Tags([egress], DUE('LOAD_BALANCER_NOT_FOUND'));
+    await w.addEc2Tags([egress], DUE('SERVICE_NOT_FOUND'));
     // The control: an ingress rule of the same description on the same group is judged.
     const control = await w.allowCidr(
       nodes,
@@ -821,7 +821,7 @@ describeWithWorld('attack: the footprint', (world) => {
       30090,
       `kubernetes.io/rule/nlb/client=${inTreeLoadBalancerName(GONE_UID)}`,
     );
-    await w.addEc2Tags([nodeRule], DUE('LOAD_BALANCER_NOT_FOUND'));
+    await w.addEc2Tags([nodeRule], DUE('SERVICE_NOT_FOUND'));
     const targetGroup = await dueTargetGroup(w, 'prod', 'shop/other-gone');
 
     await w.sweep({ dryRun: true });

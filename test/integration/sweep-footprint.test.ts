@@ -151,7 +151,7 @@ describeWithWorld('the whole footprint', (world) => {
     const sgEntry = footprintOf(first, frontEnd);
     assert.equal(sgEntry.outcome, 'marked');
     assert.equal(sgEntry.loadBalancer, nlb.arn);
-    assert.match(sgEntry.detail ?? '', /uses it; it goes after it/);
+    assert.match(sgEntry.detail ?? '', /goes after load balancer .*, which still stands/);
     // The email and the table group the security group under its NLB.
     assert.match(
       composeNotification(first).message,
@@ -307,13 +307,13 @@ describeWithWorld('the whole footprint', (world) => {
     assert.deepEqual(
       first.footprint.map((item) => [item.id, item.kind, item.outcome, item.reason]).sort(),
       [
-        [health, 'node-rule', 'marked', 'LOAD_BALANCER_NOT_FOUND'],
-        [leaked, 'node-rule', 'marked', 'LOAD_BALANCER_NOT_FOUND'],
+        [health, 'node-rule', 'marked', 'SERVICE_NOT_FOUND'],
+        [leaked, 'node-rule', 'marked', 'SERVICE_NOT_FOUND'],
       ].sort(),
     );
     assert.ok((await rule(w, leaked))?.tags['nlb-janitor/announced-at']);
 
-    await w.addEc2Tags([leaked, health], suspectTags(daysAgo(8), 'LOAD_BALANCER_NOT_FOUND'));
+    await w.addEc2Tags([leaked, health], DUE());
     const due = await w.sweep();
     assert.deepEqual(
       due.footprint.map((item) => [item.id, item.outcome]).sort(),

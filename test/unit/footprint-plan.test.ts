@@ -229,7 +229,7 @@ describe('planFootprint: verdict and tags', () => {
     },
     {
       name: 'deleted-with, orphan of another reason: finish',
-      verdict: { kind: 'ORPHAN', reason: 'LOAD_BALANCER_NOT_FOUND' },
+      verdict: { kind: 'ORPHAN', reason: 'SERVICE_NOT_FOUND' },
       tags: LEFTOVER,
       expected: { kind: 'finish', deletedWith: DELETED },
     },

@@ -315,12 +315,12 @@ const cases: {
     expected: { kind: 'OWNED' },
   },
   {
-    name: 'load balancer gone, no Service of its UID: orphan, LOAD_BALANCER_NOT_FOUND',
+    name: 'load balancer gone, no Service of its UID: orphan, SERVICE_NOT_FOUND',
     verdict: () =>
       judge(LB_NAME, complete([service({ uid: '00000000-0000-0000-0000-000000000000' })]), {
         loadBalancerNames: ['a-different-load-balancer'],
       }),
-    expected: { kind: 'ORPHAN', reason: 'LOAD_BALANCER_NOT_FOUND' },
+    expected: { kind: 'ORPHAN', reason: 'SERVICE_NOT_FOUND' },
   },
   {
     name: 'load balancer gone, cluster not found: cluster not found',
@@ -379,7 +379,7 @@ const cases: {
   {
     name: 'in-tree load balancer gone, an unread cluster in another VPC: still orphan',
     verdict: () => judge(LB_NAME, complete(), { others: [UNREAD_OTHER_VPC] }),
-    expected: { kind: 'ORPHAN', reason: 'LOAD_BALANCER_NOT_FOUND' },
+    expected: { kind: 'ORPHAN', reason: 'SERVICE_NOT_FOUND' },
   },
   {
     name: 'Gateway gone, a neighbour of the same VPC whose Gateways went unread: unverified',
