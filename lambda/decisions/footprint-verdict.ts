@@ -1,6 +1,13 @@
 import { inTreeLoadBalancerName } from '../ownership/in-tree-name';
 import { describeOwner, type Owner, sameOwner } from '../ownership/owner';
-import { type ClusterRead, type OrphanReason, ownerExists, type SweepReads, type Verdict } from './verdict';
+import {
+  type ClusterRead,
+  type OrphanReason,
+  ownerExists,
+  type SweepReads,
+  unreadNeighbour,
+  type Verdict,
+} from './verdict';
 
 /**
  * Who a footprint resource (a target group, a security group, a node rule) was
@@ -135,14 +142,7 @@ export function decideFootprintVerdict(subject: FootprintSubject, reads: SweepRe
   }
   if (users.some((user) => user.state === 'kept')) return { kind: 'OWNED' };
   const ownerKind = owner.kind === 'object' ? owner.owner.kind : 'Service';
-  const unread = reads.claims.unreadClusterThatMayUse(subject.vpcId, cluster, ownerKind);
-  if (unread !== undefined) {
-    return {
-      kind: 'UNVERIFIED',
-      error: `cluster ${unread.cluster} ${unread.vpcId === undefined ? '(VPC unknown)' : `(same VPC ${unread.vpcId})`} could not be read, and a ${unread.kind} there may use it: ${unread.error}`,
-    };
-  }
-  return verdict;
+  return unreadNeighbour(reads, subject.vpcId, cluster, ownerKind) ?? verdict;
 }
 
 /** Why an owner that is gone makes its footprint an orphan, per kind of owner. */

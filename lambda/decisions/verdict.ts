@@ -1,7 +1,7 @@
 import type { GatewaySummary } from '../kubernetes/gateway-summary';
 import type { IngressSummary } from '../kubernetes/ingress-summary';
 import type { ServiceSummary } from '../kubernetes/service-summary';
-import { describeOwner, type Owner, ownerKey } from '../ownership/owner';
+import { describeOwner, type Owner, type OwnerKind, ownerKey } from '../ownership/owner';
 import { type ServiceClaim, type ServiceClaims, sameHostname } from './service-claims';
 
 /** Why a load balancer is orphaned: what is missing, per kind of owner. */
@@ -118,14 +118,26 @@ export function decideVerdict(subject: JudgedSubject, reads: SweepReads): Verdic
     }
   }
   if (verdict.kind === 'OWNED') return verdict;
-  const unread = reads.claims.unreadClusterThatMayUse(subject.vpcId, owner.cluster, owner.kind);
-  if (unread !== undefined) {
-    return {
-      kind: 'UNVERIFIED',
-      error: `cluster ${unread.cluster} ${unread.vpcId === undefined ? '(VPC unknown)' : `(same VPC ${unread.vpcId})`} could not be read, and a ${unread.kind} there may use it: ${unread.error}`,
-    };
-  }
-  return verdict;
+  return unreadNeighbour(reads, subject.vpcId, owner.cluster, owner.kind) ?? verdict;
+}
+
+/**
+ * A cluster other than the owner's, in the same VPC (or of unknown VPC), that
+ * could not be read, or whose objects of the owner's kind could not: any of
+ * them could use the resource, so nothing is concluded.
+ */
+export function unreadNeighbour(
+  reads: SweepReads,
+  vpcId: string,
+  cluster: string,
+  ownerKind: OwnerKind,
+): Verdict | undefined {
+  const unread = reads.claims.unreadClusterThatMayUse(vpcId, cluster, ownerKind);
+  if (unread === undefined) return undefined;
+  return {
+    kind: 'UNVERIFIED',
+    error: `cluster ${unread.cluster} ${unread.vpcId === undefined ? '(VPC unknown)' : `(same VPC ${unread.vpcId})`} could not be read, and a ${unread.kind} there may use it: ${unread.error}`,
+  };
 }
 
 /** The load balancer must sit in the cluster's VPC and be younger than the cluster. */
