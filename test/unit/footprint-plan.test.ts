@@ -564,7 +564,7 @@ describe('gateFootprint', () => {
       name: 'a load balancer still uses it: wait',
       use: { loadBalancers: ['k8s-shop-web'], networkInterfaces: [] },
       expected: 'wait',
-      detail: /load balancer k8s-shop-web uses it/,
+      detail: /goes after load balancer k8s-shop-web, which still stands/,
     },
     {
       name: 'network interfaces still use it: wait',
