@@ -28,7 +28,7 @@ async function main(): Promise<void> {
       const seeding = Date.now();
       const size = await buildWorld(world, count);
       console.error(
-        `world of ${count} NLBs and ${size.services} Services built in ${((Date.now() - seeding) / 1000).toFixed(1)} s`,
+        `world of ${count} NLBs (${size.targetGroups} target groups, ${size.securityGroups} front-end security groups, ${size.nodeGroupRules} node group rules) and ${size.services} Services built in ${((Date.now() - seeding) / 1000).toFixed(1)} s`,
       );
       for (const dryRun of [true, false]) rows.push([size, await measureSweep(world, size, dryRun)]);
     }
@@ -50,6 +50,17 @@ async function main(): Promise<void> {
     console.log(
       `| ${size.loadBalancers} | ${size.services} | ${m.kind} | ${m.wallSeconds.toFixed(1)} | ${m.bucketBoundSeconds.toFixed(1)} | ${m.cpuSeconds.toFixed(2)} | ${m.maxRssMb.toFixed(0)} | ${m.elbv2DescribeCalls} (${m.elbv2DescribeMinimum}) | ${m.taggingApiCalls} | ${m.throttled.janitor} / ${m.throttled.controller} of ${m.controllerCalls} | ${totalCalls(m.awsCalls)} (${totalCalls(m.awsMinimum)}) | ${byAction} | ${m.kubernetesRequests} (${m.kubernetesMinimum}) |`,
     );
+  }
+  const excess = rows.filter(([, m]) => totalCalls(m.awsKnownExcess) > 0);
+  if (excess.length > 0)
+    console.log(
+      '\nKnown excess over the minimum (product fix pending, see knownExcess in scripts/bench/benchmark.ts):',
+    );
+  for (const [size, m] of excess) {
+    const byAction = Object.entries(m.awsKnownExcess)
+      .map(([action, count]) => `${action.split(':')[1]} +${count}`)
+      .join(', ');
+    console.log(`- ${size.loadBalancers} NLBs, ${m.kind}: ${byAction}`);
   }
 }
 

@@ -44,6 +44,28 @@ export type AwsFault =
       readonly ms: number;
     };
 
+/** A load balancer for `createLoadBalancers`, with its footprint. */
+export interface BulkLoadBalancer {
+  readonly name: string;
+  readonly type?: string;
+  readonly tags: Readonly<Record<string, string>>;
+  /** A front-end security group made for it and attached to it (its SecurityGroups). */
+  readonly securityGroup?: { readonly name: string; readonly tags: Readonly<Record<string, string>> };
+  /** TCP instance target groups, each forwarded by a TCP listener of the load balancer. */
+  readonly targetGroups?: readonly {
+    readonly name: string;
+    readonly port: number;
+    readonly tags: Readonly<Record<string, string>>;
+  }[];
+  /** Ingress rules in existing groups (by id) whose source is the front-end security group. */
+  readonly nodeRules?: readonly {
+    readonly groupId: string;
+    readonly description: string;
+    readonly fromPort: number;
+    readonly toPort: number;
+  }[];
+}
+
 export interface RecordedRequest {
   readonly service: string;
   readonly action: string;
@@ -149,15 +171,33 @@ export class MotoServer {
     };
   }
 
-  /** Creates load balancers straight in moto's backend: thousands in a second, for benchmarks. */
+  /**
+   * Creates load balancers straight in moto's backend, in its default VPC: thousands in a second, for
+   * benchmarks. Each may come with its footprint: a front-end security group it has, target groups
+   * each forwarded by a TCP listener (ports 80, 81, ...), and ingress rules in other (node) groups
+   * from its front-end group.
+   */
   async createLoadBalancers(
     region: string,
-    loadBalancers: readonly { name: string; type?: string; tags: Readonly<Record<string, string>> }[],
-  ): Promise<{ arn: string; dnsName: string }[]> {
+    loadBalancers: readonly BulkLoadBalancer[],
+  ): Promise<{ arn: string; dnsName: string; securityGroupId: string | null; targetGroupArns: string[] }[]> {
     return (await this.call('POST', '/_test/elbv2/load-balancers', { region, loadBalancers })) as {
       arn: string;
       dnsName: string;
+      securityGroupId: string | null;
+      targetGroupArns: string[];
     }[];
+  }
+
+  /** Creates security groups straight in moto's backend, in its default VPC; their ids. */
+  async createSecurityGroups(
+    region: string,
+    securityGroups: readonly { name: string; description?: string; tags: Readonly<Record<string, string>> }[],
+  ): Promise<string[]> {
+    const created = (await this.call('POST', '/_test/ec2/security-groups', { region, securityGroups })) as {
+      groupId: string;
+    }[];
+    return created.map((group) => group.groupId);
   }
 
   /**

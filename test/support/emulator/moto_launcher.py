@@ -5,8 +5,18 @@ The routes exist only here, never in the product:
   GET    /_test/requests               [{"service", "action", "params"}] in order
   POST   /_test/calls/reset            zero both
   GET    /_test/ec2/default-network?region=R   {"vpcId", "subnetIds"} of moto's default VPC
-  POST   /_test/elbv2/load-balancers       {"region", "loadBalancers": [{"name", "type", "tags"}]}: bulk
-                                       creation straight in moto's backend, for benchmark worlds
+  POST   /_test/elbv2/load-balancers       {"region", "loadBalancers": [{"name", "type", "tags",
+                                       "securityGroup"?, "targetGroups"?, "nodeRules"?}]}: bulk creation
+                                       straight in moto's backend (default VPC), for benchmark worlds.
+                                       securityGroup {"name", "tags"}: a front-end group the load
+                                       balancer has (SecurityGroups); targetGroups [{"name", "port",
+                                       "tags"}]: TCP instance target groups, each forwarded by a TCP
+                                       listener (80, 81, ...); nodeRules [{"groupId", "description",
+                                       "fromPort", "toPort"}]: an ingress rule in that (node) group from
+                                       the front-end group. -> [{"arn", "dnsName", "securityGroupId",
+                                       "targetGroupArns"}]
+  POST   /_test/ec2/security-groups    {"region", "securityGroups": [{"name", "description"?, "tags"}]}:
+                                       bulk creation in moto's backend (default VPC) -> [{"groupId"}]
   POST   /_test/ec2/network            {"region", "cidr"}: a new VPC with two subnets in different
                                        AZs -> {"vpcId", "subnetIds"}
   POST   /_test/elbv2/created-time     {"region", "arn", "createdAt"}: set a load balancer's CreatedTime
@@ -27,6 +37,12 @@ Patched moto behaviour, as in real EKS: DescribeCluster's resourcesVpcConfig.vpc
 of the cluster's first subnet (moto leaves it out; EKS derives it at CreateCluster). As in
 ELBv2, a deleted load balancer's target groups no longer list it in LoadBalancerArns, and a
 network load balancer's ARN says loadbalancer/net/ (moto writes app/ for every type).
+
+Faster, not different: an EC2 resource's tags are looked up by its id (moto scans every tag of the
+region for each resource, quadratic in tagged security groups).
+
+Patched moto behaviour, as in real ELBv2: DescribeTargetGroups pages by PageSize (1 to 400, default
+400) and Marker (moto answers every target group at once).
 
 Patched moto behaviour, as in the real Resource Groups Tagging API: GetResources pages by
 ResourcesPerPage (1 to 100, default 100) alone when it is given — moto 5.2.1 also cuts every
@@ -177,6 +193,69 @@ def patch_elbv2():
 
 
 patch_elbv2()
+
+
+def patch_ec2_tag_lookup():
+    """A resource's own tags looked up by its id. moto 5.2.1 finds them by scanning (and copying)
+    every tag of the region for each resource, in each filter and each rendered item, which is
+    quadratic: a DescribeSecurityGroups filtered by tag over 5,000 tagged groups took minutes. The
+    answer is the same (a resource's tags, as DescribeTags gives them)."""
+    from moto.ec2.models.core import TaggedEC2Resource
+    from moto.ec2.utils import EC2_PREFIX_TO_RESOURCE, get_prefix
+
+    def get_tags(self):
+        resource_id = getattr(self, "id", None)
+        if not resource_id:
+            return []
+        own = self.ec2_backend.tags.get(resource_id) or {}
+        resource_type = EC2_PREFIX_TO_RESOURCE.get(get_prefix(resource_id), "")
+        return [
+            {"resource_id": resource_id, "key": key, "value": value, "resource_type": resource_type}
+            for key, value in own.items()
+        ]
+
+    TaggedEC2Resource.get_tags = get_tags
+
+
+patch_ec2_tag_lookup()
+
+
+def patch_describe_target_groups_paging():
+    """DescribeTargetGroups pages by PageSize (1 to 400, default 400) and Marker, as ELBv2 does;
+    moto 5.2.1 answers every target group in one page, so a caller's paging loop was never
+    exercised. The Marker names the last target group of the page before (opaque to the caller);
+    one that no longer exists is refused as ELBv2 refuses a bad marker (ValidationError)."""
+    from moto.core.responses import ActionResult
+    from moto.elbv2.exceptions import ValidationError
+    from moto.elbv2.responses import ELBV2Response
+
+    def describe_target_groups(self):
+        groups = list(
+            self.elbv2_backend.describe_target_groups(
+                self._get_param("LoadBalancerArn"), self._get_param("TargetGroupArns", []), self._get_param("Names", [])
+            )
+        )
+        page_size = self._get_int_param("PageSize", 400)
+        if not 1 <= page_size <= 400:
+            raise ValidationError(f"Value '{page_size}' at 'pageSize' failed to satisfy constraint: Member must have value between 1 and 400")
+        start = 0
+        marker = self._get_param("Marker")
+        if marker:
+            try:
+                last = base64.urlsafe_b64decode(marker.encode()).decode()
+                start = [group.arn for group in groups].index(last) + 1
+            except (ValueError, UnicodeDecodeError):
+                raise ValidationError("The marker is not valid") from None
+        page = groups[start : start + page_size]
+        result = {"TargetGroups": page}
+        if start + page_size < len(groups):
+            result["NextMarker"] = base64.urlsafe_b64encode(page[-1].arn.encode()).decode()
+        return ActionResult(result)
+
+    ELBV2Response.describe_target_groups = describe_target_groups
+
+
+patch_describe_target_groups_paging()
 
 
 def patch_tagging():
@@ -783,18 +862,14 @@ def control_route(environ, start_response, path, method, body):
         return json_response(start_response, "200 OK", {"vpcId": vpc.id, "subnetIds": subnets})
     if path == "/_test/elbv2/load-balancers" and method == "POST":
         spec = json.loads(body or b"{}")
+        return json_response(start_response, "200 OK", bulk_load_balancers(spec["region"], spec["loadBalancers"]))
+    if path == "/_test/ec2/security-groups" and method == "POST":
+        spec = json.loads(body or b"{}")
         ec2 = ec2_backends[DEFAULT_ACCOUNT_ID][spec["region"]]
         vpc = next(v for v in ec2.vpcs.values() if v.is_default)
-        subnets = [s.id for s in ec2.describe_subnets() if s.vpc_id == vpc.id][:2]
-        backend = elbv2_backends[DEFAULT_ACCOUNT_ID][spec["region"]]
-        created = []
-        for lb in spec["loadBalancers"]:
-            tags = [{"Key": k, "Value": v} for k, v in lb.get("tags", {}).items()]
-            made = backend.create_load_balancer(
-                name=lb["name"], security_groups=[], subnet_ids=subnets,
-                loadbalancer_type=lb.get("type", "network"), tags=tags,
-            )
-            created.append({"arn": made.arn, "dnsName": made.dns_name})
+        created = [
+            {"groupId": bulk_security_group(ec2, vpc.id, group).id} for group in spec["securityGroups"]
+        ]
         return json_response(start_response, "200 OK", created)
     if path == "/_test/ec2/network" and method == "POST":
         spec = json.loads(body or b"{}")
@@ -832,6 +907,86 @@ def control_route(environ, start_response, path, method, body):
             found.created_at = parse_instant(spec["createdAt"])
         return json_response(start_response, "200 OK", {})
     return json_response(start_response, "404 Not Found", {"message": f"no test route {method} {path}"})
+
+
+def bulk_security_group(ec2, vpc_id, spec):
+    """A security group in moto's backend, tagged; force: no O(n) search for a duplicate name."""
+    return ec2.create_security_group(
+        name=spec["name"],
+        description=spec.get("description") or spec["name"],
+        vpc_id=vpc_id,
+        tags=spec.get("tags") or {},
+        force=True,
+    )
+
+
+def bulk_load_balancers(region, specs):
+    """Load balancers with their footprint, straight in moto's backend: what the API would make, in a
+    fraction of the time (moto's CreateTargetGroup and CreateListener scan every target group, which
+    is quadratic over thousands; AuthorizeSecurityGroupIngress caps a group at 60 rules, EC2's default
+    quota, where the quota can be raised to 1000)."""
+    from moto.ec2.models.security_groups import SecurityGroupRule
+    from moto.elbv2.models import FakeAction, FakeListener, FakeTargetGroup
+
+    ec2 = ec2_backends[DEFAULT_ACCOUNT_ID][region]
+    vpc = next(v for v in ec2.vpcs.values() if v.is_default)
+    subnets = [s.id for s in ec2.describe_subnets() if s.vpc_id == vpc.id][:2]
+    backend = elbv2_backends[DEFAULT_ACCOUNT_ID][region]
+    groups = {}
+    created = []
+    for lb in specs:
+        security_group = None
+        if lb.get("securityGroup"):
+            security_group = bulk_security_group(ec2, vpc.id, lb["securityGroup"])
+        tags = [{"Key": k, "Value": v} for k, v in lb.get("tags", {}).items()]
+        made = backend.create_load_balancer(
+            name=lb["name"], security_groups=[security_group.id] if security_group else [], subnet_ids=subnets,
+            loadbalancer_type=lb.get("type", "network"), tags=tags,
+        )
+        target_group_arns = []
+        for index, group in enumerate(lb.get("targetGroups", [])):
+            target_group = FakeTargetGroup(
+                name=group["name"], account_id=backend.account_id, region_name=backend.region_name,
+                vpc_id=vpc.id, protocol="TCP", port=str(group["port"]), target_type="instance",
+                healthcheck_protocol="TCP", unhealthy_threshold_count="2", healthcheck_interval_seconds=30,
+            )
+            backend.target_groups[target_group.arn] = target_group
+            backend.tagging_service.tag_resource(
+                target_group.arn, [{"Key": k, "Value": v} for k, v in group.get("tags", {}).items()]
+            )
+            listener_arn = made.arn.replace(":loadbalancer/", ":listener/") + f"/{uuid.uuid4().hex[:16]}"
+            action = FakeAction({"Type": "forward", "TargetGroupArn": target_group.arn})
+            made.listeners[listener_arn] = FakeListener(
+                made.arn, listener_arn, "TCP", str(80 + index), None, None, [action], None
+            )
+            target_group.load_balancer_arns.append(made.arn)
+            target_group_arns.append(target_group.arn)
+        for rule in lb.get("nodeRules", []):
+            if security_group is None:
+                raise ValueError("nodeRules need a securityGroup to reference")
+            holder = groups.get(rule["groupId"]) or ec2.get_security_group_from_id(rule["groupId"])
+            groups[rule["groupId"]] = holder
+            # Appended as AuthorizeSecurityGroupIngress would, without its 60-rule cap and its
+            # duplicate search over every rule of the group.
+            holder.ingress_rules.append(
+                SecurityGroupRule(
+                    ec2, "tcp", holder.id, str(rule["fromPort"]), str(rule["toPort"]), None,
+                    {
+                        "GroupId": security_group.id,
+                        "UserId": ec2.account_id,
+                        "OwnerId": ec2.account_id,
+                        "Description": rule["description"],
+                    },
+                    is_egress=False,
+                )
+            )
+        created.append({
+            "arn": made.arn,
+            "dnsName": made.dns_name,
+            "securityGroupId": security_group.id if security_group else None,
+            "targetGroupArns": target_group_arns,
+        })
+    return created
 
 
 def app(environ, start_response):
