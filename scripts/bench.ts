@@ -51,17 +51,6 @@ async function main(): Promise<void> {
       `| ${size.loadBalancers} | ${size.services} | ${m.kind} | ${m.wallSeconds.toFixed(1)} | ${m.bucketBoundSeconds.toFixed(1)} | ${m.cpuSeconds.toFixed(2)} | ${m.maxRssMb.toFixed(0)} | ${m.elbv2DescribeCalls} (${m.elbv2DescribeMinimum}) | ${m.taggingApiCalls} | ${m.throttled.janitor} / ${m.throttled.controller} of ${m.controllerCalls} | ${totalCalls(m.awsCalls)} (${totalCalls(m.awsMinimum)}) | ${byAction} | ${m.kubernetesRequests} (${m.kubernetesMinimum}) |`,
     );
   }
-  const excess = rows.filter(([, m]) => totalCalls(m.awsKnownExcess) > 0);
-  if (excess.length > 0)
-    console.log(
-      '\nKnown excess over the minimum (product fix pending, see knownExcess in scripts/bench/benchmark.ts):',
-    );
-  for (const [size, m] of excess) {
-    const byAction = Object.entries(m.awsKnownExcess)
-      .map(([action, count]) => `${action.split(':')[1]} +${count}`)
-      .join(', ');
-    console.log(`- ${size.loadBalancers} NLBs, ${m.kind}: ${byAction}`);
-  }
 }
 
 void main();

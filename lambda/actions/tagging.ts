@@ -8,9 +8,6 @@ import { isNotFound } from '../inventory/describe-tags';
 import { chunk } from '../util/concurrency';
 import { errorText } from '../util/error-text';
 
-/** AddTags and RemoveTags take a list of ARNs; 20 matches DescribeTags and the LBC's batches. */
-const TAGGING_BATCH_SIZE = 20;
-
 /** A change to one resource's tags; `id` is an ELBv2 ARN or an EC2 ID, as its writer takes it. */
 export type TagChange =
   | { readonly kind: 'add'; readonly id: string; readonly tags: Readonly<Record<string, string>> }
@@ -21,6 +18,8 @@ export type TagFailures = ReadonlyMap<string, string | 'gone'>;
 
 /** Writes tags on one service's resources, many at a time. */
 export interface TagWriter {
+  /** Resources one call may change. */
+  readonly batchSize: number;
   add(ids: string[], tags: Readonly<Record<string, string>>): Promise<void>;
   remove(ids: string[], keys: readonly string[]): Promise<void>;
   /** The resource no longer exists: nothing left to tag. */
@@ -39,6 +38,8 @@ export function elbv2TagWriter(elbv2: ElasticLoadBalancingV2Client): TagWriter {
       await elbv2.send(new RemoveTagsCommand({ ResourceArns: ids, TagKeys: [...keys] }));
     },
     isGone: isNotFound,
+    // AddTags and RemoveTags take a list of ARNs; 20 matches DescribeTags and the LBC's batches.
+    batchSize: 20,
   };
 }
 
@@ -57,6 +58,8 @@ export function ec2TagWriter(ec2: EC2Client): TagWriter {
       await ec2.send(new DeleteTagsCommand({ Resources: ids, Tags: keys.map((Key) => ({ Key })) }));
     },
     isGone: isEc2NotFound,
+    // CreateTags takes up to 1,000 resource IDs; 200 keeps a failed batch's one-by-one retry short.
+    batchSize: 200,
   };
 }
 
@@ -70,7 +73,7 @@ export function isEc2NotFound(error: unknown): boolean {
 
 /**
  * Applies tag changes in as few calls as possible: changes with the same tags
- * (or keys) go together, 20 ARNs a call. When a batch fails, its ARNs are tried
+ * (or keys) go together, the writer's batch size a call. When a batch fails, its ARNs are tried
  * one by one so that one bad load balancer does not hold back the others.
  */
 export async function applyTagChanges(
@@ -79,7 +82,7 @@ export async function applyTagChanges(
 ): Promise<TagFailures> {
   const failures = new Map<string, string | 'gone'>();
   for (const group of groupBySameChange(changes).values()) {
-    for (const batch of chunk(group, TAGGING_BATCH_SIZE)) {
+    for (const batch of chunk(group, writer.batchSize)) {
       try {
         await send(writer, batch);
       } catch (batchError) {

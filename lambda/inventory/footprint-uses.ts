@@ -58,37 +58,37 @@ export async function readReferencingRules(
   ec2: EC2Client,
   groupIds: readonly string[],
 ): Promise<Map<string, readonly ReferencingRule[] | Error>> {
-  const result = new Map<string, readonly ReferencingRule[] | Error>();
-  for (const batch of chunk(groupIds, FILTER_VALUES)) {
-    const wanted = new Set(batch);
-    const found = new Map<string, ReferencingRule[]>(batch.map((id) => [id, []]));
-    try {
-      const holders = new Set<string>();
+  const wanted = new Set(groupIds);
+  const found = new Map<string, ReferencingRule[]>(groupIds.map((id) => [id, []]));
+  try {
+    // The groups holding such rules (node groups, mostly: the same few for every candidate), then
+    // each holder's rules once, however many candidates reference it.
+    const holders = new Set<string>();
+    for (const batch of chunk(groupIds, FILTER_VALUES)) {
       for (const name of ['ip-permission.group-id', 'egress.ip-permission.group-id']) {
         await eachSecurityGroup(ec2, [{ Name: name, Values: batch }], (group) => {
           if (group.GroupId !== undefined) holders.add(group.GroupId);
         });
       }
-      for (const ids of chunk([...holders], FILTER_VALUES)) {
-        await eachRule(ec2, [{ Name: 'group-id', Values: ids }], (rule) => {
-          const referenced = rule.ReferencedGroupInfo?.GroupId;
-          if (referenced === undefined || !wanted.has(referenced)) return;
-          // A group's rules that name itself go with it.
-          if (rule.GroupId === referenced || rule.SecurityGroupRuleId === undefined) return;
-          found.get(referenced)?.push({
-            ruleId: rule.SecurityGroupRuleId,
-            groupId: rule.GroupId ?? '',
-            isEgress: rule.IsEgress ?? false,
-            description: rule.Description ?? '',
-          });
-        });
-      }
-      for (const [id, rules] of found) result.set(id, rules);
-    } catch (error) {
-      for (const id of batch) result.set(id, asError(error));
     }
+    for (const ids of chunk([...holders], FILTER_VALUES)) {
+      await eachRule(ec2, [{ Name: 'group-id', Values: ids }], (rule) => {
+        const referenced = rule.ReferencedGroupInfo?.GroupId;
+        if (referenced === undefined || !wanted.has(referenced)) return;
+        // A group's rules that name itself go with it.
+        if (rule.GroupId === referenced || rule.SecurityGroupRuleId === undefined) return;
+        found.get(referenced)?.push({
+          ruleId: rule.SecurityGroupRuleId,
+          groupId: rule.GroupId ?? '',
+          isEgress: rule.IsEgress ?? false,
+          description: rule.Description ?? '',
+        });
+      });
+    }
+  } catch (error) {
+    return new Map(groupIds.map((id) => [id, asError(error)]));
   }
-  return result;
+  return new Map(found);
 }
 
 function asError(error: unknown): Error {

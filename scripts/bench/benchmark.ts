@@ -23,8 +23,8 @@ const ELBV2_PAGE = 400;
 const EC2_PAGE = 1000;
 /** EC2 takes at most 200 values in one filter. */
 const EC2_FILTER_VALUES = 200;
-/** EC2 CreateTags takes at most 1000 resource IDs. */
-const EC2_CREATE_TAGS_IDS = 1000;
+/** The janitor's CreateTags batch: EC2 takes 1,000 IDs, 200 keeps a failed batch's one-by-one retry short. */
+const EC2_CREATE_TAGS_IDS = 200;
 /** The description of the rule the LBC adds to a node security group for a TargetGroupBinding. */
 const TARGET_GROUP_BINDING_RULE = 'elbv2.k8s.aws/targetGroupBinding=shared';
 /** The simulated AWS Load Balancer Controller's DescribeLoadBalancers calls a second during each sweep. */
@@ -37,11 +37,6 @@ export interface SweepMeasurement {
   readonly maxRssMb: number;
   readonly awsCalls: Readonly<Record<string, number>>;
   readonly awsMinimum: Readonly<Record<string, number>>;
-  /**
-   * Calls the product is known to make beyond the minimum, by action (see `knownExcess`): the
-   * smoke test checks `awsCalls` = `awsMinimum` + this exactly, so a fix shows as a failure to update.
-   */
-  readonly awsKnownExcess: Readonly<Record<string, number>>;
   readonly kubernetesRequests: number;
   readonly kubernetesMinimum: number;
   /** The janitor's ELBv2 describe attempts (its paced client's count), retries included. */
@@ -223,7 +218,6 @@ export async function measureSweep(
 
   const report = JSON.parse(run.stdout) as SweepReport;
   const awsMinimum = minimumCalls(size, dryRun);
-  const awsKnownExcess = knownExcess(size, dryRun);
   const awsCalls = await world.moto.calls();
   // The simulated controller's calls are its own, not the janitor's.
   const described = (awsCalls['elasticloadbalancing:DescribeLoadBalancers'] ?? 0) - controllerUsage.calls;
@@ -243,7 +237,6 @@ export async function measureSweep(
     maxRssMb: usage.maxRssMb,
     awsCalls,
     awsMinimum,
-    awsKnownExcess,
     kubernetesRequests: CLUSTERS.reduce(
       (sum, name, i) => sum + world.cluster(name).requests.length - (before[i] ?? 0),
       0,
@@ -320,40 +313,6 @@ export function minimumCalls(size: WorldSize, dryRun: boolean): Record<string, n
     minimum['ec2:CreateTags'] = 2 * Math.ceil(marks / EC2_CREATE_TAGS_IDS);
   }
   return minimum;
-}
-
-/**
- * The calls the product makes beyond `minimumCalls` today, found by this benchmark
- * and left for a product fix (docs/performance.md):
- * - ec2:CreateTags: security groups are tagged 20 IDs a call (the batch size ELBv2's
- *   AddTags needs, shared in lambda/actions/tagging.ts), where CreateTags takes 1000:
- *   2⌈K/20⌉ calls instead of 2⌈K/1000⌉;
- * - ec2:DescribeSecurityGroupRules: readReferencingRules (lambda/inventory/footprint-uses.ts)
- *   reads the rules of the referencing groups once per batch of 200 candidates, and
- *   every batch names the same C node groups: ⌈K/200⌉ reads of all their rules instead of one.
- */
-export function knownExcess(size: WorldSize, dryRun: boolean): Record<string, number> {
-  const candidates = size.orphans;
-  const excess: Record<string, number> = {};
-  const batches = Math.ceil(candidates / EC2_FILTER_VALUES);
-  if (batches > 1) {
-    excess['ec2:DescribeSecurityGroupRules'] =
-      (batches - 1) * Math.max(1, Math.ceil(size.nodeGroupRules / EC2_PAGE));
-  }
-  if (!dryRun && candidates > 0) {
-    excess['ec2:CreateTags'] = 2 * (Math.ceil(candidates / 20) - Math.ceil(candidates / EC2_CREATE_TAGS_IDS));
-  }
-  return excess;
-}
-
-/** `minimum` plus `excess`, action by action. */
-export function addCalls(
-  minimum: Readonly<Record<string, number>>,
-  excess: Readonly<Record<string, number>>,
-): Record<string, number> {
-  const sum: Record<string, number> = { ...minimum };
-  for (const [action, count] of Object.entries(excess)) sum[action] = (sum[action] ?? 0) + count;
-  return sum;
 }
 
 /**
