@@ -80,7 +80,7 @@ export class NlbJanitor extends Construct {
     const functionProps: lambda.FunctionOptions = {
       description: 'Sweeps network load balancers left behind by deleted Kubernetes Services',
       architecture: lambda.Architecture.ARM_64,
-      memorySize: props.memorySize ?? 512,
+      memorySize: props.memorySize ?? 1024,
       timeout: props.timeout ?? Duration.minutes(5),
       // Sweeps never overlap.
       reservedConcurrentExecutions: 1,

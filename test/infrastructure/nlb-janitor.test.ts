@@ -34,7 +34,7 @@ describe('NlbJanitor resources', () => {
     template.hasResourceProperties('AWS::Lambda::Function', {
       Runtime: 'nodejs24.x',
       Architectures: ['arm64'],
-      MemorySize: 512,
+      MemorySize: 1024,
       Timeout: 300,
       ReservedConcurrentExecutions: 1,
       Handler: 'index.handler',
