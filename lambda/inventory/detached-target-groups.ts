@@ -33,6 +33,31 @@ export async function readDetachedTargetGroups(
   elbv2: ElasticLoadBalancingV2Client,
   concurrency: number,
 ): Promise<{ detached: DetachedTargetGroup[]; portsInUse: PortsInUse[] }> {
+  const { detached, portsInUse } = await listTargetGroups(elbv2);
+  const tags = await describeTags(
+    elbv2,
+    detached.map((group) => group.arn),
+    concurrency,
+  );
+  // A target group gone between the two calls is simply not there any more.
+  return {
+    detached: detached.flatMap((group) => {
+      const groupTags = tags.get(group.arn);
+      return groupTags === undefined ? [] : [{ ...group, tags: groupTags }];
+    }),
+    portsInUse,
+  };
+}
+
+/** The ports attached target groups use now: one paged DescribeTargetGroups. Throws on failure. */
+export async function readPortsInUse(elbv2: ElasticLoadBalancingV2Client): Promise<PortsInUse[]> {
+  return (await listTargetGroups(elbv2)).portsInUse;
+}
+
+/** Every target group, page by page: the detached ones, and the ports of the attached ones. */
+async function listTargetGroups(
+  elbv2: ElasticLoadBalancingV2Client,
+): Promise<{ detached: Omit<DetachedTargetGroup, 'tags'>[]; portsInUse: PortsInUse[] }> {
   const detached: Omit<DetachedTargetGroup, 'tags'>[] = [];
   const portsInUse: PortsInUse[] = [];
   let marker: string | undefined;
@@ -43,6 +68,7 @@ export async function readDetachedTargetGroups(
     for (const group of output.TargetGroups ?? []) {
       if (group.TargetGroupArn === undefined) continue;
       if ((group.LoadBalancerArns ?? []).length > 0) {
+        // A health check on 'traffic-port' is the traffic port, already counted.
         const healthCheckPort = Number(group.HealthCheckPort);
         portsInUse.push({
           vpcId: group.VpcId ?? '',
@@ -61,19 +87,7 @@ export async function readDetachedTargetGroups(
     }
     marker = output.NextMarker || undefined;
   } while (marker !== undefined);
-  const tags = await describeTags(
-    elbv2,
-    detached.map((group) => group.arn),
-    concurrency,
-  );
-  // A target group gone between the two calls is simply not there any more.
-  return {
-    detached: detached.flatMap((group) => {
-      const groupTags = tags.get(group.arn);
-      return groupTags === undefined ? [] : [{ ...group, tags: groupTags }];
-    }),
-    portsInUse,
-  };
+  return { detached, portsInUse };
 }
 
 /**

@@ -147,6 +147,7 @@ export const FOOTPRINT_KINDS: Readonly<Record<FootprintKind, FootprintKindIo>> =
     // The rule and the group it is in: an ignore tag, or another cluster's key, may be on either.
     freshItems: async (clients, items) => {
       const tags = new Map<string, Readonly<Record<string, string>>>();
+      const ports = new Map<string, NonNullable<FootprintItem['ports']>>();
       const judged = new Map(items.map((item) => [item.id, item]));
       for (const ids of chunk([...judged.keys()], FILTER_VALUES)) {
         await eachRule(clients.ec2, [{ Name: 'security-group-rule-id', Values: ids }], (rule) => {
@@ -155,6 +156,12 @@ export const FOOTPRINT_KINDS: Readonly<Record<FootprintKind, FootprintKindIo>> =
           // A rule whose description or group changed is not the rule that was judged: as good as gone.
           if (id !== undefined && item?.name === rule.Description && item?.group?.id === rule.GroupId) {
             tags.set(id, tagsOf(rule.Tags));
+            // What it opens now: a rule modified meanwhile is judged by its ports of now.
+            ports.set(id, {
+              protocol: rule.IpProtocol ?? '-1',
+              from: rule.FromPort ?? -1,
+              to: rule.ToPort ?? -1,
+            });
           }
         });
       }
@@ -166,7 +173,12 @@ export const FOOTPRINT_KINDS: Readonly<Record<FootprintKind, FootprintKindIo>> =
         const ruleTags = tags.get(item.id);
         const group = item.group === undefined ? undefined : groups.get(item.group.id);
         if (ruleTags === undefined || group === undefined || item.group === undefined) continue;
-        fresh.set(item.id, { ...item, tags: ruleTags, group: { id: item.group.id, tags: group } });
+        fresh.set(item.id, {
+          ...item,
+          tags: ruleTags,
+          group: { id: item.group.id, tags: group },
+          ports: ports.get(item.id),
+        });
       }
       return fresh;
     },

@@ -3,6 +3,7 @@ import { applyTagChanges, type TagChange } from '../actions/tagging';
 import { type FootprintGate, type FootprintUse, gateFootprint } from '../decisions/footprint-plan';
 import { describeFootprintOwner, footprintCluster, sameFootprintOwner } from '../decisions/footprint-verdict';
 import type { SweepReads } from '../decisions/verdict';
+import { type PortsInUse, readPortsInUse } from '../inventory/detached-target-groups';
 import type { FootprintItem } from '../inventory/footprint-inventory';
 import type { ClusterReadResult } from '../kubernetes/cluster-reader';
 import { readFootprintOwner } from '../ownership/footprint-owner';
@@ -43,6 +44,8 @@ export interface FootprintPhaseInput extends ClusterReadsHolder {
   /** Results by resource ID, written by each step. */
   readonly results: Map<string, EntryResult>;
   sweepReads: SweepReads;
+  /** The ports in use read again for the node rules' deletions, once. */
+  freshPorts?: Promise<readonly PortsInUse[] | Error>;
   readonly reads: Map<string, ClusterReadResult>;
 }
 
@@ -235,7 +238,12 @@ async function deleteOne(plan: FootprintPlan, input: FootprintPhaseInput): Promi
   if (owner !== undefined) return owner;
   const { tags } = item;
   const reads = await freshReads(footprintCluster(plan.owner), input);
-  const fresh = planFootprintItem({ ...plan, item }, reads, input.facts, input.deps.clock(), input.settings);
+  // A node rule may serve a load balancer made since the sweep began on the same port: the ports read again.
+  const facts =
+    plan.item.kind === 'node-rule'
+      ? { ...input.facts, portsInUse: await freshPortsInUse(input) }
+      : input.facts;
+  const fresh = planFootprintItem({ ...plan, item }, reads, facts, input.deps.clock(), input.settings);
   if (JSON.stringify(fresh.action) !== JSON.stringify(plan.action)) {
     return fresh.verdict.kind === 'UNVERIFIED'
       ? { outcome: 'held', detail: `the read right before deleting failed: ${fresh.verdict.error}` }
@@ -272,6 +280,14 @@ async function deleteOne(plan: FootprintPlan, input: FootprintPhaseInput): Promi
     case 'failed':
       return { outcome: 'failed', detail: removal.error };
   }
+}
+
+/** The target groups' ports read once in the deletion phase, right before the first node rule is revoked. */
+async function freshPortsInUse(input: FootprintPhaseInput): Promise<readonly PortsInUse[] | Error> {
+  input.freshPorts ??= readPortsInUse(input.deps.elbv2).catch((error: unknown) =>
+    error instanceof Error ? error : new Error(String(error)),
+  );
+  return input.freshPorts;
 }
 
 /** Whether the owner the fresh tags name is still the one judged; the result if not. */

@@ -1,7 +1,6 @@
 import { type FootprintAction, planFootprint } from '../decisions/footprint-plan';
 import {
   decideFootprintVerdict,
-  describeFootprintOwner,
   type FootprintOwner,
   footprintCluster,
   type LoadBalancerUser,
@@ -10,6 +9,7 @@ import type { SweepReads, Verdict } from '../decisions/verdict';
 import type { PortsInUse } from '../inventory/detached-target-groups';
 import type { FootprintInventory, FootprintItem, FootprintKind } from '../inventory/footprint-inventory';
 import { readFootprintOwner } from '../ownership/footprint-owner';
+import { type Owner, sameOwner } from '../ownership/owner';
 import type { SweepSettings } from './sweep-settings';
 
 /** A footprint resource whose owner the janitor can read, of a selected cluster. */
@@ -76,8 +76,8 @@ export interface FootprintFacts {
   readonly loadBalancersByName: ReadonlyMap<string, string>;
   /** The ports attached target groups use, or why they are unknown. */
   readonly portsInUse: readonly PortsInUse[] | Error;
-  /** Load balancer ARN → the owner (`describeOwner`) the janitor promised to delete it for, or `held`. */
-  readonly promised: ReadonlyMap<string, string | 'held'>;
+  /** Load balancer ARN → the owner the janitor promised to delete it for (and its cluster), or `held`. */
+  readonly promised: ReadonlyMap<string, { readonly cluster: string; readonly owner: Owner } | 'held'>;
 }
 
 /** Judges one footprint resource and decides what to do with it, on the tags its item carries. */
@@ -91,11 +91,15 @@ export function planFootprintItem(
   const users = loadBalancersOf(judged, facts);
   const usedBy = users.map((arn): LoadBalancerUser => {
     const promise = facts.promised.get(arn);
-    // A node rule names its load balancer itself, so any promise to delete that load balancer is the rule's too.
+    if (promise === 'held') return { arn, state: 'held' };
+    // Promised in the resource's own cluster; and for the owner its tags name (a node rule names
+    // its load balancer itself, so that load balancer's promise is the rule's whatever its owner).
     const ours =
-      judged.owner.kind === 'load-balancer-name' || promise === describeFootprintOwner(judged.owner);
-    const state = promise === 'held' ? 'held' : promise !== undefined && ours ? 'promised' : 'kept';
-    return { arn, state };
+      promise !== undefined &&
+      promise.cluster === footprintCluster(judged.owner) &&
+      (judged.owner.kind === 'load-balancer-name' ||
+        (judged.owner.kind === 'object' && sameOwner(promise.owner, judged.owner.owner)));
+    return { arn, state: ours ? 'promised' : 'kept' };
   });
   const verdict = decideFootprintVerdict(
     {

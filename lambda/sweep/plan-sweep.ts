@@ -161,11 +161,13 @@ export function applyBreaker(
  * groups (or node rules) of one owner.
  */
 export function breakerUnit(plan: Plan | FootprintPlan): string {
-  if ('loadBalancer' in plan) return `load balancer ${plan.loadBalancer.arn}`;
-  if (plan.loadBalancerArn !== undefined) return `load balancer ${plan.loadBalancerArn}`;
+  // Always within its own cluster: footprint of one cluster never joins, nor moves, another's count.
+  if ('loadBalancer' in plan) return `${plan.owner.cluster}: load balancer ${plan.loadBalancer.arn}`;
+  const cluster = footprintCluster(plan.owner);
+  if (plan.loadBalancerArn !== undefined) return `${cluster}: load balancer ${plan.loadBalancerArn}`;
   // A controller makes one front-end group per load balancer: several of one owner are each counted.
-  if (plan.item.kind === 'security-group') return `security group ${plan.item.id}`;
-  return describeFootprintOwner(plan.owner);
+  if (plan.item.kind === 'security-group') return `${cluster}: security group ${plan.item.id}`;
+  return `${cluster}: ${describeFootprintOwner(plan.owner)}`;
 }
 
 /** What a fresh read of a tag-phase candidate's tags says of its plan. */

@@ -23,7 +23,7 @@ import {
   gatewayFromLabels,
   gatewayFromServiceName,
 } from '../ownership/gateway-behind-service';
-import { describeOwner, type Owner, ownerKey } from '../ownership/owner';
+import { type Owner, ownerKey } from '../ownership/owner';
 import { ANNOUNCED_AT_TAG, REMINDED_AT_TAG } from '../ownership/tag-keys';
 import { buildReport, type EntryResult } from '../report/build-report';
 import { pricingFor } from '../report/cost';
@@ -292,12 +292,12 @@ function kindsToRead(owners: readonly Owner[]): {
  * Load balancers the janitor promised (or keeps promising) to delete, with the
  * owner they were promised for; `held` for those whose read was incomplete.
  */
-function promisedOwners(plans: readonly Plan[]): Map<string, string | 'held'> {
-  const promised = new Map<string, string | 'held'>();
+function promisedOwners(plans: readonly Plan[]): FootprintFacts['promised'] {
+  const promised = new Map<string, { cluster: string; owner: Owner } | 'held'>();
   for (const plan of plans) {
     if (plan.action.kind === 'hold') promised.set(plan.loadBalancer.arn, 'held');
     else if (PROMISING_ACTIONS.has(plan.action.kind)) {
-      promised.set(plan.loadBalancer.arn, describeOwner(plan.owner));
+      promised.set(plan.loadBalancer.arn, { cluster: plan.owner.cluster, owner: plan.owner });
     }
   }
   return promised;

@@ -24,8 +24,9 @@ import { describeWithWorld, REGION, TEST_CREDENTIALS, type TestWorld } from '../
 // (attack-footprint.test.ts): owners re-read before tagging and deleting,
 // deleted-with on target groups only, node rules kept for ports a standing load
 // balancer uses, security groups and node rules going with their load balancer,
-// breaker and limits counting units. Tests marked `todo` are unsafe paths found
-// on footprint dd90b40; the others are attacks that held.
+// breaker and limits counting units. The first three were unsafe paths found on
+// footprint dd90b40 (units keyed without their cluster; the ports in use and a
+// node rule's ports read only at the start), fixed since; the others held.
 
 const GONE_UID = '0e1f2a3b-4c5d-4e6f-8a9b-0c1d2e3f4a5b';
 const GONE_NAME = inTreeLoadBalancerName(GONE_UID);
@@ -172,9 +173,7 @@ describeWithWorld('attack: the footprint, second review', (world) => {
   // Unsafe paths found on dd90b40.
   // ---------------------------------------------------------------------------
 
-  it("footprint of another cluster that names a misread cluster's load balancers does not carry them out of that cluster's circuit breaker", {
-    todo: "unsafe (medium): applyBreaker (plan-sweep.ts) keys a unit by load balancer ARN (or an owner description without the cluster) and overwrites the unit's cluster with the footprint's; a node rule (or security group) of cluster dev naming prod's NLB moves that NLB's unit to dev, so prod's breaker no longer sees it",
-  }, async () => {
+  it("footprint of another cluster that names a misread cluster's load balancers does not carry them out of that cluster's circuit breaker", async () => {
     const w = world();
     // prod answers without its Services (a wrong endpoint, a re-created cluster): every NLB of prod looks orphaned.
     await w.addCluster('prod');
@@ -210,9 +209,7 @@ describeWithWorld('attack: the footprint, second review', (world) => {
     assert.match(report.clusters.find((c) => c.name === 'prod')?.heldBack ?? '', /circuit breaker/);
   });
 
-  it('an in-tree node rule whose port a Service re-created during the sweep starts to use is not revoked', {
-    todo: 'unsafe (medium): portsInUse is read once at the start of the sweep (readFootprint) and deleteOne (footprint-phase.ts) decides again on input.facts; a load balancer created meanwhile on the same node port rides on the old rule (the in-tree provider reuses it) and loses it: an outage',
-  }, async () => {
+  it('an in-tree node rule whose port a Service re-created during the sweep starts to use is not revoked', async () => {
     const w = world();
     await w.addCluster('prod');
     const nodes = await nodeGroup(w, 'nodes-race');
@@ -239,9 +236,7 @@ describeWithWorld('attack: the footprint, second review', (world) => {
     assert.ok(await ruleExists(w, rule), "the rule the new load balancer's node port relies on was revoked");
   });
 
-  it('an in-tree node rule modified (same ID and description) to open a port a live load balancer uses, between the reads and the revocation, is not revoked', {
-    todo: "unsafe (low): the node rule's freshItems (footprint-kinds.ts) re-reads its tags, description and group but keeps the ports read at the start; ModifySecurityGroupRules changes them under the same rule ID, and portUsers judges the old range",
-  }, async () => {
+  it('an in-tree node rule modified (same ID and description) to open a port a live load balancer uses, between the reads and the revocation, is not revoked', async () => {
     const w = world();
     await w.addCluster('prod');
     // A live Service's load balancer, its target group on node port 30000.

@@ -297,9 +297,9 @@ describeWithWorld('attack: the footprint', (world) => {
       tags: { 'kubernetes.io/cluster/prod': 'owned' },
     });
     const uids = [
-      'aaaaaaaa-0000-4000-8000-000000000001',
-      'aaaaaaaa-0000-4000-8000-000000000002',
-      'aaaaaaaa-0000-4000-8000-000000000003',
+      'a1aaaaaa-0000-4000-8000-000000000001',
+      'b2bbbbbb-0000-4000-8000-000000000002',
+      'c3cccccc-0000-4000-8000-000000000003',
     ];
     const names: string[] = [];
     for (const [index, uid] of uids.entries()) {
