@@ -1,24 +1,26 @@
 import assert from 'node:assert/strict';
 import { it } from 'node:test';
-import {
-  AuthorizeSecurityGroupIngressCommand,
-  DescribeSecurityGroupRulesCommand,
-  DescribeSecurityGroupsCommand,
-  EC2Client,
-  ModifySecurityGroupRulesCommand,
-} from '@aws-sdk/client-ec2';
+import { AuthorizeSecurityGroupIngressCommand, ModifySecurityGroupRulesCommand } from '@aws-sdk/client-ec2';
 import {
   CreateListenerCommand,
   CreateLoadBalancerCommand,
   CreateTargetGroupCommand,
-  ElasticLoadBalancingV2Client,
 } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { inTreeLoadBalancerName } from '../../lambda/ownership/in-tree-name';
-import type { FootprintEntry, SweepReport } from '../../lambda/report/sweep-report';
-import type { SweepSettings } from '../../lambda/sweep/sweep-settings';
-import { atFirstTimeCheck, daysAgo, suspectTags } from '../support/marks';
+import {
+  DUE,
+  footprintOf,
+  frontEndTags,
+  ruleExists,
+  ruleTags,
+  securityGroupExists,
+  securityGroupTags,
+  show,
+  sweepChangingTheWorld,
+} from '../support/footprint';
+import { daysAgo, suspectTags } from '../support/marks';
 import { entry } from '../support/report-entries';
-import { describeWithWorld, REGION, TEST_CREDENTIALS, type TestWorld } from '../support/test-world';
+import { describeWithWorld, REGION, type TestWorld } from '../support/test-world';
 
 // Second safety review (attack) of the footprint, on the fixes of the first
 // (attack-footprint.test.ts): owners re-read before tagging and deleting,
@@ -33,62 +35,8 @@ const GONE_NAME = inTreeLoadBalancerName(GONE_UID);
 const SUSPECT = 'nlb-janitor/suspect-since';
 const ANNOUNCED = 'nlb-janitor/announced-at';
 
-/** What the janitor promised a week and a day ago, and announced then: due now. */
-const DUE = (reason = 'SERVICE_NOT_FOUND') => suspectTags(daysAgo(8), reason);
 /** Marked and announced a day ago: not due for six more days. */
 const MARKED = (reason = 'SERVICE_NOT_FOUND') => suspectTags(daysAgo(1), reason);
-
-function footprintOf(report: SweepReport, id: string): FootprintEntry | undefined {
-  return report.footprint.find((item) => item.id === id);
-}
-
-function show(report: SweepReport): string {
-  return JSON.stringify(
-    report.footprint.map((item) => [item.kind, item.id, item.outcome, item.detail]),
-    null,
-    1,
-  );
-}
-
-function frontEndTags(cluster: string, service: string): Record<string, string> {
-  return {
-    'elbv2.k8s.aws/cluster': cluster,
-    'service.k8s.aws/stack': service,
-    'service.k8s.aws/resource': 'ManagedLBSecurityGroup',
-  };
-}
-
-async function securityGroupExists(w: TestWorld, id: string): Promise<boolean> {
-  const output = await w.ec2.send(
-    new DescribeSecurityGroupsCommand({ Filters: [{ Name: 'group-id', Values: [id] }] }),
-  );
-  return (output.SecurityGroups ?? []).length > 0;
-}
-
-async function securityGroupTags(w: TestWorld, id: string): Promise<Record<string, string>> {
-  const output = await w.ec2.send(
-    new DescribeSecurityGroupsCommand({ Filters: [{ Name: 'group-id', Values: [id] }] }),
-  );
-  const tags: Record<string, string> = {};
-  for (const tag of output.SecurityGroups?.[0]?.Tags ?? []) if (tag.Key) tags[tag.Key] = tag.Value ?? '';
-  return tags;
-}
-
-async function ruleExists(w: TestWorld, id: string): Promise<boolean> {
-  const output = await w.ec2.send(
-    new DescribeSecurityGroupRulesCommand({ Filters: [{ Name: 'security-group-rule-id', Values: [id] }] }),
-  );
-  return (output.SecurityGroupRules ?? []).length > 0;
-}
-
-async function ruleTags(w: TestWorld, id: string): Promise<Record<string, string>> {
-  const output = await w.ec2.send(
-    new DescribeSecurityGroupRulesCommand({ Filters: [{ Name: 'security-group-rule-id', Values: [id] }] }),
-  );
-  const tags: Record<string, string> = {};
-  for (const tag of output.SecurityGroupRules?.[0]?.Tags ?? []) if (tag.Key) tags[tag.Key] = tag.Value ?? '';
-  return tags;
-}
 
 async function nodeGroup(w: TestWorld, name: string, cluster = 'prod', vpcId?: string): Promise<string> {
   return w.createSecurityGroup({ name, vpcId, tags: { [`kubernetes.io/cluster/${cluster}`]: 'owned' } });
@@ -117,55 +65,6 @@ async function nodeRule(
   const id = output.SecurityGroupRules?.[0]?.SecurityGroupRuleId;
   assert.ok(id);
   return id;
-}
-
-/**
- * A sweep whose AWS clients run `change` (awaited) right before their first call
- * after the engine first asks for the time left: with nothing to tag, right
- * before the footprint's first deletion step; with footprint to tag, right
- * before its tags are read again for tagging.
- */
-async function sweepChangingTheWorld(
-  w: TestWorld,
-  change: () => Promise<unknown>,
-  settings: Partial<SweepSettings> = {},
-): Promise<SweepReport> {
-  const config = { endpoint: w.moto.endpoint, region: REGION, credentials: TEST_CREDENTIALS, maxAttempts: 1 };
-  const ec2 = new EC2Client(config);
-  const elbv2 = new ElasticLoadBalancingV2Client(config);
-  let armed = false;
-  const fire = async () => {
-    if (!armed) return;
-    armed = false;
-    await change();
-  };
-  ec2.middlewareStack.add(
-    (next) => async (args) => {
-      await fire();
-      return next(args);
-    },
-    { step: 'initialize', name: 'changeTheWorld' },
-  );
-  elbv2.middlewareStack.add(
-    (next) => async (args) => {
-      await fire();
-      return next(args);
-    },
-    { step: 'initialize', name: 'changeTheWorld' },
-  );
-  try {
-    return await w.sweep(settings, {
-      ec2,
-      elbv2,
-      elbv2Usage: undefined,
-      remainingTimeMs: atFirstTimeCheck(() => {
-        armed = true;
-      }),
-    });
-  } finally {
-    ec2.destroy();
-    elbv2.destroy();
-  }
 }
 
 describeWithWorld('attack: the footprint, second review', (world) => {

@@ -1,24 +1,25 @@
 import assert from 'node:assert/strict';
 import { it } from 'node:test';
-import {
-  AuthorizeSecurityGroupEgressCommand,
-  DescribeSecurityGroupRulesCommand,
-  DescribeSecurityGroupsCommand,
-  EC2Client,
-} from '@aws-sdk/client-ec2';
+import { AuthorizeSecurityGroupEgressCommand } from '@aws-sdk/client-ec2';
 import {
   CreateListenerCommand,
   CreateLoadBalancerCommand,
   CreateTargetGroupCommand,
   DescribeTargetGroupsCommand,
-  ElasticLoadBalancingV2Client,
 } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { inTreeLoadBalancerName } from '../../lambda/ownership/in-tree-name';
-import type { FootprintEntry, SweepReport } from '../../lambda/report/sweep-report';
-import type { SweepSettings } from '../../lambda/sweep/sweep-settings';
-import { atFirstTimeCheck, daysAgo, suspectTags } from '../support/marks';
+import {
+  DUE,
+  footprintOf,
+  frontEndTags,
+  ruleExists,
+  SHARED_RULE,
+  securityGroupExists,
+  show,
+  sweepChangingTheWorld,
+} from '../support/footprint';
 import { entry } from '../support/report-entries';
-import { describeWithWorld, REGION, TEST_CREDENTIALS, type TestWorld } from '../support/test-world';
+import { describeWithWorld, REGION, type TestWorld } from '../support/test-world';
 
 // Safety review (attack) of the footprint: target groups no load balancer uses,
 // the controllers' security groups (and the rules that reference them) and the
@@ -28,49 +29,11 @@ import { describeWithWorld, REGION, TEST_CREDENTIALS, type TestWorld } from '../
 // where the footprint code deleted or revoked something it must not, and each
 // is fixed. The one still `todo` is a known limitation (docs/reliability.md).
 
-const SHARED_RULE = 'elbv2.k8s.aws/targetGroupBinding=shared';
 const GHOST_NLB =
   'arn:aws:elasticloadbalancing:eu-west-1:123456789012:loadbalancer/net/never-was/0123456789abcdef';
 const GATEWAYS = '/apis/gateway.networking.k8s.io/v1/gateways';
 
-/** What the janitor promised a week and a day ago, and announced then: due now. */
-const DUE = (reason = 'SERVICE_NOT_FOUND') => suspectTags(daysAgo(8), reason);
-
 const GONE_UID = '0e1f2a3b-4c5d-4e6f-8a9b-0c1d2e3f4a5b';
-
-function footprintOf(report: SweepReport, id: string): FootprintEntry | undefined {
-  return report.footprint.find((item) => item.id === id);
-}
-
-function show(report: SweepReport): string {
-  return JSON.stringify(
-    report.footprint.map((item) => [item.kind, item.id, item.outcome, item.detail]),
-    null,
-    1,
-  );
-}
-
-function frontEndTags(cluster: string, service: string): Record<string, string> {
-  return {
-    'elbv2.k8s.aws/cluster': cluster,
-    'service.k8s.aws/stack': service,
-    'service.k8s.aws/resource': 'ManagedLBSecurityGroup',
-  };
-}
-
-async function securityGroupExists(w: TestWorld, id: string): Promise<boolean> {
-  const output = await w.ec2.send(
-    new DescribeSecurityGroupsCommand({ Filters: [{ Name: 'group-id', Values: [id] }] }),
-  );
-  return (output.SecurityGroups ?? []).length > 0;
-}
-
-async function ruleExists(w: TestWorld, id: string): Promise<boolean> {
-  const output = await w.ec2.send(
-    new DescribeSecurityGroupRulesCommand({ Filters: [{ Name: 'security-group-rule-id', Values: [id] }] }),
-  );
-  return (output.SecurityGroupRules ?? []).length > 0;
-}
 
 async function targetGroupArns(w: TestWorld): Promise<string[]> {
   const output = await w.elbv2.send(new DescribeTargetGroupsCommand({}));
@@ -107,55 +70,6 @@ async function dueTargetGroup(w: TestWorld, cluster: string, service: string): P
     'service.k8s.aws/resource': `${service}:30000`,
     ...DUE(),
   });
-}
-
-/**
- * A sweep whose AWS clients run `change` (awaited) right before their first call
- * after the engine first asks for the time left — with nothing to tag, right
- * before the footprint's first deletion step: the world changes between the
- * sweep's reads and its deletion, deterministically.
- */
-async function sweepChangingTheWorld(
-  w: TestWorld,
-  change: () => Promise<unknown>,
-  settings: Partial<SweepSettings> = {},
-): Promise<SweepReport> {
-  const config = { endpoint: w.moto.endpoint, region: REGION, credentials: TEST_CREDENTIALS, maxAttempts: 1 };
-  const ec2 = new EC2Client(config);
-  const elbv2 = new ElasticLoadBalancingV2Client(config);
-  let armed = false;
-  const fire = async () => {
-    if (!armed) return;
-    armed = false;
-    await change();
-  };
-  ec2.middlewareStack.add(
-    (next) => async (args) => {
-      await fire();
-      return next(args);
-    },
-    { step: 'initialize', name: 'changeTheWorld' },
-  );
-  elbv2.middlewareStack.add(
-    (next) => async (args) => {
-      await fire();
-      return next(args);
-    },
-    { step: 'initialize', name: 'changeTheWorld' },
-  );
-  try {
-    return await w.sweep(settings, {
-      ec2,
-      elbv2,
-      elbv2Usage: undefined,
-      remainingTimeMs: atFirstTimeCheck(() => {
-        armed = true;
-      }),
-    });
-  } finally {
-    ec2.destroy();
-    elbv2.destroy();
-  }
 }
 
 describeWithWorld('attack: the footprint', (world) => {
