@@ -13,6 +13,8 @@ export interface FootprintEntryInput {
   readonly dryRun: boolean;
   /** Security group → the load balancers using it, for grouping. */
   readonly securityGroupUsers: ReadonlyMap<string, readonly string[]>;
+  /** Resources this report reminds of: deleted within a day. */
+  readonly reminders: ReadonlySet<string>;
 }
 
 /**
@@ -43,6 +45,7 @@ export function buildFootprintEntries(input: FootprintEntryInput): FootprintEntr
       dryRun: input.dryRun && ['marked', 'announced', 'deleted', 'recovered'].includes(outcome),
       reason: 'reason' in action ? action.reason : undefined,
       deletesAt: deletesAtOf(action, item.tags, outcome),
+      reminder: outcome === 'pending' && input.reminders.has(item.id),
       detail:
         [result?.detail ?? planned.detail, note].filter((part) => part !== undefined).join('; ') || undefined,
     });

@@ -27,7 +27,9 @@ export function groupFootprint(
 export function describeFootprint(entry: FootprintEntry): string {
   const outcome = entry.dryRun ? `would be ${entry.outcome}` : entry.outcome;
   const when =
-    entry.deletesAt !== undefined && entry.outcome !== 'deleted' ? `, deletes at ${entry.deletesAt}` : '';
+    entry.deletesAt !== undefined && entry.outcome !== 'deleted'
+      ? `, deletes at ${entry.deletesAt}${entry.reminder ? ' (within 24 hours, unless stopped)' : ''}`
+      : '';
   const name = entry.name === entry.id ? entry.id : `${entry.name} (${entry.id})`;
   return `${entry.kind.replace('-', ' ')} ${name}: ${outcome}${when}${entry.detail ? ` — ${entry.detail}` : ''}`;
 }

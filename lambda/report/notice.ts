@@ -116,6 +116,8 @@ function footprintNews(entry: FootprintEntry): string | undefined {
       return `${what} has its owner again; its marks were removed`;
     case 'failed':
       return `${what}: an action failed: ${entry.detail}`;
+    case 'pending':
+      return entry.reminder ? `${what} will be deleted at ${entry.deletesAt}, within 24 hours` : undefined;
     default:
       return undefined;
   }

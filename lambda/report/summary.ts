@@ -29,6 +29,7 @@ export function summaryLine(report: SweepReport): string {
     [footprint('deleted'), 'deleted'],
     [footprint('marked'), 'marked'],
     [footprint('announced'), 'announced again'],
+    [report.footprint.filter((entry) => entry.reminder).length, 'to be deleted within 24 hours'],
     [footprint('needs-manual-action'), 'need manual action'],
     [footprint('failed'), 'failed'],
   ]

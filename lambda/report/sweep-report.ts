@@ -120,6 +120,8 @@ export interface FootprintEntry {
   readonly dryRun: boolean;
   readonly reason: SuspectReason | ForeignReason | undefined;
   readonly deletesAt: string | undefined;
+  /** Its one reminder: deleted within 24 hours unless stopped. */
+  readonly reminder?: boolean;
   readonly detail: string | undefined;
 }
 

@@ -2,12 +2,13 @@ import { markTagChanges } from '../actions/mark-tags';
 import { applyTagChanges, type TagChange } from '../actions/tagging';
 import { type FootprintGate, type FootprintUse, gateFootprint } from '../decisions/footprint-plan';
 import { describeFootprintOwner, footprintCluster, sameFootprintOwner } from '../decisions/footprint-verdict';
+import { reminderDue } from '../decisions/reminder';
 import type { SweepReads } from '../decisions/verdict';
 import { type PortsInUse, readPortsInUse } from '../inventory/detached-target-groups';
 import type { FootprintItem } from '../inventory/footprint-inventory';
 import type { ClusterReadResult } from '../kubernetes/cluster-reader';
 import { readFootprintOwner } from '../ownership/footprint-owner';
-import { ANNOUNCED_AT_TAG } from '../ownership/tag-keys';
+import { ANNOUNCED_AT_TAG, REMINDED_AT_TAG } from '../ownership/tag-keys';
 import type { EntryResult } from '../report/build-report';
 import { errorText } from '../util/error-text';
 import { type ClusterReadsHolder, freshReads } from './deletion-phase';
@@ -151,6 +152,18 @@ function confirmFootprintPlan(
     };
   }
   return { kind: 'confirmed', plan: fresh };
+}
+
+/** Footprint waiting for its date that is owed its one reminder (deleted within a day), as for load balancers. */
+export function footprintReminders(input: FootprintPhaseInput): Set<string> {
+  const due = new Set<string>();
+  if (input.settings.dryRun) return due;
+  for (const plan of input.plans) {
+    const { action } = plan;
+    if (action.kind !== 'wait' || action.deletesAt === undefined || input.results.has(plan.item.id)) continue;
+    if (reminderDue(plan.item.tags, action.deletesAt, input.plannedAt)) due.add(plan.item.id);
+  }
+  return due;
 }
 
 /** Deletions already counted against the limits in this sweep: units (breakerUnit) per cluster. */
@@ -346,23 +359,26 @@ function contextOf(input: FootprintPhaseInput): FootprintContext {
 
 /**
  * After the report naming them was delivered: `announced-at` on every footprint
- * resource whose new promise was written in this sweep, kind by kind. The
+ * resource whose new promise was written in this sweep, and `reminded-at` on
+ * every one it reminded of, kind by kind. The
  * failures, as text (the next sweep announces those again).
  */
 export async function recordFootprintAnnouncements(
   input: FootprintPhaseInput,
   value: string,
+  reminders: ReadonlySet<string>,
 ): Promise<string[]> {
   const failed: string[] = [];
   for (const kind of FOOTPRINT_ORDER) {
-    const changes: TagChange[] = input.plans
-      .filter(
-        (plan) =>
-          plan.item.kind === kind &&
-          (plan.action.kind === 'mark' || plan.action.kind === 'announce') &&
-          !input.results.has(plan.item.id),
-      )
-      .map((plan) => ({ kind: 'add', id: plan.item.id, tags: { [ANNOUNCED_AT_TAG]: value } }));
+    const ofKind = input.plans.filter((plan) => plan.item.kind === kind && !input.results.has(plan.item.id));
+    const changes: TagChange[] = [
+      ...ofKind
+        .filter((plan) => plan.action.kind === 'mark' || plan.action.kind === 'announce')
+        .map((plan): TagChange => ({ kind: 'add', id: plan.item.id, tags: { [ANNOUNCED_AT_TAG]: value } })),
+      ...ofKind
+        .filter((plan) => reminders.has(plan.item.id))
+        .map((plan): TagChange => ({ kind: 'add', id: plan.item.id, tags: { [REMINDED_AT_TAG]: value } })),
+    ];
     if (changes.length === 0) continue;
     const failures = await applyTagChanges(FOOTPRINT_KINDS[kind].writer(clientsOf(input.deps)), changes);
     for (const error of failures.values()) if (error !== 'gone') failed.push(error);

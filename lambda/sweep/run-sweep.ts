@@ -38,6 +38,7 @@ import {
   type CountedDeletions,
   deleteFootprint,
   type FootprintPhaseInput,
+  footprintReminders,
   readFootprintUses,
   recordFootprintAnnouncements,
   tagFootprint,
@@ -211,6 +212,7 @@ export async function runSweep(settings: SweepSettings, deps: SweepDependencies)
   await deleteFootprint(footprintPhase, footprintUses, deletedOwners(plans, results));
 
   const reminders = settings.dryRun ? new Set<string>() : dueReminders(plans, results, plannedAt);
+  const footprintReminded = footprintReminders(footprintPhase);
   const body = buildReport({
     startedAt,
     finishedAt: deps.clock(),
@@ -230,6 +232,7 @@ export async function runSweep(settings: SweepSettings, deps: SweepDependencies)
       uses: footprintUses,
       dryRun: settings.dryRun,
       securityGroupUsers: inventory.securityGroupUsers,
+      reminders: footprintReminded,
     }),
     notes: evidenceNotes(candidates, evidence),
     gateways: gatewaysBehindServices(plans, sweepReads),
@@ -512,7 +515,7 @@ async function deliver(
     changes.length === 0 ? new Map() : await applyTagChanges(elbv2TagWriter(deps.elbv2), changes);
   const failed = [
     ...[...failures.values()].filter((error) => error !== 'gone'),
-    ...(await recordFootprintAnnouncements(footprint, value)),
+    ...(await recordFootprintAnnouncements(footprint, value, footprintReminders(footprint))),
   ];
   if (failed.length === 0) return delivered(undefined);
   return delivered(

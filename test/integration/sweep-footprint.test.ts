@@ -108,6 +108,30 @@ describeWithWorld('the whole footprint', (world) => {
     assert.ok(due.notice.news.some((line) => /target group .* was deleted/.test(line)));
   });
 
+  it('a target group due within a day gets its one reminder, as a load balancer does', async () => {
+    const w = world();
+    await w.addCluster('prod');
+    const nlb = await w.createNlb({ name: 'was', cluster: 'prod', service: 'shop/gone' });
+    const [group] = nlb.targetGroupArns;
+    assert.ok(group);
+    await w.elbv2.send(new DeleteLoadBalancerCommand({ LoadBalancerArn: nlb.arn }));
+    // Marked and announced six days and a bit ago: deleted in the next 24 hours.
+    await w.addTags(group, suspectTags(daysAgo(6.2)));
+
+    const first = await w.sweep();
+
+    const reminded = footprintOf(first, group);
+    assert.equal(reminded.outcome, 'pending');
+    assert.equal(reminded.reminder, true);
+    assert.ok(first.notice.news.some((line) => /target group .* within 24 hours/.test(line)));
+    assert.match(composeNotification(first).message, /\(within 24 hours, unless stopped\)/);
+    assert.ok((await w.tagsOf(group))['nlb-janitor/reminded-at']);
+
+    const second = await w.sweep();
+    assert.equal(footprintOf(second, group).reminder, false);
+    assert.equal(second.announcement.status, 'quiet');
+  });
+
   it('a target group of a live Service without a load balancer (a TargetGroupBinding in progress) is kept and never marked', async () => {
     const w = world();
     await w.addCluster('prod');
