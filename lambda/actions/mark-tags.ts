@@ -10,6 +10,22 @@ import {
 import type { TagChange } from './tagging';
 
 /**
+ * What a delivered report records: `announced-at` on the resources whose new
+ * promise it carried, `reminded-at` on those it reminded of (`value`: the time
+ * the promises were decided).
+ */
+export function announcementChanges(
+  announced: Iterable<string>,
+  reminded: Iterable<string>,
+  value: string,
+): TagChange[] {
+  return [
+    ...[...announced].map((id): TagChange => ({ kind: 'add', id, tags: { [ANNOUNCED_AT_TAG]: value } })),
+    ...[...reminded].map((id): TagChange => ({ kind: 'add', id, tags: { [REMINDED_AT_TAG]: value } })),
+  ];
+}
+
+/**
  * The tag changes a lifecycle action makes on one resource, whatever its kind:
  * a new or re-announced promise writes its three tags together (and forgets
  * that anyone heard the old one); an unmark removes every janitor mark.

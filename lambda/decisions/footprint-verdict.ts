@@ -24,8 +24,8 @@ export type FootprintOwner =
 export interface FootprintSubject {
   readonly owner: FootprintOwner;
   readonly vpcId: string;
-  /** The name of every load balancer of the region, of any type, in this sweep's inventory. */
-  readonly loadBalancerNames: ReadonlySet<string>;
+  /** The name of every load balancer of the region, of any type, in this sweep's inventory (a set, or a map by name). */
+  readonly loadBalancerNames: { has(name: string): boolean };
   /**
    * The load balancers it goes with — those a security group is attached to,
    * the one an in-tree node rule names — each with where the janitor stands

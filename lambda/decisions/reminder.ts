@@ -1,4 +1,5 @@
 import { ANNOUNCED_AT_TAG, REMINDED_AT_TAG } from '../ownership/tag-keys';
+import type { FootprintAction } from './footprint-plan';
 import { parseSuspectSince } from './suspect-timestamp';
 
 /** The reminder comes in the last day before a deletion. */
@@ -19,6 +20,27 @@ export function reminderDue(tags: Readonly<Record<string, string>>, deletesAt: s
   if (announcedAt === undefined || announcedAt >= due - REMINDER_WINDOW_MS) return false;
   const remindedAt = parseTime(tags[REMINDED_AT_TAG]);
   return remindedAt === undefined || remindedAt < announcedAt || remindedAt > now.getTime();
+}
+
+/**
+ * The resources (load balancers or footprint) owed their one reminder now: waiting
+ * for a date, not acted on in this sweep (`done`), and reminderDue.
+ */
+export function owedReminders(
+  candidates: Iterable<{
+    readonly id: string;
+    readonly action: FootprintAction;
+    readonly tags: Readonly<Record<string, string>>;
+  }>,
+  done: ReadonlyMap<string, unknown>,
+  now: Date,
+): Set<string> {
+  const due = new Set<string>();
+  for (const { id, action, tags } of candidates) {
+    if (action.kind !== 'wait' || action.deletesAt === undefined || done.has(id)) continue;
+    if (reminderDue(tags, action.deletesAt, now)) due.add(id);
+  }
+  return due;
 }
 
 function parseTime(value: string | undefined): number | undefined {

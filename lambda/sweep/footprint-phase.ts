@@ -1,14 +1,10 @@
-import { markTagChanges } from '../actions/mark-tags';
+import { announcementChanges, markTagChanges } from '../actions/mark-tags';
 import { applyTagChanges, type TagChange } from '../actions/tagging';
 import { type FootprintGate, type FootprintUse, gateFootprint } from '../decisions/footprint-plan';
 import { describeFootprintOwner, footprintCluster, sameFootprintOwner } from '../decisions/footprint-verdict';
-import { reminderDue } from '../decisions/reminder';
-import type { SweepReads } from '../decisions/verdict';
 import { type PortsInUse, readPortsInUse } from '../inventory/detached-target-groups';
 import type { FootprintItem } from '../inventory/footprint-inventory';
-import type { ClusterReadResult } from '../kubernetes/cluster-reader';
 import { readFootprintOwner } from '../ownership/footprint-owner';
-import { ANNOUNCED_AT_TAG, REMINDED_AT_TAG } from '../ownership/tag-keys';
 import type { EntryResult } from '../report/build-report';
 import { errorText } from '../util/error-text';
 import { type ClusterReadsHolder, freshReads } from './deletion-phase';
@@ -19,17 +15,10 @@ import {
   type FootprintPlan,
   planFootprintItem,
 } from './plan-footprint';
-import { breakerUnit } from './plan-sweep';
+import { breakerUnit, DESTRUCTIVE_ACTIONS } from './plan-sweep';
 import type { SweepDependencies } from './run-sweep';
 import type { SweepSettings, SweepTuning } from './sweep-settings';
 
-/** Footprint actions that promise or carry out a deletion: what uses are read for. */
-const CANDIDATES: ReadonlySet<FootprintPlan['action']['kind']> = new Set([
-  'mark',
-  'announce',
-  'delete',
-  'finish',
-]);
 const TAGGED: ReadonlySet<FootprintPlan['action']['kind']> = new Set(['mark', 'announce', 'unmark']);
 
 export interface FootprintPhaseInput extends ClusterReadsHolder {
@@ -39,23 +28,22 @@ export interface FootprintPhaseInput extends ClusterReadsHolder {
   readonly tuning: SweepTuning;
   readonly plannedAt: Date;
   readonly facts: FootprintFacts;
-  readonly securityGroupUsers: ReadonlyMap<string, readonly string[]>;
-  readonly loadBalancersByName: ReadonlyMap<string, string>;
   readonly outOfTime: () => boolean;
   /** Results by resource ID, written by each step. */
   readonly results: Map<string, EntryResult>;
-  sweepReads: SweepReads;
   /** The ports in use read again for the node rules' deletions, once. */
   freshPorts?: Promise<readonly PortsInUse[] | Error>;
-  readonly reads: Map<string, ClusterReadResult>;
 }
 
-/** What each candidate's uses are, read once in batches; deletions read them again, one by one. */
+/**
+ * What each candidate (an action that promises or carries out a deletion) uses,
+ * read once in batches; deletions read it again, one by one.
+ */
 export async function readFootprintUses(input: FootprintPhaseInput): Promise<Map<string, FootprintUse>> {
   const uses = new Map<string, FootprintUse>();
   for (const kind of FOOTPRINT_ORDER) {
     const items = input.plans
-      .filter((plan) => plan.item.kind === kind && CANDIDATES.has(plan.action.kind))
+      .filter((plan) => plan.item.kind === kind && DESTRUCTIVE_ACTIONS.has(plan.action.kind))
       .map((plan) => plan.item);
     if (items.length === 0) continue;
     const found = await FOOTPRINT_KINDS[kind].readUses(clientsOf(input.deps), items, contextOf(input), false);
@@ -154,26 +142,14 @@ function confirmFootprintPlan(
   return { kind: 'confirmed', plan: fresh };
 }
 
-/** Footprint waiting for its date that is owed its one reminder (deleted within a day), as for load balancers. */
-export function footprintReminders(input: FootprintPhaseInput): Set<string> {
-  const due = new Set<string>();
-  if (input.settings.dryRun) return due;
-  for (const plan of input.plans) {
-    const { action } = plan;
-    if (action.kind !== 'wait' || action.deletesAt === undefined || input.results.has(plan.item.id)) continue;
-    if (reminderDue(plan.item.tags, action.deletesAt, input.plannedAt)) due.add(plan.item.id);
-  }
-  return due;
-}
-
 /** Deletions already counted against the limits in this sweep: units (breakerUnit) per cluster. */
 export type CountedDeletions = Map<string, Set<string>>;
 
 /**
  * Deletes the footprint that is due — target groups, then security groups
  * (after revoking the controller rules that reference them), then node rules —
- * within the same limits as load balancers, which count owners: the load
- * balancer and footprint of one Service are one deletion. Each is proven again
+ * within the same limits as load balancers, which count units (breakerUnit): a
+ * load balancer and the footprint that goes with it are one deletion. Each is proven again
  * right before: its tags read afresh, its cluster read within the last 10
  * seconds, the decision made again, its uses read again one by one. A step that
  * cannot be finished now (an interface still attached) is retried by the next sweep.
@@ -203,10 +179,10 @@ export async function deleteFootprint(
       continue;
     }
     const cluster = footprintCluster(plan.owner);
-    const owner = breakerUnit(plan);
+    const unit = breakerUnit(plan);
     const ofCluster = counted.get(cluster) ?? new Set<string>();
-    const total = [...counted.values()].reduce((sum, owners) => sum + owners.size, 0);
-    if (!ofCluster.has(owner)) {
+    const total = [...counted.values()].reduce((sum, units) => sum + units.size, 0);
+    if (!ofCluster.has(unit)) {
       if (total >= settings.maxDeletions) {
         results.set(id, {
           outcome: 'deferred',
@@ -222,7 +198,7 @@ export async function deleteFootprint(
         continue;
       }
     }
-    ofCluster.add(owner);
+    ofCluster.add(unit);
     counted.set(cluster, ofCluster);
     if (settings.dryRun) {
       results.set(id, { outcome: 'deleted', detail: deletionDetail(plan) });
@@ -350,8 +326,8 @@ export function clientsOf(deps: SweepDependencies): FootprintClients {
 
 function contextOf(input: FootprintPhaseInput): FootprintContext {
   return {
-    securityGroupUsers: input.securityGroupUsers,
-    loadBalancersByName: input.loadBalancersByName,
+    securityGroupUsers: input.facts.securityGroupUsers,
+    loadBalancersByName: input.facts.loadBalancersByName,
     tuning: input.tuning,
     outOfTime: input.outOfTime,
   };
@@ -360,8 +336,8 @@ function contextOf(input: FootprintPhaseInput): FootprintContext {
 /**
  * After the report naming them was delivered: `announced-at` on every footprint
  * resource whose new promise was written in this sweep, and `reminded-at` on
- * every one it reminded of, kind by kind. The
- * failures, as text (the next sweep announces those again).
+ * every one it reminded of, kind by kind. The failures, as text (the next sweep
+ * announces those again).
  */
 export async function recordFootprintAnnouncements(
   input: FootprintPhaseInput,
@@ -371,14 +347,13 @@ export async function recordFootprintAnnouncements(
   const failed: string[] = [];
   for (const kind of FOOTPRINT_ORDER) {
     const ofKind = input.plans.filter((plan) => plan.item.kind === kind && !input.results.has(plan.item.id));
-    const changes: TagChange[] = [
-      ...ofKind
+    const changes = announcementChanges(
+      ofKind
         .filter((plan) => plan.action.kind === 'mark' || plan.action.kind === 'announce')
-        .map((plan): TagChange => ({ kind: 'add', id: plan.item.id, tags: { [ANNOUNCED_AT_TAG]: value } })),
-      ...ofKind
-        .filter((plan) => reminders.has(plan.item.id))
-        .map((plan): TagChange => ({ kind: 'add', id: plan.item.id, tags: { [REMINDED_AT_TAG]: value } })),
-    ];
+        .map((plan) => plan.item.id),
+      ofKind.filter((plan) => reminders.has(plan.item.id)).map((plan) => plan.item.id),
+      value,
+    );
     if (changes.length === 0) continue;
     const failures = await applyTagChanges(FOOTPRINT_KINDS[kind].writer(clientsOf(input.deps)), changes);
     for (const error of failures.values()) if (error !== 'gone') failed.push(error);

@@ -67,8 +67,6 @@ const PLURAL: Readonly<Record<FootprintKind, string>> = {
 export interface FootprintFacts {
   /** Every network load balancer ARN of the inventory. */
   readonly loadBalancerArns: ReadonlySet<string>;
-  /** Every load balancer name of the inventory, of any type. */
-  readonly loadBalancerNames: ReadonlySet<string>;
   readonly arnScope: { readonly partition: string; readonly region: string; readonly account: string };
   /** Security group → the load balancers that use it. */
   readonly securityGroupUsers: ReadonlyMap<string, readonly string[]>;
@@ -105,7 +103,7 @@ export function planFootprintItem(
     {
       owner: judged.owner,
       vpcId: judged.item.vpcId,
-      loadBalancerNames: facts.loadBalancerNames,
+      loadBalancerNames: facts.loadBalancersByName,
       usedBy,
       portUsers:
         judged.item.kind === 'node-rule' ? portUsers(judged.item, users, facts.portsInUse) : undefined,

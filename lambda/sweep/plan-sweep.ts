@@ -69,8 +69,8 @@ export function planOne(
   return { ...item, verdict, action: planLifecycle(verdict, item.tags, now, settings) };
 }
 
-/** Actions that promise or carry out a deletion: what the circuit breaker counts. */
-const DESTRUCTIVE_ACTIONS: ReadonlySet<FootprintAction['kind']> = new Set([
+/** Actions that promise or carry out a deletion: what the circuit breaker counts, and footprint uses are read for. */
+export const DESTRUCTIVE_ACTIONS: ReadonlySet<FootprintAction['kind']> = new Set([
   'mark',
   'announce',
   'delete',

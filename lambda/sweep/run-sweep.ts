@@ -1,11 +1,11 @@
 import type { EC2Client } from '@aws-sdk/client-ec2';
 import type { EKSClient } from '@aws-sdk/client-eks';
 import type { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
-import { markTagChanges } from '../actions/mark-tags';
+import { announcementChanges, markTagChanges } from '../actions/mark-tags';
 import { applyTagChanges, elbv2TagWriter, type TagChange } from '../actions/tagging';
 import { gateDeletion } from '../decisions/deletion-gate';
 import { footprintCluster } from '../decisions/footprint-verdict';
-import { reminderDue } from '../decisions/reminder';
+import { owedReminders } from '../decisions/reminder';
 import { formatSuspectSince } from '../decisions/suspect-timestamp';
 import type { SweepReads } from '../decisions/verdict';
 import { collectEvidence } from '../evidence/collect-evidence';
@@ -24,7 +24,6 @@ import {
   gatewayFromServiceName,
 } from '../ownership/gateway-behind-service';
 import { type Owner, ownerKey } from '../ownership/owner';
-import { ANNOUNCED_AT_TAG, REMINDED_AT_TAG } from '../ownership/tag-keys';
 import { buildReport, type EntryResult } from '../report/build-report';
 import { pricingFor } from '../report/cost';
 import { buildFootprintEntries } from '../report/footprint-entries';
@@ -38,7 +37,6 @@ import {
   type CountedDeletions,
   deleteFootprint,
   type FootprintPhaseInput,
-  footprintReminders,
   readFootprintUses,
   recordFootprintAnnouncements,
   tagFootprint,
@@ -149,7 +147,6 @@ export async function runSweep(settings: SweepSettings, deps: SweepDependencies)
   const planned = judged.map((item) => planOne(item, sweepReads, plannedAt, settings));
   const facts: FootprintFacts = {
     loadBalancerArns: new Set(inventory.allLoadBalancers.keys()),
-    loadBalancerNames: new Set(inventory.allLoadBalancers.values()),
     arnScope: arnScopeOf(inventory.allLoadBalancers.keys(), deps.region, deps.account) ?? {
       partition: 'aws',
       region: deps.region,
@@ -183,8 +180,6 @@ export async function runSweep(settings: SweepSettings, deps: SweepDependencies)
     tuning,
     plannedAt,
     facts,
-    securityGroupUsers: inventory.securityGroupUsers,
-    loadBalancersByName: facts.loadBalancersByName,
     outOfTime,
     results: new Map(),
     reads,
@@ -211,8 +206,21 @@ export async function runSweep(settings: SweepSettings, deps: SweepDependencies)
   // Then the footprint, in its order, within the same limits: a load balancer and its footprint count once.
   await deleteFootprint(footprintPhase, footprintUses, deletedOwners(plans, results));
 
-  const reminders = settings.dryRun ? new Set<string>() : dueReminders(plans, results, plannedAt);
-  const footprintReminded = footprintReminders(footprintPhase);
+  // Pending resources owed their one reminder: deleted within a day, not reminded of this promise yet.
+  const reminders = settings.dryRun
+    ? new Set<string>()
+    : owedReminders(
+        plans.map((plan) => ({ id: plan.loadBalancer.arn, action: plan.action, tags: plan.tags })),
+        results,
+        plannedAt,
+      );
+  const footprintReminded = settings.dryRun
+    ? new Set<string>()
+    : owedReminders(
+        footprintPlans.map((plan) => ({ id: plan.item.id, action: plan.action, tags: plan.item.tags })),
+        footprintPhase.results,
+        plannedAt,
+      );
   const body = buildReport({
     startedAt,
     finishedAt: deps.clock(),
@@ -256,13 +264,10 @@ export async function runSweep(settings: SweepSettings, deps: SweepDependencies)
   if (deps.announce !== undefined) {
     const announcement = await deliver(
       report,
-      plans,
-      results,
-      reminders,
+      { plans, results, reminders, footprint: footprintPhase, footprintReminders: footprintReminded },
       plannedAt,
       settings,
       deps,
-      footprintPhase,
     );
     report = {
       ...report,
@@ -408,22 +413,6 @@ function apiUsage(tagSource: TagSource, atStart: Elbv2Usage | undefined, deps: S
   };
 }
 
-/** Pending load balancers owed their one reminder: deleted within a day, not reminded of this promise yet. */
-function dueReminders(
-  plans: readonly Plan[],
-  results: ReadonlyMap<string, EntryResult>,
-  now: Date,
-): Set<string> {
-  const due = new Set<string>();
-  for (const plan of plans) {
-    const { action } = plan;
-    if (action.kind !== 'wait' || action.deletesAt === undefined) continue;
-    if (results.get(plan.loadBalancer.arn) !== undefined) continue;
-    if (reminderDue(plan.tags, action.deletesAt, now)) due.add(plan.loadBalancer.arn);
-  }
-  return due;
-}
-
 /** What was last said; an unreadable memory is news itself, and everything current is told again. */
 async function recall(deps: SweepDependencies): Promise<{ said: SaidState | undefined; problem?: string }> {
   if (deps.memory === undefined) return { said: undefined };
@@ -473,6 +462,17 @@ function announcementFor(deps: SweepDependencies): Announcement {
     : { status: 'pending', detail: undefined };
 }
 
+/** What a delivered report told people, to be recorded on the resources. */
+interface Told {
+  readonly plans: readonly Plan[];
+  readonly results: ReadonlyMap<string, EntryResult>;
+  /** Load balancers it reminded of. */
+  readonly reminders: ReadonlySet<string>;
+  readonly footprint: FootprintPhaseInput;
+  /** Footprint resources it reminded of. */
+  readonly footprintReminders: ReadonlySet<string>;
+}
+
 /**
  * Delivers the report, then records on each newly promised load balancer that a
  * person was told (`announced-at`, the time the promise was decided), and on each
@@ -483,14 +483,12 @@ function announcementFor(deps: SweepDependencies): Announcement {
  */
 async function deliver(
   report: SweepReport,
-  plans: readonly Plan[],
-  results: ReadonlyMap<string, EntryResult>,
-  reminders: ReadonlySet<string>,
+  told: Told,
   plannedAt: Date,
   settings: SweepSettings,
   deps: SweepDependencies,
-  footprint: FootprintPhaseInput,
 ): Promise<Announcement> {
+  const { plans, results, reminders, footprint } = told;
   let warnings: readonly string[] = [];
   try {
     warnings = (await deps.announce?.(report))?.warnings ?? [];
@@ -507,15 +505,12 @@ async function deliver(
     .filter((plan) => plan.action.kind === 'mark' || plan.action.kind === 'announce')
     .map((plan) => plan.loadBalancer.arn)
     .filter((arn) => results.get(arn) === undefined);
-  const changes: TagChange[] = [
-    ...announced.map((arn): TagChange => ({ kind: 'add', id: arn, tags: { [ANNOUNCED_AT_TAG]: value } })),
-    ...[...reminders].map((arn): TagChange => ({ kind: 'add', id: arn, tags: { [REMINDED_AT_TAG]: value } })),
-  ];
+  const changes = announcementChanges(announced, reminders, value);
   const failures =
     changes.length === 0 ? new Map() : await applyTagChanges(elbv2TagWriter(deps.elbv2), changes);
   const failed = [
     ...[...failures.values()].filter((error) => error !== 'gone'),
-    ...(await recordFootprintAnnouncements(footprint, value, footprintReminders(footprint))),
+    ...(await recordFootprintAnnouncements(footprint, value, told.footprintReminders)),
   ];
   if (failed.length === 0) return delivered(undefined);
   return delivered(

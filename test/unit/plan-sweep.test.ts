@@ -413,10 +413,9 @@ describe('planSweep circuit breaker: the footprint counted with the load balance
     const sweepReads = reads([['prod', live()]]);
     const facts = {
       loadBalancerArns: new Set(inTree.map((item) => item.loadBalancer.arn)),
-      loadBalancerNames: new Set(inTree.map((item) => item.loadBalancer.name)),
       arnScope: { partition: 'aws', region: 'eu-west-1', account: '123456789012' },
       securityGroupUsers: new Map(),
-      loadBalancersByName: new Map(),
+      loadBalancersByName: new Map(inTree.map((item) => [item.loadBalancer.name, item.loadBalancer.arn])),
       portsInUse: [],
       promised: new Map(),
     };
