@@ -17,6 +17,7 @@ import {
 } from '../ownership/tag-keys';
 import { chunk } from '../util/concurrency';
 import { errorText } from '../util/error-text';
+import { toRecord } from './describe-tags';
 import { type PortsInUse, readDetachedTargetGroups } from './detached-target-groups';
 
 /** The resources a controller makes beside a load balancer that the janitor cleans. */
@@ -52,10 +53,10 @@ export type FootprintInventory = Readonly<Record<FootprintKind, FootprintKindRea
   readonly portsInUse: readonly PortsInUse[] | Error;
 };
 
-/** EC2's largest page for security groups and their rules. */
-const EC2_PAGE_SIZE = 1000;
+/** EC2's largest page for security groups, their rules and network interfaces. */
+export const EC2_PAGE_SIZE = 1000;
 /** EC2 takes at most 200 values in one filter. */
-const FILTER_VALUES = 200;
+export const EC2_FILTER_VALUES = 200;
 
 /**
  * The security groups a controller made for one load balancer, or for a
@@ -133,7 +134,7 @@ async function readTaggedSecurityGroups(ec2: EC2Client): Promise<{ items: Footpr
         id: group.GroupId,
         name: group.GroupName ?? '',
         vpcId: group.VpcId ?? '',
-        tags: tagsOf(group.Tags),
+        tags: toRecord(group.Tags),
       });
     });
   }
@@ -152,14 +153,14 @@ async function readNodeRules(
   let calls = 0;
   for (const keys of chunk(
     clusters.map((cluster) => `${IN_TREE_CLUSTER_TAG_PREFIX}${cluster}`),
-    FILTER_VALUES,
+    EC2_FILTER_VALUES,
   )) {
     calls += await eachSecurityGroup(ec2, [{ Name: 'tag-key', Values: keys }], (group) => {
       if (group.GroupId !== undefined) groups.set(group.GroupId, group);
     });
   }
   const items: FootprintItem[] = [];
-  for (const ids of chunk([...groups.keys()], FILTER_VALUES)) {
+  for (const ids of chunk([...groups.keys()], EC2_FILTER_VALUES)) {
     calls += await eachRule(ec2, [{ Name: 'group-id', Values: ids }], (rule) => {
       const group = rule.GroupId === undefined ? undefined : groups.get(rule.GroupId);
       if (rule.IsEgress || rule.SecurityGroupRuleId === undefined || group?.GroupId === undefined) return;
@@ -169,8 +170,8 @@ async function readNodeRules(
         id: rule.SecurityGroupRuleId,
         name: rule.Description ?? '',
         vpcId: group.VpcId ?? '',
-        tags: tagsOf(rule.Tags),
-        group: { id: group.GroupId, tags: tagsOf(group.Tags) },
+        tags: toRecord(rule.Tags),
+        group: { id: group.GroupId, tags: toRecord(group.Tags) },
         ports: { protocol: rule.IpProtocol ?? '-1', from: rule.FromPort ?? -1, to: rule.ToPort ?? -1 },
       });
     });
@@ -225,12 +226,4 @@ export async function eachRule(
     token = output.NextToken || undefined;
   } while (token !== undefined);
   return calls;
-}
-
-export function tagsOf(
-  tags: readonly { Key?: string | undefined; Value?: string | undefined }[] | undefined,
-): Record<string, string> {
-  const result: Record<string, string> = {};
-  for (const { Key, Value } of tags ?? []) if (Key !== undefined) result[Key] = Value ?? '';
-  return result;
 }

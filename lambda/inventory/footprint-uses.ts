@@ -1,11 +1,7 @@
 import { DescribeNetworkInterfacesCommand, type EC2Client } from '@aws-sdk/client-ec2';
 import type { ReferencingRule } from '../decisions/footprint-plan';
 import { chunk } from '../util/concurrency';
-import { eachRule, eachSecurityGroup } from './footprint-inventory';
-
-/** EC2 takes at most 200 values in one filter; its largest page is 1000. */
-const FILTER_VALUES = 200;
-const PAGE_SIZE = 1000;
+import { EC2_FILTER_VALUES, EC2_PAGE_SIZE, eachRule, eachSecurityGroup } from './footprint-inventory';
 
 /**
  * The network interfaces each security group is attached to, in batches of 200
@@ -17,7 +13,7 @@ export async function readNetworkInterfaceUse(
   groupIds: readonly string[],
 ): Promise<Map<string, readonly string[] | Error>> {
   const uses = new Map<string, readonly string[] | Error>();
-  for (const batch of chunk(groupIds, FILTER_VALUES)) {
+  for (const batch of chunk(groupIds, EC2_FILTER_VALUES)) {
     const found = new Map<string, string[]>(batch.map((id) => [id, []]));
     try {
       let token: string | undefined;
@@ -25,7 +21,7 @@ export async function readNetworkInterfaceUse(
         const output = await ec2.send(
           new DescribeNetworkInterfacesCommand({
             Filters: [{ Name: 'group-id', Values: batch }],
-            MaxResults: PAGE_SIZE,
+            MaxResults: EC2_PAGE_SIZE,
             NextToken: token,
           }),
         );
@@ -64,14 +60,14 @@ export async function readReferencingRules(
     // The groups holding such rules (node groups, mostly: the same few for every candidate), then
     // each holder's rules once, however many candidates reference it.
     const holders = new Set<string>();
-    for (const batch of chunk(groupIds, FILTER_VALUES)) {
+    for (const batch of chunk(groupIds, EC2_FILTER_VALUES)) {
       for (const name of ['ip-permission.group-id', 'egress.ip-permission.group-id']) {
         await eachSecurityGroup(ec2, [{ Name: name, Values: batch }], (group) => {
           if (group.GroupId !== undefined) holders.add(group.GroupId);
         });
       }
     }
-    for (const ids of chunk([...holders], FILTER_VALUES)) {
+    for (const ids of chunk([...holders], EC2_FILTER_VALUES)) {
       await eachRule(ec2, [{ Name: 'group-id', Values: ids }], (rule) => {
         const referenced = rule.ReferencedGroupInfo?.GroupId;
         if (referenced === undefined || !wanted.has(referenced)) return;

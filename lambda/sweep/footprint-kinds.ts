@@ -7,15 +7,15 @@ import { deleteTargetGroup } from '../actions/load-balancer-deletion';
 import { deleteSecurityGroup, type RemovalResult, revokeRules } from '../actions/security-group-deletion';
 import { ec2TagWriter, elbv2TagWriter, type TagWriter } from '../actions/tagging';
 import { type FootprintUse, rulesToRevoke } from '../decisions/footprint-plan';
-import { describeTags, isNotFound } from '../inventory/describe-tags';
+import { describeTags, isNotFound, toRecord } from '../inventory/describe-tags';
 import { registeredTargets } from '../inventory/detached-target-groups';
 import {
+  EC2_FILTER_VALUES,
   eachRule,
   eachSecurityGroup,
   type FootprintItem,
   type FootprintKind,
   IN_TREE_NODE_RULE,
-  tagsOf,
 } from '../inventory/footprint-inventory';
 import { readNetworkInterfaceUse, readReferencingRules } from '../inventory/footprint-uses';
 import { chunk } from '../util/concurrency';
@@ -70,9 +70,6 @@ export interface FootprintKindIo {
     context: FootprintContext,
   ) => Promise<RemovalResult>;
 }
-
-/** EC2 takes at most 200 values in one filter. */
-const FILTER_VALUES = 200;
 
 export const FOOTPRINT_KINDS: Readonly<Record<FootprintKind, FootprintKindIo>> = {
   'target-group': {
@@ -149,13 +146,13 @@ export const FOOTPRINT_KINDS: Readonly<Record<FootprintKind, FootprintKindIo>> =
       const tags = new Map<string, Readonly<Record<string, string>>>();
       const ports = new Map<string, NonNullable<FootprintItem['ports']>>();
       const judged = new Map(items.map((item) => [item.id, item]));
-      for (const ids of chunk([...judged.keys()], FILTER_VALUES)) {
+      for (const ids of chunk([...judged.keys()], EC2_FILTER_VALUES)) {
         await eachRule(clients.ec2, [{ Name: 'security-group-rule-id', Values: ids }], (rule) => {
           const id = rule.SecurityGroupRuleId;
           const item = id === undefined ? undefined : judged.get(id);
           // A rule whose description or group changed is not the rule that was judged: as good as gone.
           if (id !== undefined && item?.name === rule.Description && item?.group?.id === rule.GroupId) {
-            tags.set(id, tagsOf(rule.Tags));
+            tags.set(id, toRecord(rule.Tags));
             // What it opens now: a rule modified meanwhile is judged by its ports of now.
             ports.set(id, {
               protocol: rule.IpProtocol ?? '-1',
@@ -214,9 +211,9 @@ async function groupTags(
   groupIds: readonly string[],
 ): Promise<Map<string, Readonly<Record<string, string>>>> {
   const tags = new Map<string, Readonly<Record<string, string>>>();
-  for (const ids of chunk(groupIds, FILTER_VALUES)) {
+  for (const ids of chunk(groupIds, EC2_FILTER_VALUES)) {
     await eachSecurityGroup(ec2, [{ Name: 'group-id', Values: ids }], (group) => {
-      if (group.GroupId !== undefined) tags.set(group.GroupId, tagsOf(group.Tags));
+      if (group.GroupId !== undefined) tags.set(group.GroupId, toRecord(group.Tags));
     });
   }
   return tags;
