@@ -6,106 +6,67 @@ import {
 } from '../actions/load-balancer-deletion';
 import { applyTagChanges, elbv2TagWriter } from '../actions/tagging';
 import { gateDeletion } from '../decisions/deletion-gate';
-import type { SweepReads, Verdict } from '../decisions/verdict';
+import type { Verdict } from '../decisions/verdict';
 import { collectEvidence } from '../evidence/collect-evidence';
 import type { EvidenceFinding, EvidenceKind, EvidenceSubject } from '../evidence/evidence';
 import { describeTags } from '../inventory/describe-tags';
-import type { ClusterReadResult } from '../kubernetes/cluster-reader';
 import { ownerKey, readOwnership, sameOwner } from '../ownership/owner';
 import { DELETED_WITH_TAG } from '../ownership/tag-keys';
 import type { EntryResult } from '../report/build-report';
 import { errorText } from '../util/error-text';
-import { type Plan, planOne, toSweepReads } from './plan-sweep';
-import type { SweepDependencies } from './run-sweep';
-import type { SweepSettings, SweepTuning } from './sweep-settings';
-
-/** No deletion is decided on a cluster read older than this; the cluster is read again. */
-export const FRESH_READ_MAX_AGE_MS = 10_000;
-
-export interface DeletionPhaseInput {
-  readonly plans: readonly Plan[];
-  /** The sweep's cluster reads; fresh reads replace entries as they are made. */
-  readonly reads: Map<string, ClusterReadResult>;
-  /** What the decisions read of them; rebuilt only when a cluster is read again. */
-  sweepReads: SweepReads;
-  /** Evidence of use gathered once for the sweep's candidates (every kind that needs no target groups). */
-  readonly evidence: ReadonlyMap<string, ReadonlyMap<EvidenceKind, EvidenceFinding>>;
-  readonly settings: SweepSettings;
-  readonly tuning: SweepTuning;
-  readonly deps: SweepDependencies;
-  readonly readCluster: (name: string) => Promise<ClusterReadResult>;
-  readonly outOfTime: () => boolean;
-  readonly results: Map<string, EntryResult>;
-  readonly errors: string[];
-}
+import { breakerUnit, type Plan, planOne } from './plan-sweep';
+import type { SweepContext } from './sweep-context';
 
 /**
- * Deletes due load balancers, oldest promise first, within the per-sweep and
- * per-cluster limits. Each one is proven again right before its deletion: its
+ * Deletes due load balancers, oldest promise first, within the sweep's one
+ * deletion budget. Each one is proven again right before its deletion: its
  * tags read afresh, its cluster read within the last 10 seconds, the whole
  * decision made again on those reads — it must still be due under the same
  * promise — nothing found using it (PrivateLink, VPC links, Global Accelerator,
  * healthy targets, traffic), and its full record logged before DeleteLoadBalancer.
+ * Only then does it take a deletion slot: one kept, held or in use takes none.
  */
-export async function applyDeletionPhase(input: DeletionPhaseInput): Promise<void> {
-  const { plans, settings, results } = input;
+export async function applyDeletionPhase(
+  ctx: SweepContext,
+  plans: readonly Plan[],
+  /** Evidence of use gathered once for the sweep's candidates (every kind that needs no target groups). */
+  evidence: ReadonlyMap<string, ReadonlyMap<EvidenceKind, EvidenceFinding>>,
+): Promise<void> {
+  const { results } = ctx;
   const due = plans
     .filter((plan) => plan.action.kind === 'delete')
     .sort(
       (a, b) => sinceOf(a).localeCompare(sinceOf(b)) || a.loadBalancer.arn.localeCompare(b.loadBalancer.arn),
     );
+  const targetGroupSources = (ctx.deps.evidence ?? []).filter((source) => source.needsTargetGroups);
 
-  const perCluster = new Map<string, number>();
-  const attempted: Plan[] = [];
   for (const plan of due) {
-    const ofCluster = perCluster.get(plan.owner.cluster) ?? 0;
-    if (attempted.length >= settings.maxDeletions) {
-      defer(results, plan, `at most ${settings.maxDeletions} deletions per sweep; left for the next sweep`);
-    } else if (ofCluster >= settings.maxDeletionsPerCluster) {
-      defer(
-        results,
-        plan,
-        `at most ${settings.maxDeletionsPerCluster} deletions per cluster and sweep; left for the next sweep`,
-      );
-    } else {
-      perCluster.set(plan.owner.cluster, ofCluster + 1);
-      attempted.push(plan);
+    const { arn } = plan.loadBalancer;
+    const refusal = ctx.budget.refusal(plan.owner.cluster, breakerUnit(plan));
+    if (refusal !== undefined) {
+      defer(results, plan, refusal);
+      continue;
     }
-  }
-
-  // Listeners, target groups and deletion protection of every candidate first, so that the
-  // target groups' health is read in one batch; then each is decided and deleted in turn.
-  const inspected: Inspected[] = [];
-  for (const plan of attempted) {
-    if (input.outOfTime()) {
+    if (ctx.outOfTime()) {
       defer(results, plan, 'the time budget ran out before deleting');
       continue;
     }
     try {
-      const inspection = await inspectLoadBalancer(input.deps.elbv2, plan.loadBalancer.arn);
-      if (inspection.kind === 'gone') alreadyGone(results, plan);
-      else inspected.push({ plan, inspection });
-    } catch (error) {
-      results.set(plan.loadBalancer.arn, { outcome: 'failed', detail: errorText(error) });
-    }
-  }
-  const targetGroupEvidence = await collectEvidence(
-    (input.deps.evidence ?? []).filter((source) => source.needsTargetGroups),
-    inspected.map(({ plan, inspection }) => ({
-      ...evidenceSubject(plan),
-      targetGroupArns: inspection.targetGroups.map((group) => group.arn),
-    })),
-  );
-
-  for (const candidate of inspected) {
-    const { arn } = candidate.plan.loadBalancer;
-    if (input.outOfTime()) {
-      defer(results, candidate.plan, 'the time budget ran out before deleting');
-      continue;
-    }
-    const evidence = new Map([...(input.evidence.get(arn) ?? []), ...(targetGroupEvidence.get(arn) ?? [])]);
-    try {
-      await deleteOne(candidate, evidence, input);
+      // Listeners, target groups and deletion protection first; then the target groups' health.
+      const inspection = await inspectLoadBalancer(ctx.deps.elbv2, arn);
+      if (inspection.kind === 'gone') {
+        alreadyGone(results, plan);
+        continue;
+      }
+      const targetGroupEvidence = await collectEvidence(targetGroupSources, [
+        { ...evidenceSubject(plan), targetGroupArns: inspection.targetGroups.map((group) => group.arn) },
+      ]);
+      if (ctx.outOfTime()) {
+        defer(results, plan, 'the time budget ran out before deleting');
+        continue;
+      }
+      const found = new Map([...(evidence.get(arn) ?? []), ...(targetGroupEvidence.get(arn) ?? [])]);
+      await deleteOne({ plan, inspection }, found, ctx);
     } catch (error) {
       results.set(arn, { outcome: 'failed', detail: errorText(error) });
     }
@@ -120,9 +81,9 @@ interface Inspected {
 async function deleteOne(
   { plan, inspection }: Inspected,
   evidence: ReadonlyMap<EvidenceKind, EvidenceFinding>,
-  input: DeletionPhaseInput,
+  ctx: SweepContext,
 ): Promise<void> {
-  const { deps, settings, results } = input;
+  const { deps, settings, results } = ctx;
   const { arn } = plan.loadBalancer;
   const planned = plan.action;
   if (planned.kind !== 'delete') return;
@@ -143,7 +104,7 @@ async function deleteOne(
     return;
   }
 
-  const reads = await freshReads(plan.owner.cluster, input);
+  const reads = await ctx.reads.forDeletion(plan.owner.cluster);
   const fresh = planOne({ ...plan, tags }, reads, deps.clock(), settings);
   const action = fresh.action;
   if (action.kind !== 'delete') {
@@ -190,6 +151,8 @@ async function deleteOne(
     });
     return;
   }
+  // Every gate passed: this deletion will be attempted, and only now takes its slot.
+  ctx.budget.take(plan.owner.cluster, breakerUnit(plan));
   const notChecked =
     gate.notChecked.length > 0 ? `not checked for use: ${gate.notChecked.join(', ')}` : undefined;
 
@@ -230,18 +193,18 @@ async function deleteOne(
   );
   for (const [groupArn, error] of tagFailures) {
     if (error === 'gone') continue;
-    input.errors.push(
+    ctx.errors.push(
       `${plan.loadBalancer.name}: target group ${groupArn} could not be tagged ${DELETED_WITH_TAG}: ${error}`,
     );
   }
   const result = await deleteLoadBalancer(deps.elbv2, arn, targetGroups, {
     sleep: deps.sleep,
-    targetGroupRetryDelaysMs: input.tuning.targetGroupRetryDelaysMs,
-    outOfTime: input.outOfTime,
+    targetGroupRetryDelaysMs: ctx.tuning.targetGroupRetryDelaysMs,
+    outOfTime: ctx.outOfTime,
   });
   switch (result.kind) {
     case 'deleted':
-      input.errors.push(...result.targetGroupErrors.map((error) => `${plan.loadBalancer.name}: ${error}`));
+      ctx.errors.push(...result.targetGroupErrors.map((error) => `${plan.loadBalancer.name}: ${error}`));
       results.set(arn, {
         outcome: 'deleted',
         detail:
@@ -258,26 +221,6 @@ async function deleteOne(
       results.set(arn, { outcome: 'failed', detail: result.error });
       return;
   }
-}
-
-/** What a phase that deletes holds of the sweep's cluster reads. */
-export interface ClusterReadsHolder {
-  readonly reads: Map<string, ClusterReadResult>;
-  sweepReads: SweepReads;
-  readonly readCluster: (name: string) => Promise<ClusterReadResult>;
-  readonly deps: Pick<SweepDependencies, 'clock'>;
-}
-
-/** The sweep's reads with the owner cluster's read no older than FRESH_READ_MAX_AGE_MS. */
-export async function freshReads(cluster: string, input: ClusterReadsHolder): Promise<SweepReads> {
-  const current = input.reads.get(cluster)?.read;
-  const age =
-    current?.kind === 'complete' ? input.deps.clock().getTime() - current.readAt.getTime() : Infinity;
-  if (age > FRESH_READ_MAX_AGE_MS) {
-    input.reads.set(cluster, await input.readCluster(cluster));
-    input.sweepReads = toSweepReads(input.reads);
-  }
-  return input.sweepReads;
 }
 
 function alreadyGone(results: Map<string, EntryResult>, plan: Plan): void {

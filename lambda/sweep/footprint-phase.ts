@@ -7,7 +7,6 @@ import type { FootprintItem } from '../inventory/footprint-inventory';
 import { readFootprintOwner } from '../ownership/footprint-owner';
 import type { EntryResult } from '../report/build-report';
 import { errorText } from '../util/error-text';
-import { type ClusterReadsHolder, freshReads } from './deletion-phase';
 import { FOOTPRINT_KINDS, type FootprintClients, type FootprintContext } from './footprint-kinds';
 import {
   FOOTPRINT_ORDER,
@@ -16,21 +15,15 @@ import {
   planFootprintItem,
 } from './plan-footprint';
 import { breakerUnit, DESTRUCTIVE_ACTIONS } from './plan-sweep';
-import type { SweepDependencies } from './run-sweep';
-import type { SweepSettings, SweepTuning } from './sweep-settings';
+import type { SweepContext } from './sweep-context';
+import type { SweepDependencies } from './sweep-dependencies';
 
 const TAGGED: ReadonlySet<FootprintPlan['action']['kind']> = new Set(['mark', 'announce', 'unmark']);
 
-export interface FootprintPhaseInput extends ClusterReadsHolder {
+/** The sweep's context, with the footprint's plans and the facts they were decided on. */
+export interface FootprintPhaseInput extends SweepContext {
   readonly plans: readonly FootprintPlan[];
-  readonly deps: SweepDependencies;
-  readonly settings: SweepSettings;
-  readonly tuning: SweepTuning;
-  readonly plannedAt: Date;
   readonly facts: FootprintFacts;
-  readonly outOfTime: () => boolean;
-  /** Results by resource ID, written by each step. */
-  readonly results: Map<string, EntryResult>;
   /** The ports in use read again for the node rules' deletions, once. */
   freshPorts?: Promise<readonly PortsInUse[] | Error>;
 }
@@ -113,7 +106,7 @@ export async function tagFootprint(input: FootprintPhaseInput): Promise<void> {
 function confirmFootprintPlan(
   plan: FootprintPlan,
   item: FootprintItem | undefined,
-  input: Pick<FootprintPhaseInput, 'sweepReads' | 'facts' | 'plannedAt' | 'settings'>,
+  input: Pick<FootprintPhaseInput, 'reads' | 'facts' | 'plannedAt' | 'settings'>,
 ): { kind: 'confirmed'; plan: FootprintPlan } | { kind: 'changed'; result: EntryResult } {
   if (item === undefined) {
     return {
@@ -125,7 +118,7 @@ function confirmFootprintPlan(
   if (owner !== undefined) return { kind: 'changed', result: owner };
   const fresh = planFootprintItem(
     { ...plan, item },
-    input.sweepReads,
+    input.reads.current(),
     input.facts,
     input.plannedAt,
     input.settings,
@@ -142,22 +135,19 @@ function confirmFootprintPlan(
   return { kind: 'confirmed', plan: fresh };
 }
 
-/** Deletions already counted against the limits in this sweep: units (breakerUnit) per cluster. */
-export type CountedDeletions = Map<string, Set<string>>;
-
 /**
  * Deletes the footprint that is due — target groups, then security groups
  * (after revoking the controller rules that reference them), then node rules —
- * within the same limits as load balancers, which count units (breakerUnit): a
+ * within the sweep's one deletion budget, which counts units (breakerUnit): a
  * load balancer and the footprint that goes with it are one deletion. Each is proven again
  * right before: its tags read afresh, its cluster read within the last 10
- * seconds, the decision made again, its uses read again one by one. A step that
- * cannot be finished now (an interface still attached) is retried by the next sweep.
+ * seconds, the decision made again, its uses read again one by one; only then
+ * does it take a slot. A step that cannot be finished now (an interface still
+ * attached) is retried by the next sweep.
  */
 export async function deleteFootprint(
   input: FootprintPhaseInput,
   uses: ReadonlyMap<string, FootprintUse>,
-  counted: CountedDeletions,
 ): Promise<void> {
   const { settings, results } = input;
   const due = input.plans
@@ -178,29 +168,13 @@ export async function deleteFootprint(
       results.set(id, gatedResult(gate));
       continue;
     }
-    const cluster = footprintCluster(plan.owner);
-    const unit = breakerUnit(plan);
-    const ofCluster = counted.get(cluster) ?? new Set<string>();
-    const total = [...counted.values()].reduce((sum, units) => sum + units.size, 0);
-    if (!ofCluster.has(unit)) {
-      if (total >= settings.maxDeletions) {
-        results.set(id, {
-          outcome: 'deferred',
-          detail: `at most ${settings.maxDeletions} deletions per sweep; left for the next sweep`,
-        });
-        continue;
-      }
-      if (ofCluster.size >= settings.maxDeletionsPerCluster) {
-        results.set(id, {
-          outcome: 'deferred',
-          detail: `at most ${settings.maxDeletionsPerCluster} deletions per cluster and sweep; left for the next sweep`,
-        });
-        continue;
-      }
+    const refusal = input.budget.refusal(footprintCluster(plan.owner), breakerUnit(plan));
+    if (refusal !== undefined) {
+      results.set(id, { outcome: 'deferred', detail: refusal });
+      continue;
     }
-    ofCluster.add(unit);
-    counted.set(cluster, ofCluster);
     if (settings.dryRun) {
+      input.budget.take(footprintCluster(plan.owner), breakerUnit(plan));
       results.set(id, { outcome: 'deleted', detail: deletionDetail(plan) });
       continue;
     }
@@ -226,7 +200,7 @@ async function deleteOne(plan: FootprintPlan, input: FootprintPhaseInput): Promi
   const owner = ownerChange(plan, item);
   if (owner !== undefined) return owner;
   const { tags } = item;
-  const reads = await freshReads(footprintCluster(plan.owner), input);
+  const reads = await input.reads.forDeletion(footprintCluster(plan.owner));
   // A node rule may serve a load balancer made since the sweep began on the same port: the ports read again.
   const facts =
     plan.item.kind === 'node-rule'
@@ -244,6 +218,8 @@ async function deleteOne(plan: FootprintPlan, input: FootprintPhaseInput): Promi
   const use = (await io.readUses(clients, [plan.item], contextOf(input), true)).get(plan.item.id) ?? {};
   const gate = gateFootprint(use);
   if (gate.kind !== 'proceed') return gatedResult(gate);
+  // Every gate passed: this removal will be attempted, and only now takes its slot.
+  input.budget.take(footprintCluster(plan.owner), breakerUnit(plan));
   input.deps.logger.info('deleting footprint resource', {
     kind: plan.item.kind,
     id: plan.item.id,

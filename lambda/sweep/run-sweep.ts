@@ -1,6 +1,3 @@
-import type { EC2Client } from '@aws-sdk/client-ec2';
-import type { EKSClient } from '@aws-sdk/client-eks';
-import type { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { announcementChanges, markTagChanges } from '../actions/mark-tags';
 import { applyTagChanges, elbv2TagWriter, type TagChange } from '../actions/tagging';
 import { gateDeletion } from '../decisions/deletion-gate';
@@ -9,15 +6,13 @@ import { owedReminders } from '../decisions/reminder';
 import { formatSuspectSince } from '../decisions/suspect-timestamp';
 import type { SweepReads } from '../decisions/verdict';
 import { collectEvidence } from '../evidence/collect-evidence';
-import type { EvidenceFinding, EvidenceKind, EvidenceSource } from '../evidence/evidence';
+import type { EvidenceFinding, EvidenceKind } from '../evidence/evidence';
 import { describeTags } from '../inventory/describe-tags';
 import type { Elbv2Usage } from '../inventory/elbv2-pacing';
 import { readFootprint } from '../inventory/footprint-inventory';
 import { readInventory, type TagSource } from '../inventory/load-balancer-inventory';
-import type { TaggingApiClient } from '../inventory/tagging-api-tags';
 import { discoverClusters } from '../kubernetes/cluster-discovery';
-import { type ClusterReadResult, readCluster } from '../kubernetes/cluster-reader';
-import type { AwsCredentials } from '../kubernetes/eks-token';
+import { readCluster } from '../kubernetes/cluster-reader';
 import {
   describeGateway,
   gatewayFromLabels,
@@ -28,13 +23,12 @@ import { buildReport, type EntryResult } from '../report/build-report';
 import { pricingFor } from '../report/cost';
 import { buildFootprintEntries } from '../report/footprint-entries';
 import { addSavings, decideNotice, type Notice, nextSaidState, type SaidState } from '../report/notice';
-import type { SaidMemory } from '../report/said-memory';
 import type { Announcement, ApiUsage, GatewayGoneEntry, SweepReport } from '../report/sweep-report';
-import { mapWithConcurrency } from '../util/concurrency';
 import { errorText } from '../util/error-text';
+import { ClusterReads } from './cluster-reads';
+import { DeletionBudget } from './deletion-budget';
 import { applyDeletionPhase, evidenceSubject } from './deletion-phase';
 import {
-  type CountedDeletions,
   deleteFootprint,
   type FootprintPhaseInput,
   readFootprintUses,
@@ -42,61 +36,12 @@ import {
   tagFootprint,
 } from './footprint-phase';
 import { arnScopeOf, classifyFootprint, type FootprintFacts, planFootprintItem } from './plan-footprint';
-import {
-  applyBreaker,
-  breakerUnit,
-  classifyInventory,
-  confirmPlan,
-  type Plan,
-  planOne,
-  toSweepReads,
-} from './plan-sweep';
+import { applyBreaker, classifyInventory, confirmPlan, type Plan, planOne } from './plan-sweep';
+import type { SweepContext } from './sweep-context';
+import type { DecisionLogger, SweepDependencies } from './sweep-dependencies';
 import { DEFAULT_TUNING, type SweepSettings, type SweepTuning } from './sweep-settings';
 
-/** The narrow slice of a logger the engine uses; Powertools Logger fits it. */
-export interface DecisionLogger {
-  debug(message: string, attributes: Record<string, unknown>): void;
-  info(message: string, attributes: Record<string, unknown>): void;
-}
-
-export interface SweepDependencies {
-  readonly elbv2: ElasticLoadBalancingV2Client;
-  /**
-   * The Resource Groups Tagging API, where the inventory reads its tags outside
-   * ELBv2's shared describe bucket; undefined or denied: DescribeTags.
-   */
-  readonly tagging?: TaggingApiClient;
-  /** The ELBv2 client's pacing counters (see paceElbv2DescribeCalls); undefined: not paced, not counted. */
-  readonly elbv2Usage?: () => Elbv2Usage;
-  /** Security groups, their rules and network interfaces: the load balancers' footprint. */
-  readonly ec2: EC2Client;
-  readonly eks: EKSClient;
-  readonly region: string;
-  /** The account swept, for the report; undefined when unknown (the CLI). */
-  readonly account?: string;
-  /** The function's role, named in the report when a cluster refuses it (401/403). */
-  readonly roleArn?: string;
-  /** The same credentials the SDK clients use, to sign EKS tokens. */
-  readonly credentials: () => Promise<AwsCredentials>;
-  readonly clock: () => Date;
-  readonly sleep: (ms: number) => Promise<void>;
-  readonly logger: DecisionLogger;
-  /**
-   * Delivers the report to people (SNS email, the CLI's output). Only a delivered
-   * report makes its promises count; without one, nothing is ever deleted. The
-   * report's `notice` says whether it is news: a `quiet` one is not published.
-   * Warnings say what failed beside a delivered report (a chat message).
-   */
-  // biome-ignore lint/suspicious/noConfusingVoidType: an announcer that only prints returns nothing
-  readonly announce?: (report: SweepReport) => Promise<void | { readonly warnings: readonly string[] }>;
-  /** What the janitor last told people, kept between sweeps; undefined: everything current is news. */
-  readonly memory?: SaidMemory;
-  /** Evidence of use read right before each deletion; see lambda/evidence/. */
-  readonly evidence?: readonly EvidenceSource[];
-  /** Milliseconds left to finish (a Lambda's remaining time); undefined: no limit. */
-  readonly remainingTimeMs?: () => number;
-  readonly tuning?: Partial<SweepTuning>;
-}
+export type { DecisionLogger, SweepDependencies } from './sweep-dependencies';
 
 /**
  * One sweep: read every load balancer and the clusters, decide, mark and unmark,
@@ -136,12 +81,12 @@ export async function runSweep(settings: SweepSettings, deps: SweepDependencies)
     ...judged.map((item) => item.owner),
     ...footprint.judged.flatMap((item) => (item.owner.kind === 'object' ? [item.owner.owner] : [])),
   ]);
-  const readOne = (name: string) => readCluster(deps.eks, name, { ...readerOptions(deps, tuning), kinds });
-  const reads = new Map<string, ClusterReadResult>();
-  await mapWithConcurrency(clusterNames, tuning.clusterConcurrency, async (name) => {
-    reads.set(name, await readOne(name));
-  });
-  const sweepReads = toSweepReads(reads);
+  const reads = new ClusterReads(
+    (name) => readCluster(deps.eks, name, { ...readerOptions(deps, tuning), kinds }),
+    deps.clock,
+  );
+  await reads.readAll(clusterNames, tuning.clusterConcurrency);
+  const sweepReads = reads.current();
 
   const plannedAt = deps.clock();
   const planned = judged.map((item) => planOne(item, sweepReads, plannedAt, settings));
@@ -163,9 +108,18 @@ export async function runSweep(settings: SweepSettings, deps: SweepDependencies)
     settings,
     tuning.breakerMinimum,
   );
-  const results = new Map<string, EntryResult>();
-  const outOfTime = () =>
-    deps.remainingTimeMs !== undefined && deps.remainingTimeMs() < tuning.safetyMarginMs;
+  const ctx: SweepContext = {
+    settings,
+    tuning,
+    deps,
+    plannedAt,
+    reads,
+    results: new Map<string, EntryResult>(),
+    budget: new DeletionBudget(settings),
+    errors,
+    outOfTime: () => deps.remainingTimeMs !== undefined && deps.remainingTimeMs() < tuning.safetyMarginMs,
+  };
+  const { results } = ctx;
 
   // Evidence of use for every candidate, read once: marks say what still uses them, and deletions wait for none.
   const candidates = plans.filter((plan) => CANDIDATE_ACTIONS.has(plan.action.kind));
@@ -173,38 +127,14 @@ export async function runSweep(settings: SweepSettings, deps: SweepDependencies)
     (deps.evidence ?? []).filter((source) => !source.needsTargetGroups),
     candidates.map(evidenceSubject),
   );
-  const footprintPhase: FootprintPhaseInput = {
-    plans: footprintPlans,
-    deps,
-    settings,
-    tuning,
-    plannedAt,
-    facts,
-    outOfTime,
-    results: new Map(),
-    reads,
-    sweepReads,
-    readCluster: readOne,
-  };
+  const footprintPhase: FootprintPhaseInput = { ...ctx, plans: footprintPlans, facts };
   const footprintUses = await readFootprintUses(footprintPhase);
 
-  await applyTagPhase({ plans, sweepReads, plannedAt, settings, tuning, deps, outOfTime, results });
+  await applyTagPhase(ctx, plans);
   await tagFootprint(footprintPhase);
-  await applyDeletionPhase({
-    plans,
-    reads,
-    sweepReads,
-    evidence,
-    settings,
-    tuning,
-    deps,
-    readCluster: readOne,
-    outOfTime,
-    results,
-    errors,
-  });
-  // Then the footprint, in its order, within the same limits: a load balancer and its footprint count once.
-  await deleteFootprint(footprintPhase, footprintUses, deletedOwners(plans, results));
+  await applyDeletionPhase(ctx, plans, evidence);
+  // Then the footprint, in its order, within the same budget: a load balancer and its footprint count once.
+  await deleteFootprint(footprintPhase, footprintUses);
 
   // Pending resources owed their one reminder: deleted within a day, not reminded of this promise yet.
   const reminders = settings.dryRun
@@ -218,7 +148,7 @@ export async function runSweep(settings: SweepSettings, deps: SweepDependencies)
     ? new Set<string>()
     : owedReminders(
         footprintPlans.map((plan) => ({ id: plan.item.id, action: plan.action, tags: plan.item.tags })),
-        footprintPhase.results,
+        results,
         plannedAt,
       );
   const body = buildReport({
@@ -232,19 +162,23 @@ export async function runSweep(settings: SweepSettings, deps: SweepDependencies)
     plans,
     results,
     skipped,
-    clusters: clusterNames.map((name) => ({ name, result: reads.get(name), heldBack: heldBack.get(name) })),
+    clusters: clusterNames.map((name) => ({
+      name,
+      result: reads.result(name),
+      heldBack: heldBack.get(name),
+    })),
     errors,
     footprint: buildFootprintEntries({
       plans: footprintPlans,
-      results: footprintPhase.results,
+      results,
       uses: footprintUses,
       dryRun: settings.dryRun,
       securityGroupUsers: inventory.securityGroupUsers,
       reminders: footprintReminded,
     }),
     notes: evidenceNotes(candidates, evidence),
-    gateways: gatewaysBehindServices(plans, sweepReads),
-    gatewaysGone: servicesWithoutTheirGateway(sweepReads),
+    gateways: gatewaysBehindServices(plans, reads.current()),
+    gatewaysGone: servicesWithoutTheirGateway(reads.current()),
     announcement: announcementFor(deps),
     api: apiUsage(inventory.tagSource, usageAtStart, deps),
     pricing: pricingFor(deps.region),
@@ -317,20 +251,6 @@ const PROMISING_ACTIONS: ReadonlySet<Plan['action']['kind']> = new Set([
   'wait',
   'delete',
 ]);
-
-/** The owners whose load balancer this sweep deleted (or tried to), per cluster: counted against the limits once. */
-function deletedOwners(plans: readonly Plan[], results: ReadonlyMap<string, EntryResult>): CountedDeletions {
-  const counted: CountedDeletions = new Map();
-  for (const plan of plans) {
-    if (plan.action.kind !== 'delete') continue;
-    const outcome = results.get(plan.loadBalancer.arn)?.outcome;
-    if (outcome !== 'deleted' && outcome !== 'failed') continue;
-    const owners = counted.get(plan.owner.cluster) ?? new Set<string>();
-    owners.add(breakerUnit(plan));
-    counted.set(plan.owner.cluster, owners);
-  }
-  return counted;
-}
 
 /**
  * For load balancers whose owner is a Service a Gateway implementation made, the
@@ -518,17 +438,6 @@ async function deliver(
   );
 }
 
-interface TagPhaseInput {
-  readonly plans: readonly Plan[];
-  readonly sweepReads: SweepReads;
-  readonly plannedAt: Date;
-  readonly settings: SweepSettings;
-  readonly tuning: SweepTuning;
-  readonly deps: SweepDependencies;
-  readonly outOfTime: () => boolean;
-  readonly results: Map<string, EntryResult>;
-}
-
 const TAG_PHASE_ACTIONS: ReadonlySet<Plan['action']['kind']> = new Set(['mark', 'announce', 'unmark']);
 
 /**
@@ -537,9 +446,9 @@ const TAG_PHASE_ACTIONS: ReadonlySet<Plan['action']['kind']> = new Set(['mark', 
  * candidates' tags are read again first (DescribeTags, 20 a call) and each plan
  * decided again on them; only those decided the same way are tagged.
  */
-async function applyTagPhase(input: TagPhaseInput): Promise<void> {
+async function applyTagPhase(input: SweepContext, plans: readonly Plan[]): Promise<void> {
   const { settings, deps, results } = input;
-  const candidates = input.plans.filter((plan) => TAG_PHASE_ACTIONS.has(plan.action.kind));
+  const candidates = plans.filter((plan) => TAG_PHASE_ACTIONS.has(plan.action.kind));
   if (candidates.length === 0) return;
   if (settings.dryRun) return;
   if (input.outOfTime()) {
@@ -570,7 +479,13 @@ async function applyTagPhase(input: TagPhaseInput): Promise<void> {
   const changes: TagChange[] = [];
   for (const candidate of candidates) {
     const { arn } = candidate.loadBalancer;
-    const confirmation = confirmPlan(candidate, fresh.get(arn), input.sweepReads, input.plannedAt, settings);
+    const confirmation = confirmPlan(
+      candidate,
+      fresh.get(arn),
+      input.reads.current(),
+      input.plannedAt,
+      settings,
+    );
     if (confirmation.kind === 'changed') {
       results.set(arn, { outcome: confirmation.outcome, detail: confirmation.detail });
     } else {
