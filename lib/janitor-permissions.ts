@@ -12,7 +12,7 @@ import {
   LBC_CLUSTER_TAG,
   SAID_TOPIC_TAG_PREFIX,
   SUSPECT_SINCE_TAG,
-} from '../lambda/ownership/tag-keys';
+} from '../contract/tag-keys';
 
 const elbv2Arn = (resource: string) =>
   `arn:${Aws.PARTITION}:elasticloadbalancing:${Aws.REGION}:${Aws.ACCOUNT_ID}:${resource}`;

@@ -1,3 +1,4 @@
+import { DELETED_WITH_TAG } from '../../contract/tag-keys';
 import {
   deleteLoadBalancer,
   type Inspection,
@@ -12,11 +13,10 @@ import type { EvidenceFinding, EvidenceKind, EvidenceSubject } from '../evidence
 import { describeTags } from '../inventory/describe-tags';
 import type { ClusterReadResult } from '../kubernetes/cluster-reader';
 import { ownerKey, readOwnership, sameOwner } from '../ownership/owner';
-import { DELETED_WITH_TAG } from '../ownership/tag-keys';
 import type { EntryResult } from '../report/build-report';
 import { errorText } from '../util/error-text';
 import { type Plan, planOne, toSweepReads } from './plan-sweep';
-import type { SweepDependencies } from './run-sweep';
+import type { SweepDependencies } from './sweep-dependencies';
 import type { SweepSettings, SweepTuning } from './sweep-settings';
 
 /** No deletion is decided on a cluster read older than this; the cluster is read again. */

@@ -16,7 +16,7 @@ import {
   planFootprintItem,
 } from './plan-footprint';
 import { breakerUnit, DESTRUCTIVE_ACTIONS } from './plan-sweep';
-import type { SweepDependencies } from './run-sweep';
+import type { SweepDependencies } from './sweep-dependencies';
 import type { SweepSettings, SweepTuning } from './sweep-settings';
 
 const TAGGED: ReadonlySet<FootprintPlan['action']['kind']> = new Set(['mark', 'announce', 'unmark']);

@@ -1,6 +1,3 @@
-import type { EC2Client } from '@aws-sdk/client-ec2';
-import type { EKSClient } from '@aws-sdk/client-eks';
-import type { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { announcementChanges, markTagChanges } from '../actions/mark-tags';
 import { applyTagChanges, elbv2TagWriter, type TagChange } from '../actions/tagging';
 import { gateDeletion } from '../decisions/deletion-gate';
@@ -9,15 +6,13 @@ import { owedReminders } from '../decisions/reminder';
 import { formatSuspectSince } from '../decisions/suspect-timestamp';
 import type { SweepReads } from '../decisions/verdict';
 import { collectEvidence } from '../evidence/collect-evidence';
-import type { EvidenceFinding, EvidenceKind, EvidenceSource } from '../evidence/evidence';
+import type { EvidenceFinding, EvidenceKind } from '../evidence/evidence';
 import { describeTags } from '../inventory/describe-tags';
 import type { Elbv2Usage } from '../inventory/elbv2-pacing';
 import { readFootprint } from '../inventory/footprint-inventory';
 import { readInventory, type TagSource } from '../inventory/load-balancer-inventory';
-import type { TaggingApiClient } from '../inventory/tagging-api-tags';
 import { discoverClusters } from '../kubernetes/cluster-discovery';
 import { type ClusterReadResult, readCluster } from '../kubernetes/cluster-reader';
-import type { AwsCredentials } from '../kubernetes/eks-token';
 import {
   describeGateway,
   gatewayFromLabels,
@@ -27,9 +22,8 @@ import { type Owner, ownerKey } from '../ownership/owner';
 import { buildReport, type EntryResult } from '../report/build-report';
 import { pricingFor } from '../report/cost';
 import { buildFootprintEntries } from '../report/footprint-entries';
-import { addSavings, decideNotice, type Notice, nextSaidState, type SaidState } from '../report/notice';
-import type { SaidMemory } from '../report/said-memory';
-import type { Announcement, ApiUsage, GatewayGoneEntry, SweepReport } from '../report/sweep-report';
+import { addSavings, decideNotice, nextSaidState, type SaidState } from '../report/notice';
+import type { Announcement, ApiUsage, GatewayGoneEntry, Notice, SweepReport } from '../report/sweep-report';
 import { mapWithConcurrency } from '../util/concurrency';
 import { errorText } from '../util/error-text';
 import { applyDeletionPhase, evidenceSubject } from './deletion-phase';
@@ -51,52 +45,8 @@ import {
   planOne,
   toSweepReads,
 } from './plan-sweep';
+import type { DecisionLogger, SweepDependencies } from './sweep-dependencies';
 import { DEFAULT_TUNING, type SweepSettings, type SweepTuning } from './sweep-settings';
-
-/** The narrow slice of a logger the engine uses; Powertools Logger fits it. */
-export interface DecisionLogger {
-  debug(message: string, attributes: Record<string, unknown>): void;
-  info(message: string, attributes: Record<string, unknown>): void;
-}
-
-export interface SweepDependencies {
-  readonly elbv2: ElasticLoadBalancingV2Client;
-  /**
-   * The Resource Groups Tagging API, where the inventory reads its tags outside
-   * ELBv2's shared describe bucket; undefined or denied: DescribeTags.
-   */
-  readonly tagging?: TaggingApiClient;
-  /** The ELBv2 client's pacing counters (see paceElbv2DescribeCalls); undefined: not paced, not counted. */
-  readonly elbv2Usage?: () => Elbv2Usage;
-  /** Security groups, their rules and network interfaces: the load balancers' footprint. */
-  readonly ec2: EC2Client;
-  readonly eks: EKSClient;
-  readonly region: string;
-  /** The account swept, for the report; undefined when unknown (the CLI). */
-  readonly account?: string;
-  /** The function's role, named in the report when a cluster refuses it (401/403). */
-  readonly roleArn?: string;
-  /** The same credentials the SDK clients use, to sign EKS tokens. */
-  readonly credentials: () => Promise<AwsCredentials>;
-  readonly clock: () => Date;
-  readonly sleep: (ms: number) => Promise<void>;
-  readonly logger: DecisionLogger;
-  /**
-   * Delivers the report to people (SNS email, the CLI's output). Only a delivered
-   * report makes its promises count; without one, nothing is ever deleted. The
-   * report's `notice` says whether it is news: a `quiet` one is not published.
-   * Warnings say what failed beside a delivered report (a chat message).
-   */
-  // biome-ignore lint/suspicious/noConfusingVoidType: an announcer that only prints returns nothing
-  readonly announce?: (report: SweepReport) => Promise<void | { readonly warnings: readonly string[] }>;
-  /** What the janitor last told people, kept between sweeps; undefined: everything current is news. */
-  readonly memory?: SaidMemory;
-  /** Evidence of use read right before each deletion; see lambda/evidence/. */
-  readonly evidence?: readonly EvidenceSource[];
-  /** Milliseconds left to finish (a Lambda's remaining time); undefined: no limit. */
-  readonly remainingTimeMs?: () => number;
-  readonly tuning?: Partial<SweepTuning>;
-}
 
 /**
  * One sweep: read every load balancer and the clusters, decide, mark and unmark,

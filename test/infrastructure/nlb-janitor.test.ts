@@ -5,7 +5,7 @@ import { describe, it } from 'node:test';
 import { App, Duration, Stack } from 'aws-cdk-lib';
 import { Match } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
-import { DELETED_WITH_TAG, IGNORE_TAG, JANITOR_MARK_TAGS } from '../../lambda/ownership/tag-keys';
+import { DELETED_WITH_TAG, IGNORE_TAG, JANITOR_MARK_TAGS } from '../../contract/tag-keys';
 import { NlbJanitor, type NlbJanitorProps } from '../../lib/nlb-janitor';
 import { janitorRoleStatements, synthJanitor } from './synth';
 
@@ -706,6 +706,21 @@ describe('NlbJanitor validation, before any resource is made', () => {
       'a chat topic that is not a topic ARN',
       { chatTopicArn: 'team-chat' },
       /^chatTopicArn: "team-chat" is not an SNS topic ARN/,
+    ],
+    [
+      'a FIFO chat topic (SNS delivers email and chat only from standard topics)',
+      { chatTopicArn: 'arn:aws:sns:eu-west-1:123456789012:chat.fifo' },
+      /^chatTopicArn: "arn:aws:sns:eu-west-1:123456789012:chat.fifo" is a FIFO topic: SNS delivers email only from standard topics/,
+    ],
+    [
+      'a FIFO report topic',
+      {
+        reportTopic: {
+          topicArn: 'arn:aws:sns:eu-west-1:123456789012:central.fifo',
+          keyArn: 'arn:aws:kms:eu-west-1:123456789012:key/12345678-1234-1234-1234-123456789012',
+        },
+      },
+      /^reportTopic.topicArn: "arn:aws:sns:eu-west-1:123456789012:central.fifo" is a FIFO topic/,
     ],
     [
       'a cluster name with a dot',
