@@ -2,7 +2,6 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { describe, it } from 'node:test';
-import { SETTING_DEFAULTS } from '../../contract/settings';
 
 // Imports go one way (docs/design.md, "Import direction"). Biome's noImportCycles
 // (biome.json, type imports counted) refuses cycles; these rules refuse the upward
@@ -67,25 +66,4 @@ describe('imports go one way', () => {
     assert.ok(found.includes('lambda/kubernetes/cluster-read'), found.join(', '));
     assert.ok(importsOf('lib/validate-props.ts').includes('contract/settings'));
   });
-});
-
-describe('the contract holds one default each', () => {
-  // The props' @default tags are documentation and cannot import: they are held to the contract here.
-  const props = readFileSync(join(ROOT, 'lib', 'nlb-janitor-props.ts'), 'utf8');
-  const documented = (prop: string) =>
-    new RegExp(`@default ([^\\n]+)\\n\\s*\\*/\\n\\s*readonly ${prop}\\?`).exec(props)?.[1]?.trim();
-  const cases: [string, string][] = [
-    ['gracePeriod', `'${SETTING_DEFAULTS.gracePeriod}'`],
-    ['maxDeletions', String(SETTING_DEFAULTS.maxDeletions)],
-    ['maxDeletionsPerCluster', String(SETTING_DEFAULTS.maxDeletionsPerCluster)],
-    ['maxOrphanRatio', String(SETTING_DEFAULTS.maxOrphanRatio)],
-    ['dryRun', String(SETTING_DEFAULTS.dryRun)],
-    ['deleteWhenClusterMissing', String(SETTING_DEFAULTS.deleteWhenClusterMissing)],
-    ['discoverClusters', String(SETTING_DEFAULTS.discoverClusters)],
-  ];
-  for (const [prop, value] of cases) {
-    it(`${prop}: the props document ${value}, the contract's default`, () => {
-      assert.equal(documented(prop), value);
-    });
-  }
 });
