@@ -8,7 +8,8 @@ import { topicTagMemory } from './report/said-memory';
 import { summaryLine } from './report/summary';
 import { type MetricsSink, publishSweepMetrics } from './report/sweep-metrics';
 import type { SweepReport } from './report/sweep-report';
-import { type DecisionLogger, runSweep } from './sweep/run-sweep';
+import { runSweep } from './sweep/run-sweep';
+import type { DecisionLogger } from './sweep/sweep-dependencies';
 import { errorText } from './util/error-text';
 
 export interface SweepHandlerDependencies {

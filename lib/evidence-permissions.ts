@@ -1,6 +1,6 @@
 import { Aws } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import type { SkippableEvidenceKind } from '../lambda/evidence/evidence';
+import type { SkippableEvidenceKind } from '../contract/evidence-kinds';
 
 /**
  * Read-only access for the evidence-of-use sources (lambda/evidence/), one

@@ -1,8 +1,9 @@
 import { Aws } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
-// Plain string constants without imports: one source of truth for the keys the
-// runtime writes and the keys IAM lets it write. Nothing else of lambda/ is imported.
+// The contract (contract/, no imports of its own): one source of truth for the keys the
+// runtime writes and the keys IAM lets it write.
 import {
+  CONTROLLER_OWNER_TAGS,
   DELETED_WITH_TAG,
   EKS_AUTO_CLUSTER_TAG,
   IGNORE_TAG,
@@ -12,11 +13,18 @@ import {
   LBC_CLUSTER_TAG,
   SAID_TOPIC_TAG_PREFIX,
   SUSPECT_SINCE_TAG,
-} from '../lambda/ownership/tag-keys';
+} from '../contract/tag-keys';
 
 const elbv2Arn = (resource: string) =>
   `arn:${Aws.PARTITION}:elasticloadbalancing:${Aws.REGION}:${Aws.ACCOUNT_ID}:${resource}`;
 const ec2Arn = (resource: string) => `arn:${Aws.PARTITION}:ec2:${Aws.REGION}:${Aws.ACCOUNT_ID}:${resource}`;
+
+/** Each controller's owner tag, with the name its statements carry in their Sids. */
+const OWNER_FAMILIES = [
+  ['LoadBalancerController', CONTROLLER_OWNER_TAGS['aws-load-balancer-controller']],
+  ['InTree', CONTROLLER_OWNER_TAGS['in-tree']],
+  ['EksAutoMode', CONTROLLER_OWNER_TAGS['eks-auto-mode']],
+] as const;
 
 /**
  * Everything the function may do in AWS besides its log group and topic, each
@@ -32,15 +40,21 @@ const ec2Arn = (resource: string) => `arn:${Aws.PARTITION}:ec2:${Aws.REGION}:${A
  *   only when they carry an owner tag of a controller; on security group rules
  *   (which carry no owner tag) on any rule; and on target groups the
  *   deleted-with key besides;
- * - deletes: only network load balancers the janitor has marked first, and only
- *   target groups and security groups that carry an owner tag;
+ * - deletes: only network load balancers that carry a controller's owner tag and
+ *   the janitor's mark; target groups that carry an owner tag and either the
+ *   janitor's mark (a detached one, through its own lifecycle) or deleted-with (one
+ *   of a load balancer the janitor is deleting); security groups that carry a
+ *   controller's cluster tag and the janitor's mark;
  * - revokes: rules of security groups — the controllers' shared rules that
  *   reference a security group being deleted, and the in-tree provider's node
  *   rules — only on security groups tagged `kubernetes.io/cluster/<name>` of a
  *   configured cluster; when clusters are discovered, on any security group of
  *   the account and region (see `revokeRules` for why no narrower condition exists);
  * - never deletes a load balancer, target group or security group, nor revokes
- *   a rule of a security group, that a person tagged to be ignored.
+ *   a rule of a security group, nor adds a tag to any of them or to a rule, that a
+ *   person tagged to be ignored — the tag's key in any case, as IAM compares
+ *   condition key names.
+ * What IAM cannot lock is written at `revokeRules` and in the README's IAM section.
  */
 export function janitorPolicyStatements(
   clusters: readonly string[],
@@ -74,23 +88,15 @@ export function janitorPolicyStatements(
         },
       },
     });
-  const deletion = (
-    sid: string,
-    action: string,
-    resource: string,
-    ownerTag: string,
-    options: { readonly markedFirst?: boolean } = {},
-  ) =>
+  // Every key of one Null condition must be present (IAM ANDs them); alternatives are
+  // separate statements (IAM ORs statements).
+  const deletion = (sid: string, action: string, resource: string, requiredTags: readonly string[]) =>
     new iam.PolicyStatement({
       sid,
       actions: [action],
       resources: [resource],
       conditions: {
-        Null: {
-          [`aws:ResourceTag/${ownerTag}`]: 'false',
-          // A security group is deleted only on its own promise: never unmarked.
-          ...(options.markedFirst ? { [`aws:ResourceTag/${SUSPECT_SINCE_TAG}`]: 'false' } : {}),
-        },
+        Null: Object.fromEntries(requiredTags.map((key) => [`aws:ResourceTag/${key}`, 'false'])),
       },
     });
   const revokes = ['ec2:RevokeSecurityGroupIngress', 'ec2:RevokeSecurityGroupEgress'];
@@ -199,49 +205,45 @@ export function janitorPolicyStatements(
     // its group's tags are not in a rule's authorization context: any rule of the account
     // and region, but the marking keys only.
     tagging('TagSecurityGroupRules', ec2Tagging, undefined, securityGroupRules, JANITOR_MARK_TAGS),
-    // IAM itself refuses to delete a load balancer the janitor has not marked first.
-    new iam.PolicyStatement({
-      sid: 'DeleteMarkedNetworkLoadBalancers',
-      actions: ['elasticloadbalancing:DeleteLoadBalancer'],
-      resources: [networkLoadBalancers],
-      conditions: { Null: { [`aws:ResourceTag/${SUSPECT_SINCE_TAG}`]: 'false' } },
-    }),
-    // A deleted load balancer's target groups, and detached ones: only with an owner tag.
-    deletion(
-      'DeleteLoadBalancerControllerTargetGroups',
-      'elasticloadbalancing:DeleteTargetGroup',
-      targetGroups,
-      LBC_CLUSTER_TAG,
+    // IAM itself refuses to delete a load balancer the janitor has not marked first, or
+    // one no controller made: the mark alone is not enough, since anyone who may AddTags
+    // could write it. One statement per controller's owner tag.
+    ...OWNER_FAMILIES.map(([family, ownerTag]) =>
+      deletion(
+        `DeleteMarked${family}LoadBalancers`,
+        'elasticloadbalancing:DeleteLoadBalancer',
+        networkLoadBalancers,
+        [ownerTag, SUSPECT_SINCE_TAG],
+      ),
     ),
-    deletion(
-      'DeleteInTreeTargetGroups',
-      'elasticloadbalancing:DeleteTargetGroup',
-      targetGroups,
-      IN_TREE_SERVICE_NAME_TAG,
-    ),
-    deletion(
-      'DeleteEksAutoModeTargetGroups',
-      'elasticloadbalancing:DeleteTargetGroup',
-      targetGroups,
-      EKS_AUTO_CLUSTER_TAG,
-    ),
+    // Target groups only with an owner tag and the janitor's own tag: its mark (a detached
+    // target group, deleted on its own announced promise) or deleted-with (written right
+    // before it deletes the target group's load balancer). An owner tag alone, which any
+    // controller's live target group carries, is not enough.
+    ...OWNER_FAMILIES.flatMap(([family, ownerTag]) => [
+      deletion(`Delete${family}TargetGroups`, 'elasticloadbalancing:DeleteTargetGroup', targetGroups, [
+        ownerTag,
+        SUSPECT_SINCE_TAG,
+      ]),
+      deletion(
+        `Delete${family}TargetGroupsDeletedWith`,
+        'elasticloadbalancing:DeleteTargetGroup',
+        targetGroups,
+        [ownerTag, DELETED_WITH_TAG],
+      ),
+    ]),
     // Security groups only with a controller's cluster tag, one statement per key (the
     // keys of one Null condition are ANDed): the LBC's front-end and backend groups, EKS
     // Auto Mode's front-end groups. A person's group, or a node group, carries neither.
-    deletion(
-      'DeleteLoadBalancerControllerSecurityGroups',
-      'ec2:DeleteSecurityGroup',
-      securityGroups,
+    // A security group is deleted only on its own promise: never unmarked.
+    deletion('DeleteLoadBalancerControllerSecurityGroups', 'ec2:DeleteSecurityGroup', securityGroups, [
       LBC_CLUSTER_TAG,
-      { markedFirst: true },
-    ),
-    deletion(
-      'DeleteEksAutoModeSecurityGroups',
-      'ec2:DeleteSecurityGroup',
-      securityGroups,
+      SUSPECT_SINCE_TAG,
+    ]),
+    deletion('DeleteEksAutoModeSecurityGroups', 'ec2:DeleteSecurityGroup', securityGroups, [
       EKS_AUTO_CLUSTER_TAG,
-      { markedFirst: true },
-    ),
+      SUSPECT_SINCE_TAG,
+    ]),
     ...revokeRules(clusters, options.discoverClusters === true, revokes, securityGroups),
     // The second lock behind the runtime's own check of the ignore tag: even a
     // janitor with a bug, or one that read the tags before a person added the
@@ -254,6 +256,10 @@ export function janitorPolicyStatements(
     // on a node group keeps its rules; on a group being deleted it stops the deletion
     // (DeleteSecurityGroup), but IAM cannot see it when a rule of another group that
     // references it is revoked: that is the runtime's check alone.
+    // IAM compares condition key names case-insensitively, the tag key of
+    // aws:ResourceTag/<key> included (IAM User Guide, "IAM JSON policy elements:
+    // Condition"): `Nlb-Janitor/Ignore=true` is denied here like `nlb-janitor/ignore=true`.
+    // The value compares as the operator says: IgnoreCase, as the runtime's isIgnored.
     new iam.PolicyStatement({
       sid: 'NeverDeleteIgnored',
       effect: iam.Effect.DENY,
@@ -264,6 +270,20 @@ export function janitorPolicyStatements(
         ...revokes,
       ],
       resources: [networkLoadBalancers, targetGroups, securityGroups],
+      conditions: {
+        Null: { [`aws:ResourceTag/${IGNORE_TAG}`]: 'false' },
+        StringNotEqualsIgnoreCase: { [`aws:ResourceTag/${IGNORE_TAG}`]: 'false' },
+      },
+    }),
+    // Nor does it mark what a person asked to keep: no new promise on an ignored resource.
+    // Removing tags stays allowed on purpose: the janitor must be able to take its own mark
+    // off a resource someone ignored after it was marked, or the stale promise would come
+    // back to life the day the ignore tag is removed.
+    new iam.PolicyStatement({
+      sid: 'NeverMarkIgnored',
+      effect: iam.Effect.DENY,
+      actions: ['elasticloadbalancing:AddTags', 'ec2:CreateTags'],
+      resources: [networkLoadBalancers, targetGroups, securityGroups, securityGroupRules],
       conditions: {
         Null: { [`aws:ResourceTag/${IGNORE_TAG}`]: 'false' },
         StringNotEqualsIgnoreCase: { [`aws:ResourceTag/${IGNORE_TAG}`]: 'false' },

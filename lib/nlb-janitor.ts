@@ -12,6 +12,7 @@ import * as targets from 'aws-cdk-lib/aws-scheduler-targets';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Construct } from 'constructs';
+import { SETTING_DEFAULTS as DEFAULT } from '../contract/settings';
 import { evidencePolicyStatements } from './evidence-permissions';
 import { JanitorMonitoring } from './janitor-monitoring';
 import { janitorPolicyStatements, saidMemoryPolicyStatements } from './janitor-permissions';
@@ -91,12 +92,14 @@ export class NlbJanitor extends Construct {
       securityGroups: props.securityGroups === undefined ? undefined : [...props.securityGroups],
       environment: {
         CLUSTERS: props.clusters.join(','),
-        GRACE_PERIOD: props.gracePeriod ?? '7d',
-        MAX_DELETIONS: String(props.maxDeletions ?? 10),
-        MAX_DELETIONS_PER_CLUSTER: String(props.maxDeletionsPerCluster ?? 3),
-        DRY_RUN: String(props.dryRun ?? false),
-        DELETE_WHEN_CLUSTER_MISSING: String(props.deleteWhenClusterMissing ?? false),
-        MAX_ORPHAN_RATIO: String(props.maxOrphanRatio ?? 0.5),
+        GRACE_PERIOD: props.gracePeriod ?? DEFAULT.gracePeriod,
+        MAX_DELETIONS: String(props.maxDeletions ?? DEFAULT.maxDeletions),
+        MAX_DELETIONS_PER_CLUSTER: String(props.maxDeletionsPerCluster ?? DEFAULT.maxDeletionsPerCluster),
+        DRY_RUN: String(props.dryRun ?? DEFAULT.dryRun),
+        DELETE_WHEN_CLUSTER_MISSING: String(
+          props.deleteWhenClusterMissing ?? DEFAULT.deleteWhenClusterMissing,
+        ),
+        MAX_ORPHAN_RATIO: String(props.maxOrphanRatio ?? DEFAULT.maxOrphanRatio),
         SNS_TOPIC_ARN: this.topic.topicArn,
         SKIP_EVIDENCE: (props.skipEvidence ?? []).join(','),
         ...(props.discoverClusters ? { DISCOVER_CLUSTERS: 'true' } : {}),

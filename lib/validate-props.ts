@@ -1,15 +1,23 @@
 import { Token } from 'aws-cdk-lib';
-import { SKIPPABLE_EVIDENCE } from '../lambda/evidence/evidence';
+import { parseDuration } from '../contract/duration';
+import { SKIPPABLE_EVIDENCE } from '../contract/evidence-kinds';
+import {
+  EKS_CLUSTER_NAME_PATTERN,
+  EMAIL_ADDRESS_PATTERN,
+  FIFO_TOPIC_REFUSAL,
+  KMS_KEY_ARN_PATTERN,
+  SNS_TOPIC_ARN_PATTERN,
+} from '../contract/patterns';
+import { MAX_DELETIONS_LIMIT, MAX_GRACE_PERIOD_MS, MIN_GRACE_PERIOD_MS } from '../contract/settings';
 import type { NlbJanitorProps } from './nlb-janitor-props';
 
-// The same rules the function applies to its environment, checked at synth time
-// so that a bad value never reaches a deployment. Infrastructure and runtime do
-// not import each other, so the few patterns are repeated here.
-const EKS_CLUSTER_NAME = /^[0-9A-Za-z][A-Za-z0-9_-]{0,99}$/;
-const DURATION = /^(?:(\d+)d)?(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?$/;
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
-const HOUR_MS = 3_600_000;
-const MAX_GRACE_PERIOD_MS = 365 * 24 * HOUR_MS;
+// The same rules the function applies to its environment, checked at synth time so that
+// a bad value never reaches a deployment. Infrastructure and runtime share only the
+// contract module (contract/): its patterns, bounds and evidence kinds, one definition each.
+const EKS_CLUSTER_NAME = new RegExp(EKS_CLUSTER_NAME_PATTERN);
+const EMAIL = new RegExp(EMAIL_ADDRESS_PATTERN);
+const SNS_TOPIC_ARN = new RegExp(SNS_TOPIC_ARN_PATTERN);
+const KMS_KEY_ARN = new RegExp(KMS_KEY_ARN_PATTERN);
 
 /** Throws on the first invalid prop, naming it, its value and what is expected. */
 export function validateProps(props: NlbJanitorProps): void {
@@ -29,13 +37,14 @@ export function validateProps(props: NlbJanitorProps): void {
     throw new Error(`clusters: ${JSON.stringify(props.clusters)} names a cluster twice`);
   }
   if (props.gracePeriod !== undefined) {
-    const ms = durationMs(props.gracePeriod);
+    const ms = parseDuration(props.gracePeriod);
     if (ms === undefined) {
       throw new Error(
         `gracePeriod: ${JSON.stringify(props.gracePeriod)} is not a duration; use e.g. 7d, 36h or 1d12h`,
       );
     }
-    if (ms < HOUR_MS) throw new Error(`gracePeriod: ${JSON.stringify(props.gracePeriod)} is shorter than 1h`);
+    if (ms < MIN_GRACE_PERIOD_MS)
+      throw new Error(`gracePeriod: ${JSON.stringify(props.gracePeriod)} is shorter than 1h`);
     // Huge digit strings come out as Infinity or a rounded number, both above the bound.
     if (ms > MAX_GRACE_PERIOD_MS) {
       throw new Error(`gracePeriod: ${JSON.stringify(props.gracePeriod)} is longer than 365d`);
@@ -43,10 +52,12 @@ export function validateProps(props: NlbJanitorProps): void {
   }
   const { maxDeletions, maxDeletionsPerCluster, maxOrphanRatio, memorySize } = props;
   if (maxDeletions !== undefined && !isDeletionLimit(maxDeletions)) {
-    throw new Error(`maxDeletions: ${maxDeletions} is not a whole number from 0 to 1000`);
+    throw new Error(`maxDeletions: ${maxDeletions} is not a whole number from 0 to ${MAX_DELETIONS_LIMIT}`);
   }
   if (maxDeletionsPerCluster !== undefined && !isDeletionLimit(maxDeletionsPerCluster)) {
-    throw new Error(`maxDeletionsPerCluster: ${maxDeletionsPerCluster} is not a whole number from 0 to 1000`);
+    throw new Error(
+      `maxDeletionsPerCluster: ${maxDeletionsPerCluster} is not a whole number from 0 to ${MAX_DELETIONS_LIMIT}`,
+    );
   }
   if (maxOrphanRatio !== undefined && !(maxOrphanRatio > 0 && maxOrphanRatio <= 1)) {
     throw new Error(`maxOrphanRatio: ${maxOrphanRatio} is not above 0 and at most 1`);
@@ -63,14 +74,15 @@ export function validateProps(props: NlbJanitorProps): void {
   }
   const { reportTopic } = props;
   if (reportTopic !== undefined && !Token.isUnresolved(reportTopic.topicArn)) {
-    if (!/^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]{1,256}$/.test(reportTopic.topicArn)) {
+    refuseFifoTopic('reportTopic.topicArn', reportTopic.topicArn);
+    if (!SNS_TOPIC_ARN.test(reportTopic.topicArn)) {
       throw new Error(
         `reportTopic.topicArn: ${JSON.stringify(reportTopic.topicArn)} is not an SNS topic ARN`,
       );
     }
   }
   if (reportTopic !== undefined && !Token.isUnresolved(reportTopic.keyArn)) {
-    if (!/^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/[0-9a-f-]{36}$/.test(reportTopic.keyArn)) {
+    if (!KMS_KEY_ARN.test(reportTopic.keyArn)) {
       throw new Error(`reportTopic.keyArn: ${JSON.stringify(reportTopic.keyArn)} is not a KMS key ARN`);
     }
   }
@@ -97,10 +109,13 @@ export function validateProps(props: NlbJanitorProps): void {
       'chatTopicArn and createChatTopic: give the topic, or let the construct create it, not both',
     );
   }
+  if (props.chatTopicArn !== undefined && !Token.isUnresolved(props.chatTopicArn)) {
+    refuseFifoTopic('chatTopicArn', props.chatTopicArn);
+  }
   if (
     props.chatTopicArn !== undefined &&
     !Token.isUnresolved(props.chatTopicArn) &&
-    !/^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]{1,256}$/.test(props.chatTopicArn)
+    !SNS_TOPIC_ARN.test(props.chatTopicArn)
   ) {
     throw new Error(
       `chatTopicArn: ${JSON.stringify(props.chatTopicArn)} is not an SNS topic ARN (arn:aws:sns:<region>:<account>:<name>)`,
@@ -109,12 +124,9 @@ export function validateProps(props: NlbJanitorProps): void {
 }
 
 function isDeletionLimit(value: number): boolean {
-  return Number.isInteger(value) && value >= 0 && value <= 1000;
+  return Number.isInteger(value) && value >= 0 && value <= MAX_DELETIONS_LIMIT;
 }
 
-function durationMs(text: string): number | undefined {
-  const match = DURATION.exec(text);
-  if (match === null || text === '') return undefined;
-  const [, d, h, m, s] = match;
-  return ((Number(d ?? 0) * 24 + Number(h ?? 0)) * 60 + Number(m ?? 0)) * 60_000 + Number(s ?? 0) * 1000;
+function refuseFifoTopic(prop: string, arn: string): void {
+  if (arn.endsWith('.fifo')) throw new Error(`${prop}: ${JSON.stringify(arn)} ${FIFO_TOPIC_REFUSAL}`);
 }

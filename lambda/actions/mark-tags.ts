@@ -1,4 +1,3 @@
-import type { FootprintAction } from '../decisions/footprint-plan';
 import {
   ANNOUNCED_AT_TAG,
   DELETES_AT_TAG,
@@ -6,7 +5,8 @@ import {
   REMINDED_AT_TAG,
   SUSPECT_REASON_TAG,
   SUSPECT_SINCE_TAG,
-} from '../ownership/tag-keys';
+} from '../../contract/tag-keys';
+import type { FootprintAction } from '../decisions/footprint-plan';
 import type { TagChange } from './tagging';
 
 /**

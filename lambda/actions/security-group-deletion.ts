@@ -4,7 +4,7 @@ import {
   RevokeSecurityGroupEgressCommand,
   RevokeSecurityGroupIngressCommand,
 } from '@aws-sdk/client-ec2';
-import type { ReferencingRule } from '../decisions/footprint-plan';
+import type { ReferencingRule } from '../inventory/footprint-uses';
 import { errorText } from '../util/error-text';
 import { isEc2NotFound } from './tagging';
 

@@ -1,4 +1,6 @@
 import { parseArgs } from 'node:util';
+import type { SkippableEvidenceKind } from '../../contract/evidence-kinds';
+import { SETTING_DEFAULTS as DEFAULT } from '../../contract/settings';
 import { ConfigurationError } from '../config/configuration-error';
 import {
   parseClusterList,
@@ -8,7 +10,6 @@ import {
   parseSkippedEvidence,
   parseSnsTopicArn,
 } from '../config/setting-parsers';
-import type { SkippableEvidenceKind } from '../evidence/evidence';
 import type { SweepSettings } from '../sweep/sweep-settings';
 
 export const USAGE = `Usage: nlb-janitor sweep [options]
@@ -21,10 +22,10 @@ Options:
   --clusters a,b                   only these EKS clusters (default: every cluster the tags name)
   --discover-clusters              also read every EKS cluster of the account and region (eks:ListClusters);
                                    a failed list stops the sweep before any change
-  --grace-period 7d|36h            how long a mark stands before deletion (default 7d, from 1h to 365d)
-  --max-deletions N                deletions per sweep at most (default 10)
-  --max-deletions-per-cluster N    deletions per cluster and sweep at most (default 3)
-  --max-orphan-ratio R             circuit breaker: share of a cluster's NLBs that may turn orphaned at once (default 0.5)
+  --grace-period 7d|36h            how long a mark stands before deletion (default ${DEFAULT.gracePeriod}, from 1h to 365d)
+  --max-deletions N                deletions per sweep at most (default ${DEFAULT.maxDeletions})
+  --max-deletions-per-cluster N    deletions per cluster and sweep at most (default ${DEFAULT.maxDeletionsPerCluster})
+  --max-orphan-ratio R             circuit breaker: share of a cluster's NLBs that may turn orphaned at once (default ${DEFAULT.maxOrphanRatio})
   --delete-when-cluster-missing    also delete NLBs of clusters EKS does not know (default: mark and report only)
   --dry-run                        analyse and report, change nothing
   --sns-topic-arn ARN              publish the report to this topic (only news, or the digest)
@@ -72,21 +73,27 @@ export function parseCliArguments(argv: readonly string[]): CliOptions | 'help' 
   if (values['chat-topic-arn'] !== undefined && values['sns-topic-arn'] === undefined) {
     throw new ConfigurationError('--chat-topic-arn needs --sns-topic-arn: the email is the report of record');
   }
-  const gracePeriod = (values['grace-period'] ?? '7d').trim();
+  const gracePeriod = (values['grace-period'] ?? DEFAULT.gracePeriod).trim();
   return {
     settings: {
       clusters: values.clusters === undefined ? undefined : requireClusters(values.clusters),
       gracePeriod,
       gracePeriodMs: parseGracePeriod('--grace-period', gracePeriod),
-      maxDeletions: parseMaxDeletions('--max-deletions', values['max-deletions'] ?? '10'),
+      maxDeletions: parseMaxDeletions(
+        '--max-deletions',
+        values['max-deletions'] ?? String(DEFAULT.maxDeletions),
+      ),
       maxDeletionsPerCluster: parseMaxDeletions(
         '--max-deletions-per-cluster',
-        values['max-deletions-per-cluster'] ?? '3',
+        values['max-deletions-per-cluster'] ?? String(DEFAULT.maxDeletionsPerCluster),
       ),
-      maxOrphanRatio: parseRatio('--max-orphan-ratio', values['max-orphan-ratio'] ?? '0.5'),
-      deleteWhenClusterMissing: values['delete-when-cluster-missing'] ?? false,
-      dryRun: values['dry-run'] ?? false,
-      discoverClusters: values['discover-clusters'] ?? false,
+      maxOrphanRatio: parseRatio(
+        '--max-orphan-ratio',
+        values['max-orphan-ratio'] ?? String(DEFAULT.maxOrphanRatio),
+      ),
+      deleteWhenClusterMissing: values['delete-when-cluster-missing'] ?? DEFAULT.deleteWhenClusterMissing,
+      dryRun: values['dry-run'] ?? DEFAULT.dryRun,
+      discoverClusters: values['discover-clusters'] ?? DEFAULT.discoverClusters,
       digest: values.digest ?? false,
     },
     snsTopicArn:

@@ -6,7 +6,8 @@ import { renderTable } from '../report/render-table';
 import { topicTagMemory } from '../report/said-memory';
 import { unverifiedClusters } from '../report/summary';
 import type { SweepReport } from '../report/sweep-report';
-import { type DecisionLogger, runSweep } from '../sweep/run-sweep';
+import { runSweep } from '../sweep/run-sweep';
+import type { DecisionLogger } from '../sweep/sweep-dependencies';
 import { errorText } from '../util/error-text';
 import { parseCliArguments, USAGE } from './cli-options';
 

@@ -1,4 +1,5 @@
-import type { SkippableEvidenceKind } from '../evidence/evidence';
+import type { SkippableEvidenceKind } from '../../contract/evidence-kinds';
+import { SETTING_DEFAULTS as DEFAULT } from '../../contract/settings';
 import type { SweepSettings } from '../sweep/sweep-settings';
 import { ConfigurationError } from './configuration-error';
 import {
@@ -31,19 +32,15 @@ export interface JanitorConfig {
 export const ENVIRONMENT_VARIABLES = {
   CLUSTERS:
     'comma-separated EKS cluster names to sweep; empty: every cluster the load balancers\u2019 tags name',
-  GRACE_PERIOD:
-    'how long a load balancer stays marked before deletion, e.g. 7d or 36h (default 7d, from 1h to 365d)',
-  MAX_DELETIONS: 'deletions per sweep at most, 0 to 1000 (default 10)',
-  MAX_DELETIONS_PER_CLUSTER: 'deletions per cluster and sweep at most, 0 to 1000 (default 3)',
-  DRY_RUN: 'true: analyse and report, change nothing (default false)',
-  DELETE_WHEN_CLUSTER_MISSING:
-    'true: also delete load balancers of clusters EKS does not know (default false)',
-  MAX_ORPHAN_RATIO:
-    'circuit breaker: the share of a cluster\u2019s load balancers that may turn orphaned in one sweep (default 0.5)',
+  GRACE_PERIOD: `how long a load balancer stays marked before deletion, e.g. 7d or 36h (default ${DEFAULT.gracePeriod}, from 1h to 365d)`,
+  MAX_DELETIONS: `deletions per sweep at most, 0 to 1000 (default ${DEFAULT.maxDeletions})`,
+  MAX_DELETIONS_PER_CLUSTER: `deletions per cluster and sweep at most, 0 to 1000 (default ${DEFAULT.maxDeletionsPerCluster})`,
+  DRY_RUN: `true: analyse and report, change nothing (default ${DEFAULT.dryRun})`,
+  DELETE_WHEN_CLUSTER_MISSING: `true: also delete load balancers of clusters EKS does not know (default ${DEFAULT.deleteWhenClusterMissing})`,
+  MAX_ORPHAN_RATIO: `circuit breaker: the share of a cluster\u2019s load balancers that may turn orphaned in one sweep (default ${DEFAULT.maxOrphanRatio})`,
   SKIP_EVIDENCE:
     'evidence of use not to read, comma-separated: privatelink, vpc-link, global-accelerator (default: none)',
-  DISCOVER_CLUSTERS:
-    'true: also read every EKS cluster of the account and region (eks:ListClusters); a failed list changes nothing (default false)',
+  DISCOVER_CLUSTERS: `true: also read every EKS cluster of the account and region (eks:ListClusters); a failed list changes nothing (default ${DEFAULT.discoverClusters})`,
   SNS_TOPIC_ARN:
     'topic for the sweep report email, in any region (organization mode: the central topic); empty: no email',
   ROLE_ARN: 'the function\u2019s role, named in how to grant a cluster\u2019s access; empty: a placeholder',
@@ -56,7 +53,7 @@ type Environment = Readonly<Record<string, string | undefined>>;
 /** Reads and validates the configuration; throws ConfigurationError naming the variable. */
 export function readEnvironmentConfig(env: Environment): JanitorConfig {
   const value = (name: keyof typeof ENVIRONMENT_VARIABLES, fallback: string) => env[name] ?? fallback;
-  const gracePeriod = value('GRACE_PERIOD', '7d').trim();
+  const gracePeriod = value('GRACE_PERIOD', DEFAULT.gracePeriod).trim();
   const snsTopicArn = parseSnsTopicArn('SNS_TOPIC_ARN', value('SNS_TOPIC_ARN', ''));
   const chatTopicArn = parseSnsTopicArn('CHAT_TOPIC_ARN', value('CHAT_TOPIC_ARN', ''));
   if (chatTopicArn !== undefined && snsTopicArn === undefined) {
@@ -67,18 +64,24 @@ export function readEnvironmentConfig(env: Environment): JanitorConfig {
       clusters: parseClusterList('CLUSTERS', value('CLUSTERS', '')),
       gracePeriod,
       gracePeriodMs: parseGracePeriod('GRACE_PERIOD', gracePeriod),
-      maxDeletions: parseMaxDeletions('MAX_DELETIONS', value('MAX_DELETIONS', '10')),
+      maxDeletions: parseMaxDeletions('MAX_DELETIONS', value('MAX_DELETIONS', String(DEFAULT.maxDeletions))),
       maxDeletionsPerCluster: parseMaxDeletions(
         'MAX_DELETIONS_PER_CLUSTER',
-        value('MAX_DELETIONS_PER_CLUSTER', '3'),
+        value('MAX_DELETIONS_PER_CLUSTER', String(DEFAULT.maxDeletionsPerCluster)),
       ),
-      dryRun: parseBoolean('DRY_RUN', value('DRY_RUN', 'false')),
+      dryRun: parseBoolean('DRY_RUN', value('DRY_RUN', String(DEFAULT.dryRun))),
       deleteWhenClusterMissing: parseBoolean(
         'DELETE_WHEN_CLUSTER_MISSING',
-        value('DELETE_WHEN_CLUSTER_MISSING', 'false'),
+        value('DELETE_WHEN_CLUSTER_MISSING', String(DEFAULT.deleteWhenClusterMissing)),
       ),
-      maxOrphanRatio: parseRatio('MAX_ORPHAN_RATIO', value('MAX_ORPHAN_RATIO', '0.5')),
-      discoverClusters: parseBoolean('DISCOVER_CLUSTERS', value('DISCOVER_CLUSTERS', 'false')),
+      maxOrphanRatio: parseRatio(
+        'MAX_ORPHAN_RATIO',
+        value('MAX_ORPHAN_RATIO', String(DEFAULT.maxOrphanRatio)),
+      ),
+      discoverClusters: parseBoolean(
+        'DISCOVER_CLUSTERS',
+        value('DISCOVER_CLUSTERS', String(DEFAULT.discoverClusters)),
+      ),
     },
     snsTopicArn,
     chatTopicArn,

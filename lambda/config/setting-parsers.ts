@@ -1,15 +1,16 @@
-import { SKIPPABLE_EVIDENCE, type SkippableEvidenceKind } from '../evidence/evidence';
-import { isEksClusterName } from '../util/eks-cluster-name';
+import { parseDuration } from '../../contract/duration';
+import { SKIPPABLE_EVIDENCE, type SkippableEvidenceKind } from '../../contract/evidence-kinds';
+import {
+  FIFO_TOPIC_REFUSAL,
+  IAM_ROLE_ARN_PATTERN,
+  isEksClusterName,
+  SNS_TOPIC_ARN_PATTERN,
+} from '../../contract/patterns';
+import { MAX_DELETIONS_LIMIT, MAX_GRACE_PERIOD_MS, MIN_GRACE_PERIOD_MS } from '../../contract/settings';
 import { ConfigurationError } from './configuration-error';
-import { parseDuration } from './duration';
 
-/** A grace period shorter than this could delete a Service's load balancer during a routine re-deploy. */
-export const MIN_GRACE_PERIOD_MS = 60 * 60 * 1000;
-/**
- * More than a year is almost surely a typo. The bound also keeps "now plus the
- * grace period" a valid Date, which `100000000d` would not be.
- */
-export const MAX_GRACE_PERIOD_MS = 365 * 24 * 60 * 60 * 1000;
+const SNS_TOPIC_ARN = new RegExp(SNS_TOPIC_ARN_PATTERN);
+const IAM_ROLE_ARN = new RegExp(IAM_ROLE_ARN_PATTERN);
 
 export function parseGracePeriod(source: string, value: string): number {
   const ms = parseDuration(value);
@@ -37,8 +38,10 @@ function abbreviate(value: string): string {
 }
 
 export function parseMaxDeletions(source: string, value: string): number {
-  if (!/^\d+$/.test(value.trim()) || Number(value) > 1000) {
-    throw new ConfigurationError(`${source} ${JSON.stringify(value)} is not a whole number from 0 to 1000`);
+  if (!/^\d+$/.test(value.trim()) || Number(value) > MAX_DELETIONS_LIMIT) {
+    throw new ConfigurationError(
+      `${source} ${JSON.stringify(value)} is not a whole number from 0 to ${MAX_DELETIONS_LIMIT}`,
+    );
   }
   return Number(value);
 }
@@ -83,7 +86,10 @@ export function validateClusterNames(source: string, names: readonly string[]): 
 
 export function parseSnsTopicArn(source: string, value: string): string | undefined {
   if (value.trim() === '') return undefined;
-  if (!/^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]{1,256}(\.fifo)?$/.test(value.trim())) {
+  if (value.trim().endsWith('.fifo')) {
+    throw new ConfigurationError(`${source} ${JSON.stringify(value)} ${FIFO_TOPIC_REFUSAL}`);
+  }
+  if (!SNS_TOPIC_ARN.test(value.trim())) {
     throw new ConfigurationError(`${source} ${JSON.stringify(value)} is not an SNS topic ARN`);
   }
   return value.trim();
@@ -110,7 +116,7 @@ export function parseSkippedEvidence(source: string, value: string): SkippableEv
 
 export function parseRoleArn(source: string, value: string): string | undefined {
   if (value.trim() === '') return undefined;
-  if (!/^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/.test(value.trim())) {
+  if (!IAM_ROLE_ARN.test(value.trim())) {
     throw new ConfigurationError(`${source} ${JSON.stringify(value)} is not an IAM role ARN`);
   }
   return value.trim();

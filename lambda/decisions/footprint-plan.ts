@@ -1,4 +1,5 @@
-import { DELETED_WITH_TAG } from '../ownership/tag-keys';
+import { DELETED_WITH_TAG } from '../../contract/tag-keys';
+import type { ReferencingRule } from '../inventory/footprint-uses';
 import type { DeletionGate } from './deletion-gate';
 import { type LifecycleAction, type LifecyclePolicy, planLifecycle } from './lifecycle';
 import type { Verdict } from './verdict';
@@ -90,14 +91,6 @@ export interface FootprintUse {
   readonly networkInterfaces?: readonly string[] | Error;
   /** Rules of other security groups that reference it, or why they could not be read. */
   readonly referencingRules?: readonly ReferencingRule[] | Error;
-}
-
-/** A rule of another security group whose source (or destination) is the one judged. */
-export interface ReferencingRule {
-  readonly ruleId: string;
-  readonly groupId: string;
-  readonly isEgress: boolean;
-  readonly description: string;
 }
 
 /**

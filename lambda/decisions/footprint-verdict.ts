@@ -1,25 +1,8 @@
+import type { ClusterRead } from '../kubernetes/cluster-read';
+import type { FootprintOwner } from '../ownership/footprint-owner';
 import { inTreeLoadBalancerName } from '../ownership/in-tree-name';
 import { describeOwner, type Owner, sameOwner } from '../ownership/owner';
-import {
-  type ClusterRead,
-  type OrphanReason,
-  ownerExists,
-  type SweepReads,
-  unreadNeighbour,
-  type Verdict,
-} from './verdict';
-
-/**
- * Who a footprint resource (a target group, a security group, a node rule) was
- * made for, as its tags or description tell:
- * - `object`: a Service, Gateway, Ingress or IngressGroup (the owner tag families);
- * - `cluster`: the cluster itself (the LBC's shared backend security group);
- * - `load-balancer-name`: an in-tree load balancer of the cluster, by name (in-tree node rules).
- */
-export type FootprintOwner =
-  | { readonly kind: 'object'; readonly owner: Owner }
-  | { readonly kind: 'cluster'; readonly cluster: string }
-  | { readonly kind: 'load-balancer-name'; readonly cluster: string; readonly name: string };
+import { type OrphanReason, ownerExists, type SweepReads, unreadNeighbour, type Verdict } from './verdict';
 
 export interface FootprintSubject {
   readonly owner: FootprintOwner;

@@ -4,7 +4,7 @@ import {
   JANITOR_MARK_TAGS,
   SUSPECT_REASON_TAG,
   SUSPECT_SINCE_TAG,
-} from '../ownership/tag-keys';
+} from '../../contract/tag-keys';
 import { parseSuspectSince } from './suspect-timestamp';
 import { ORPHAN_REASONS } from './verdict';
 

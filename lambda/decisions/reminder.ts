@@ -1,4 +1,4 @@
-import { ANNOUNCED_AT_TAG, REMINDED_AT_TAG } from '../ownership/tag-keys';
+import { ANNOUNCED_AT_TAG, REMINDED_AT_TAG } from '../../contract/tag-keys';
 import type { FootprintAction } from './footprint-plan';
 import { parseSuspectSince } from './suspect-timestamp';
 

@@ -1,6 +1,6 @@
+import type { ClusterRead } from '../kubernetes/cluster-read';
 import type { OwnerKind } from '../ownership/owner';
 import { serviceKey } from '../ownership/owner';
-import type { ClusterRead } from './verdict';
 
 /** A Kubernetes object whose status names a load balancer's DNS name. */
 export interface ServiceClaim {

@@ -1,5 +1,5 @@
+import type { ClusterIdentity, ClusterRead, KindRead } from '../kubernetes/cluster-read';
 import type { GatewaySummary } from '../kubernetes/gateway-summary';
-import type { IngressSummary } from '../kubernetes/ingress-summary';
 import type { ServiceSummary } from '../kubernetes/service-summary';
 import { describeOwner, type Owner, type OwnerKind, ownerKey } from '../ownership/owner';
 import { type ServiceClaim, type ServiceClaims, sameHostname } from './service-claims';
@@ -15,41 +15,6 @@ export const ORPHAN_REASONS = [
   'INGRESS_GROUP_EMPTY',
 ] as const;
 export type OrphanReason = (typeof ORPHAN_REASONS)[number];
-
-/** What EKS says makes a cluster the one a load balancer's tags mean: its VPC and its age. */
-export interface ClusterIdentity {
-  readonly vpcId: string;
-  readonly createdAt: Date;
-}
-
-/**
- * One kind of object of a cluster, read on its own: complete (every object, one
- * consistent list, keyed `<namespace>/<name>`) or not. An API group the cluster
- * does not serve, established by a successful discovery, is complete and empty.
- */
-export type KindRead<T> =
-  | { readonly kind: 'complete'; readonly items: ReadonlyMap<string, T> }
-  | { readonly kind: 'unverified'; readonly error: string };
-
-/** What one read of the owner's cluster established. */
-export type ClusterRead =
-  /**
-   * Every Service of the cluster, from one complete and consistent list, and when
-   * it was read; Ingresses and Gateways only when some load balancer needs them,
-   * each complete or not on its own.
-   */
-  | {
-      readonly kind: 'complete';
-      readonly services: ReadonlyMap<string, ServiceSummary>;
-      readonly ingresses?: KindRead<IngressSummary>;
-      readonly gateways?: KindRead<GatewaySummary>;
-      readonly identity: ClusterIdentity;
-      readonly readAt: Date;
-    }
-  /** EKS answered that the cluster does not exist. */
-  | { readonly kind: 'cluster-not-found' }
-  /** Anything less than a complete read: nothing may be concluded. The VPC when EKS told it. */
-  | { readonly kind: 'unverified'; readonly error: string; readonly vpcId?: string };
 
 /** Why a load balancer whose tags name a cluster is not that cluster's. */
 export type ForeignReason = 'NAMED_BY_ANOTHER_SERVICE' | 'NOT_IN_CLUSTER_VPC' | 'CREATED_BEFORE_CLUSTER';

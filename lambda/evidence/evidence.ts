@@ -6,17 +6,10 @@
  * "go ahead", "in use" or "unknown".
  */
 
-/** The kinds of evidence, one per source. */
-export type EvidenceKind = 'privatelink' | 'vpc-link' | 'global-accelerator' | 'target-health' | 'traffic';
+import type { SkippableEvidenceKind } from '../../contract/evidence-kinds';
 
-/**
- * Kinds a deployment may switch off, because reading them needs another
- * service's permission that a policy (an SCP denying Global Accelerator or
- * us-west-2, say) may refuse. Target health and traffic are ELBv2's and
- * CloudWatch's own and cannot be switched off.
- */
-export const SKIPPABLE_EVIDENCE = ['privatelink', 'vpc-link', 'global-accelerator'] as const;
-export type SkippableEvidenceKind = (typeof SKIPPABLE_EVIDENCE)[number];
+/** The kinds of evidence, one per source: those a deployment may switch off, and two it cannot. */
+export type EvidenceKind = SkippableEvidenceKind | 'target-health' | 'traffic';
 
 /** What one source found for one load balancer. */
 export type EvidenceFinding =

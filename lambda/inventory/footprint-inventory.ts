@@ -14,7 +14,8 @@ import {
   LBC_RESOURCE_TAG,
   LBC_SERVICE_RESOURCE_TAG,
   MANAGED_LB_SECURITY_GROUP,
-} from '../ownership/tag-keys';
+} from '../../contract/tag-keys';
+import { IN_TREE_NODE_RULE } from '../ownership/in-tree-name';
 import { chunk } from '../util/concurrency';
 import { errorText } from '../util/error-text';
 import { toRecord } from './describe-tags';
@@ -67,9 +68,6 @@ const SECURITY_GROUP_QUERIES: readonly Filter[] = [
   { Name: `tag:${EKS_AUTO_RESOURCE_TAG}`, Values: [MANAGED_LB_SECURITY_GROUP] },
   { Name: `tag:${LBC_RESOURCE_TAG}`, Values: [LBC_BACKEND_SECURITY_GROUP] },
 ];
-
-/** The in-tree provider's node rules name their load balancer in the description (cloud-provider-aws). */
-export const IN_TREE_NODE_RULE = /^kubernetes\.io\/rule\/nlb\/(health|client|mtu)=([A-Za-z0-9-]{1,32})$/;
 
 /**
  * Reads the footprint: detached target groups (one paged DescribeTargetGroups,

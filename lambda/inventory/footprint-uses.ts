@@ -1,5 +1,4 @@
 import { DescribeNetworkInterfacesCommand, type EC2Client } from '@aws-sdk/client-ec2';
-import type { ReferencingRule } from '../decisions/footprint-plan';
 import { chunk } from '../util/concurrency';
 import { EC2_FILTER_VALUES, EC2_PAGE_SIZE, eachRule, eachSecurityGroup } from './footprint-inventory';
 
@@ -41,6 +40,14 @@ export async function readNetworkInterfaceUse(
     }
   }
   return uses;
+}
+
+/** A rule of another security group whose source (or destination) is the one judged. */
+export interface ReferencingRule {
+  readonly ruleId: string;
+  readonly groupId: string;
+  readonly isEgress: boolean;
+  readonly description: string;
 }
 
 /**

@@ -3,7 +3,7 @@ import {
   type ElasticLoadBalancingV2Client,
   type LoadBalancer as SdkLoadBalancer,
 } from '@aws-sdk/client-elastic-load-balancing-v2';
-import { DISCOVERY_TAG_KEYS } from '../ownership/tag-keys';
+import { DISCOVERY_TAG_KEYS } from '../../contract/tag-keys';
 import { errorText } from '../util/error-text';
 import { describeTags } from './describe-tags';
 import type { InventoryItem, LoadBalancer } from './load-balancer';

@@ -1,9 +1,9 @@
 import { DescribeClusterCommand, type EKSClient } from '@aws-sdk/client-eks';
-import type { ClusterIdentity, ClusterRead, KindRead } from '../decisions/verdict';
 import { gatewayFromLabels } from '../ownership/gateway-behind-service';
 import { serviceKey } from '../ownership/owner';
 import { errorText } from '../util/error-text';
 import { servesGroupVersion } from './api-discovery';
+import type { ClusterIdentity, ClusterRead, KindRead } from './cluster-read';
 import type { AwsCredentials } from './eks-token';
 import { EksTokenSource } from './eks-token-source';
 import { GATEWAY_API_GROUP, GATEWAY_API_VERSION, GATEWAYS } from './gateway-kind';

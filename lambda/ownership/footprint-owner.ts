@@ -1,13 +1,37 @@
-import type { FootprintOwner } from '../decisions/footprint-verdict';
-import { type FootprintItem, IN_TREE_NODE_RULE } from '../inventory/footprint-inventory';
-import { isEksClusterName } from '../util/eks-cluster-name';
-import { isIgnored, readTaggedOwner, type SkipReason } from './owner';
+import { isEksClusterName } from '../../contract/patterns';
 import {
   IN_TREE_CLUSTER_TAG_PREFIX,
   LBC_BACKEND_SECURITY_GROUP,
   LBC_CLUSTER_TAG,
   LBC_RESOURCE_TAG,
-} from './tag-keys';
+} from '../../contract/tag-keys';
+import { IN_TREE_NODE_RULE } from './in-tree-name';
+import { isIgnored, type Owner, readTaggedOwner, type SkipReason } from './owner';
+
+/**
+ * Who a footprint resource (a target group, a security group, a node rule) was
+ * made for, as its tags or description tell:
+ * - `object`: a Service, Gateway, Ingress or IngressGroup (the owner tag families);
+ * - `cluster`: the cluster itself (the LBC's shared backend security group);
+ * - `load-balancer-name`: an in-tree load balancer of the cluster, by name (in-tree node rules).
+ */
+export type FootprintOwner =
+  | { readonly kind: 'object'; readonly owner: Owner }
+  | { readonly kind: 'cluster'; readonly cluster: string }
+  | { readonly kind: 'load-balancer-name'; readonly cluster: string; readonly name: string };
+
+/**
+ * What the owner reader reads of a footprint resource: the inventory's FootprintItem is
+ * one. Declared here so ownership/ needs nothing of inventory/, which it reads for.
+ */
+export interface OwnedFootprint {
+  readonly kind: 'target-group' | 'security-group' | 'node-rule';
+  /** A target group's or security group's name; a rule's description. */
+  readonly name: string;
+  readonly tags: Readonly<Record<string, string>>;
+  /** A node rule: the security group it is in, and that group's tags (which name the cluster). */
+  readonly group?: { readonly tags: Readonly<Record<string, string>> };
+}
 
 export type FootprintOwnership =
   | { readonly kind: 'owned-by'; readonly owner: FootprintOwner }
@@ -22,7 +46,7 @@ export type FootprintOwnership =
  *   cluster its security group's `kubernetes.io/cluster/<name>` key names.
  * The ignore tag protects any of them (on a rule, on the rule or its group).
  */
-export function readFootprintOwner(item: FootprintItem): FootprintOwnership {
+export function readFootprintOwner(item: OwnedFootprint): FootprintOwnership {
   switch (item.kind) {
     case 'target-group':
       return fromTaggedOwner(item.tags, 'target-group');
@@ -53,7 +77,7 @@ function backendGroupOwner(tags: Readonly<Record<string, string>>): FootprintOwn
   return { kind: 'owned-by', owner: { kind: 'cluster', cluster } };
 }
 
-function nodeRuleOwner(item: FootprintItem): FootprintOwnership {
+function nodeRuleOwner(item: OwnedFootprint): FootprintOwnership {
   const groupTags = item.group?.tags ?? {};
   if (isIgnored(item.tags) || isIgnored(groupTags)) return { kind: 'skipped', reason: 'IGNORE_TAG' };
   const name = IN_TREE_NODE_RULE.exec(item.name)?.[2];

@@ -6,3 +6,6 @@
 export function inTreeLoadBalancerName(serviceUid: string): string {
   return `a${serviceUid.replaceAll('-', '')}`.slice(0, 32);
 }
+
+/** The in-tree provider's node rules name their load balancer in the description (cloud-provider-aws). */
+export const IN_TREE_NODE_RULE = /^kubernetes\.io\/rule\/nlb\/(health|client|mtu)=([A-Za-z0-9-]{1,32})$/;

@@ -1,4 +1,5 @@
-import { isEksClusterName } from '../util/eks-cluster-name';
+import { isEksClusterName } from '../../contract/patterns';
+import { IGNORE_TAG, UNJUDGED_OWNER_TAGS } from '../../contract/tag-keys';
 import {
   type Controller,
   type ResourceKind,
@@ -6,7 +7,6 @@ import {
   TAG_FAMILIES,
   type TagFamily,
 } from './tag-families';
-import { IGNORE_TAG, UNJUDGED_OWNER_TAGS } from './tag-keys';
 
 export type { Controller } from './tag-families';
 

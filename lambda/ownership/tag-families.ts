@@ -13,7 +13,7 @@ import {
   LBC_SERVICE_RESOURCE_TAG,
   LBC_SERVICE_STACK_TAG,
   MANAGED_LB_SECURITY_GROUP,
-} from './tag-keys';
+} from '../../contract/tag-keys';
 
 /** The kinds of AWS resource a controller makes for an owner that the janitor judges. */
 export type ResourceKind = 'load-balancer' | 'target-group' | 'security-group';

@@ -1,10 +1,10 @@
+import { DELETES_AT_TAG, SUSPECT_SINCE_TAG } from '../../contract/tag-keys';
 import type { FootprintAction } from '../decisions/footprint-plan';
+import type { LifecycleAction } from '../decisions/lifecycle';
 import { parseSuspectSince } from '../decisions/suspect-timestamp';
+import type { LoadBalancer } from '../inventory/load-balancer';
 import type { ClusterReadResult } from '../kubernetes/cluster-reader';
-import { ownerKey } from '../ownership/owner';
-import { DELETES_AT_TAG, SUSPECT_SINCE_TAG } from '../ownership/tag-keys';
-import type { Plan } from '../sweep/plan-sweep';
-import type { SweepSettings } from '../sweep/sweep-settings';
+import { type Owner, ownerKey } from '../ownership/owner';
 import { cents, monthlyCost, type Pricing } from './cost';
 import { STOP_A_DELETION } from './stop-a-deletion';
 import type {
@@ -28,15 +28,30 @@ export interface EntryResult {
   readonly deletedTargetGroups?: readonly string[];
 }
 
+/**
+ * A load balancer as the report tells it: what the sweep planned for it. The report
+ * says what it reads; the sweep's own Plan (sweep/plan-sweep.ts) is one, so report/
+ * needs nothing of sweep/, which calls it.
+ */
+export interface PlannedLoadBalancer {
+  readonly loadBalancer: LoadBalancer;
+  readonly tags: Readonly<Record<string, string>>;
+  readonly owner: Owner;
+  readonly action: LifecycleAction;
+}
+
+/** The settings a report states, and whether it was a dry run. */
+export type ReportedSettings = SweepReport['settings'] & { readonly dryRun: boolean };
+
 export interface ReportInput {
   readonly startedAt: Date;
   readonly finishedAt: Date;
   readonly region: string;
   readonly account?: string | undefined;
-  readonly settings: SweepSettings;
+  readonly settings: ReportedSettings;
   readonly loadBalancerCount: number;
   readonly networkLoadBalancerCount: number;
-  readonly plans: readonly Plan[];
+  readonly plans: readonly PlannedLoadBalancer[];
   readonly results: ReadonlyMap<string, EntryResult>;
   readonly skipped: readonly SkippedEntry[];
   readonly clusters: readonly {
@@ -144,7 +159,7 @@ export function buildReport(input: ReportInput): ReportBody {
 }
 
 function toEntry(
-  plan: Plan,
+  plan: PlannedLoadBalancer,
   result: EntryResult | undefined,
   dryRun: boolean,
   note: string | undefined,
@@ -239,7 +254,7 @@ function toClusterEntry(
   name: string,
   result: ClusterReadResult | undefined,
   heldBack: string | undefined,
-  plans: readonly Plan[],
+  plans: readonly PlannedLoadBalancer[],
 ): ClusterEntry {
   const read = result?.read;
   return {

@@ -1,12 +1,23 @@
-import { type FootprintUse, gateFootprint } from '../decisions/footprint-plan';
+import { DELETED_WITH_TAG, JANITOR_MARK_TAGS } from '../../contract/tag-keys';
+import { type FootprintAction, type FootprintUse, gateFootprint } from '../decisions/footprint-plan';
 import { describeFootprintOwner, footprintCluster } from '../decisions/footprint-verdict';
-import { DELETED_WITH_TAG, JANITOR_MARK_TAGS } from '../ownership/tag-keys';
-import type { FootprintPlan } from '../sweep/plan-footprint';
+import type { FootprintItem } from '../inventory/footprint-inventory';
+import type { FootprintOwner } from '../ownership/footprint-owner';
 import { deletesAtOf, type EntryResult, plannedOutcome } from './build-report';
 import type { FootprintEntry, Outcome } from './sweep-report';
 
+/**
+ * A footprint resource as the report tells it: what the sweep planned for it (the
+ * sweep's FootprintPlan, sweep/plan-footprint.ts, is one; report/ needs nothing of sweep/).
+ */
+export interface PlannedFootprint {
+  readonly item: FootprintItem;
+  readonly owner: FootprintOwner;
+  readonly action: FootprintAction;
+}
+
 export interface FootprintEntryInput {
-  readonly plans: readonly FootprintPlan[];
+  readonly plans: readonly PlannedFootprint[];
   readonly results: ReadonlyMap<string, EntryResult>;
   /** What the batched reads found using each candidate. */
   readonly uses: ReadonlyMap<string, FootprintUse>;
@@ -61,7 +72,7 @@ export function buildFootprintEntries(input: FootprintEntryInput): FootprintEntr
 
 /** The load balancer a resource belongs with: the one using it, the one it was deleted with, or the one its rule names. */
 function loadBalancerOf(
-  plan: FootprintPlan,
+  plan: PlannedFootprint,
   users: ReadonlyMap<string, readonly string[]>,
 ): string | undefined {
   const { item, owner } = plan;
@@ -70,7 +81,7 @@ function loadBalancerOf(
 }
 
 /** What still uses a newly promised resource: it waits for that, and the report says so at once. */
-function noteOf(plan: FootprintPlan, use: FootprintUse | undefined): string | undefined {
+function noteOf(plan: PlannedFootprint, use: FootprintUse | undefined): string | undefined {
   if (use === undefined || (plan.action.kind !== 'mark' && plan.action.kind !== 'announce')) return undefined;
   const gate = gateFootprint(use);
   switch (gate.kind) {

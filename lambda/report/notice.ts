@@ -1,30 +1,10 @@
-import type { FootprintEntry, LoadBalancerEntry, SweepReport } from './sweep-report';
-
-/**
- * Why a report is sent: `change` (something a person has not heard yet), `digest`
- * (the daily summary, sent even when nothing changed), or `quiet` (nothing new:
- * logged and printed, not published).
- */
-export type NoticeKind = 'change' | 'digest' | 'quiet';
-
-export interface Notice {
-  readonly kind: NoticeKind;
-  /** One line for each thing a person has not heard yet. */
-  readonly news: readonly string[];
-}
+import type { FootprintEntry, LoadBalancerEntry, Notice, Savings, SweepReport } from './sweep-report';
 
 /** A cluster condition that is news when it begins and when it ends. */
 export type ClusterCondition = 'unverified' | 'breaker';
 /** Outcomes that need a person and repeat every sweep until one acts: news once. */
 export type AttentionOutcome = 'needs-manual-action' | 'spared';
 const ATTENTION: readonly string[] = ['needs-manual-action', 'spared'] satisfies AttentionOutcome[];
-
-/** What was deleted since the record began: the digest's "savings so far". */
-export interface Savings {
-  readonly deleted: number;
-  readonly monthlyUsd: number;
-  readonly since: string;
-}
 
 /** What the janitor last told people, kept between sweeps (lambda/report/said-memory.ts). */
 export interface SaidState {

@@ -4,8 +4,9 @@ import {
   TagResourceCommand,
   UntagResourceCommand,
 } from '@aws-sdk/client-sns';
-import { SAID_TOPIC_TAG_PREFIX } from '../ownership/tag-keys';
-import type { AttentionOutcome, ClusterCondition, SaidState, Savings } from './notice';
+import { SAID_TOPIC_TAG_PREFIX } from '../../contract/tag-keys';
+import type { AttentionOutcome, ClusterCondition, SaidState } from './notice';
+import type { Savings } from './sweep-report';
 
 /**
  * Where the janitor remembers what it told people, between sweeps: tags on the

@@ -3,7 +3,6 @@ import type { ForeignReason } from '../decisions/verdict';
 import type { FootprintKind } from '../inventory/footprint-inventory';
 import type { Controller, OwnerKind, SkipReason } from '../ownership/owner';
 import type { MonthlyCost, Pricing } from './cost';
-import type { Notice, Savings } from './notice';
 
 /** How a cluster's read ended. Only VERIFIED allows changes to its load balancers. */
 export type ClusterStatus = 'VERIFIED' | 'UNVERIFIED' | 'NOT_FOUND';
@@ -184,6 +183,26 @@ export interface ApiUsage {
   readonly elbv2Throttled: number | undefined;
   /** Milliseconds describe calls waited for the janitor's own pacing. */
   readonly elbv2PacingWaitMs: number | undefined;
+}
+
+/**
+ * Why a report is sent: `change` (something a person has not heard yet), `digest`
+ * (the daily summary, sent even when nothing changed), or `quiet` (nothing new:
+ * logged and printed, not published).
+ */
+export type NoticeKind = 'change' | 'digest' | 'quiet';
+
+export interface Notice {
+  readonly kind: NoticeKind;
+  /** One line for each thing a person has not heard yet. */
+  readonly news: readonly string[];
+}
+
+/** What was deleted since the record began: the digest's "savings so far". */
+export interface Savings {
+  readonly deleted: number;
+  readonly monthlyUsd: number;
+  readonly since: string;
 }
 
 export interface SweepReport {

@@ -1,3 +1,4 @@
+import { DELETED_WITH_TAG } from '../../contract/tag-keys';
 import {
   deleteLoadBalancer,
   type Inspection,
@@ -11,7 +12,6 @@ import { collectEvidence } from '../evidence/collect-evidence';
 import type { EvidenceFinding, EvidenceKind, EvidenceSubject } from '../evidence/evidence';
 import { describeTags } from '../inventory/describe-tags';
 import { ownerKey, readOwnership, sameOwner } from '../ownership/owner';
-import { DELETED_WITH_TAG } from '../ownership/tag-keys';
 import type { EntryResult } from '../report/build-report';
 import { errorText } from '../util/error-text';
 import { breakerUnit, type Plan, planOne } from './plan-sweep';

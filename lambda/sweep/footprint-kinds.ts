@@ -15,9 +15,9 @@ import {
   eachSecurityGroup,
   type FootprintItem,
   type FootprintKind,
-  IN_TREE_NODE_RULE,
 } from '../inventory/footprint-inventory';
 import { readNetworkInterfaceUse, readReferencingRules } from '../inventory/footprint-uses';
+import { IN_TREE_NODE_RULE } from '../ownership/in-tree-name';
 import { chunk } from '../util/concurrency';
 import type { SweepTuning } from './sweep-settings';
 

@@ -1,13 +1,13 @@
 import { type FootprintAction, planFootprint } from '../decisions/footprint-plan';
 import {
   decideFootprintVerdict,
-  type FootprintOwner,
   footprintCluster,
   type LoadBalancerUser,
 } from '../decisions/footprint-verdict';
 import type { SweepReads, Verdict } from '../decisions/verdict';
 import type { PortsInUse } from '../inventory/detached-target-groups';
 import type { FootprintInventory, FootprintItem, FootprintKind } from '../inventory/footprint-inventory';
+import type { FootprintOwner } from '../ownership/footprint-owner';
 import { readFootprintOwner } from '../ownership/footprint-owner';
 import { type Owner, sameOwner } from '../ownership/owner';
 import type { SweepSettings } from './sweep-settings';

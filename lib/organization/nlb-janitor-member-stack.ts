@@ -2,6 +2,7 @@ import { Aws, BootstraplessSynthesizer, CfnOutput, CfnParameter, Stack, type Sta
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import type { Construct } from 'constructs';
+import { KMS_KEY_ARN_PATTERN, SNS_TOPIC_ARN_PATTERN } from '../../contract/patterns';
 import { NlbJanitor } from '../nlb-janitor';
 import type { NlbJanitorProps } from '../nlb-janitor-props';
 
@@ -56,11 +57,11 @@ export class NlbJanitorMemberStack extends Stack {
       MEMBER_PARAMETERS.reportTopicArn,
       'The central report topic (administrator stack output)',
       {
-        allowedPattern: '^arn:aws[a-z-]*:sns:[a-z0-9-]+:\\d{12}:[A-Za-z0-9_-]{1,256}$',
+        allowedPattern: SNS_TOPIC_ARN_PATTERN,
       },
     );
     const keyArn = parameter(MEMBER_PARAMETERS.reportTopicKeyArn, "The central report topic's KMS key", {
-      allowedPattern: '^arn:aws[a-z-]*:kms:[a-z0-9-]+:\\d{12}:key/[0-9a-f-]{36}$',
+      allowedPattern: KMS_KEY_ARN_PATTERN,
     });
     const dryRun = parameter(MEMBER_PARAMETERS.dryRun, 'true: analyse and report only, change nothing', {
       allowedValues: ['true', 'false'],

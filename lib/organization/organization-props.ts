@@ -1,4 +1,5 @@
 import { Token } from 'aws-cdk-lib';
+import { EMAIL_ADDRESS_PATTERN } from '../../contract/patterns';
 
 /** Where and how the organization's janitors are deployed. */
 export interface OrganizationProps {
@@ -94,7 +95,7 @@ export function validateOrganizationProps(props: OrganizationProps): void {
     throw new Error(`maxConcurrentPercentage: ${concurrency} is not a whole number from 1 to 100`);
   }
   for (const email of (props.alertEmails ?? []).filter(known)) {
-    if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email)) {
+    if (!new RegExp(EMAIL_ADDRESS_PATTERN).test(email)) {
       throw new Error(`alertEmails: ${JSON.stringify(email)} is not an email address`);
     }
   }

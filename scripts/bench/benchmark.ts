@@ -6,8 +6,8 @@ import {
   DescribeLoadBalancersCommand,
   ElasticLoadBalancingV2Client,
 } from '@aws-sdk/client-elastic-load-balancing-v2';
+import { DISCOVERY_TAG_KEYS } from '../../contract/tag-keys';
 import { DEFAULT_ELBV2_PACING, ELBV2_DESCRIBE_BUCKET } from '../../lambda/inventory/elbv2-pacing';
-import { DISCOVERY_TAG_KEYS } from '../../lambda/ownership/tag-keys';
 import type { SweepReport } from '../../lambda/report/sweep-report';
 import { REGION, TEST_CREDENTIALS, type TestWorld } from '../../test/support/test-world';
 

@@ -5,7 +5,7 @@ import { describe, it } from 'node:test';
 import { App, Duration, Stack } from 'aws-cdk-lib';
 import { Match } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
-import { DELETED_WITH_TAG, IGNORE_TAG, JANITOR_MARK_TAGS } from '../../lambda/ownership/tag-keys';
+import { DELETED_WITH_TAG, IGNORE_TAG, JANITOR_MARK_TAGS } from '../../contract/tag-keys';
 import { NlbJanitor, type NlbJanitorProps } from '../../lib/nlb-janitor';
 import { janitorRoleStatements, synthJanitor } from './synth';
 
@@ -284,23 +284,44 @@ describe('NlbJanitor IAM, statement by statement', () => {
         Null: { 'aws:TagKeys': 'false' },
       },
     },
-    {
-      Sid: 'DeleteMarkedNetworkLoadBalancers',
+    // A load balancer only with a controller's owner tag and the janitor's mark: the mark
+    // alone, which anyone who may AddTags could write, is not enough.
+    ...[
+      ['DeleteMarkedLoadBalancerControllerLoadBalancers', 'elbv2.k8s.aws/cluster'],
+      ['DeleteMarkedInTreeLoadBalancers', 'kubernetes.io/service-name'],
+      ['DeleteMarkedEksAutoModeLoadBalancers', 'eks:eks-cluster-name'],
+    ].map(([Sid, ownerTag]) => ({
+      Sid,
       Effect: 'Allow',
       Action: 'elasticloadbalancing:DeleteLoadBalancer',
       Resource: lb,
-      Condition: { Null: { 'aws:ResourceTag/nlb-janitor/suspect-since': 'false' } },
-    },
+      Condition: {
+        Null: {
+          [`aws:ResourceTag/${ownerTag}`]: 'false',
+          'aws:ResourceTag/nlb-janitor/suspect-since': 'false',
+        },
+      },
+    })),
+    // A target group only with an owner tag and the janitor's mark or deleted-with.
     ...[
-      ['DeleteLoadBalancerControllerTargetGroups', 'elbv2.k8s.aws/cluster'],
-      ['DeleteInTreeTargetGroups', 'kubernetes.io/service-name'],
-      ['DeleteEksAutoModeTargetGroups', 'eks:eks-cluster-name'],
-    ].map(([Sid, ownerTag]) => ({
+      ['DeleteLoadBalancerControllerTargetGroups', 'elbv2.k8s.aws/cluster', 'nlb-janitor/suspect-since'],
+      [
+        'DeleteLoadBalancerControllerTargetGroupsDeletedWith',
+        'elbv2.k8s.aws/cluster',
+        'nlb-janitor/deleted-with',
+      ],
+      ['DeleteInTreeTargetGroups', 'kubernetes.io/service-name', 'nlb-janitor/suspect-since'],
+      ['DeleteInTreeTargetGroupsDeletedWith', 'kubernetes.io/service-name', 'nlb-janitor/deleted-with'],
+      ['DeleteEksAutoModeTargetGroups', 'eks:eks-cluster-name', 'nlb-janitor/suspect-since'],
+      ['DeleteEksAutoModeTargetGroupsDeletedWith', 'eks:eks-cluster-name', 'nlb-janitor/deleted-with'],
+    ].map(([Sid, ownerTag, janitorTag]) => ({
       Sid,
       Effect: 'Allow',
       Action: 'elasticloadbalancing:DeleteTargetGroup',
       Resource: tg,
-      Condition: { Null: { [`aws:ResourceTag/${ownerTag}`]: 'false' } },
+      Condition: {
+        Null: { [`aws:ResourceTag/${ownerTag}`]: 'false', [`aws:ResourceTag/${janitorTag}`]: 'false' },
+      },
     })),
     ...[
       ['DeleteLoadBalancerControllerSecurityGroups', 'elbv2.k8s.aws/cluster'],
@@ -361,6 +382,16 @@ describe('NlbJanitor IAM, statement by statement', () => {
         StringNotEqualsIgnoreCase: { 'aws:ResourceTag/nlb-janitor/ignore': 'false' },
       },
     },
+    {
+      Sid: 'NeverMarkIgnored',
+      Effect: 'Deny',
+      Action: ['elasticloadbalancing:AddTags', 'ec2:CreateTags'],
+      Resource: [lb, tg, sg, sgr],
+      Condition: {
+        Null: { 'aws:ResourceTag/nlb-janitor/ignore': 'false' },
+        StringNotEqualsIgnoreCase: { 'aws:ResourceTag/nlb-janitor/ignore': 'false' },
+      },
+    },
   ];
   for (const statement of expected) {
     it(`${statement.Sid} is exactly as narrow as intended`, () => {
@@ -395,7 +426,10 @@ describe('NlbJanitor IAM, statement by statement', () => {
   });
 
   it("tags security groups and their rules only with the janitor's marking keys, and nothing else in EC2", () => {
-    const ec2Tagging = statements.filter((statement) => JSON.stringify(statement.Action).includes('Tags"'));
+    // What the role may do: NeverMarkIgnored, a Deny, only takes away.
+    const ec2Tagging = statements.filter(
+      (statement) => statement.Effect === 'Allow' && JSON.stringify(statement.Action).includes('Tags"'),
+    );
     const ec2Sids = ec2Tagging
       .filter((statement) => JSON.stringify(statement.Action).includes('ec2:'))
       .map((statement) => statement.Sid);
@@ -706,6 +740,21 @@ describe('NlbJanitor validation, before any resource is made', () => {
       'a chat topic that is not a topic ARN',
       { chatTopicArn: 'team-chat' },
       /^chatTopicArn: "team-chat" is not an SNS topic ARN/,
+    ],
+    [
+      'a FIFO chat topic (SNS delivers email and chat only from standard topics)',
+      { chatTopicArn: 'arn:aws:sns:eu-west-1:123456789012:chat.fifo' },
+      /^chatTopicArn: "arn:aws:sns:eu-west-1:123456789012:chat.fifo" is a FIFO topic: SNS delivers email only from standard topics/,
+    ],
+    [
+      'a FIFO report topic',
+      {
+        reportTopic: {
+          topicArn: 'arn:aws:sns:eu-west-1:123456789012:central.fifo',
+          keyArn: 'arn:aws:kms:eu-west-1:123456789012:key/12345678-1234-1234-1234-123456789012',
+        },
+      },
+      /^reportTopic.topicArn: "arn:aws:sns:eu-west-1:123456789012:central.fifo" is a FIFO topic/,
     ],
     [
       'a cluster name with a dot',

@@ -9,7 +9,7 @@ import {
   ListListenersCommand,
 } from '@aws-sdk/client-global-accelerator';
 import { loadBalancerDimension } from '../../lambda/evidence/traffic';
-import type { SweepDependencies } from '../../lambda/sweep/run-sweep';
+import type { SweepDependencies } from '../../lambda/sweep/sweep-dependencies';
 import type { AwsFault } from '../support/emulator/moto-server';
 import { daysAgo, suspectTags } from '../support/marks';
 import { entry } from '../support/report-entries';

@@ -36,8 +36,9 @@ import {
 } from '@aws-sdk/client-global-accelerator';
 import { ResourceGroupsTaggingAPIClient } from '@aws-sdk/client-resource-groups-tagging-api';
 import { SNSClient } from '@aws-sdk/client-sns';
+import type { SkippableEvidenceKind } from '../../contract/evidence-kinds';
 import { defaultEvidenceSources } from '../../lambda/evidence/default-sources';
-import type { EvidenceSource, SkippableEvidenceKind } from '../../lambda/evidence/evidence';
+import type { EvidenceSource } from '../../lambda/evidence/evidence';
 import { createGlobalAcceleratorClient } from '../../lambda/evidence/global-accelerator';
 import {
   DEFAULT_ELBV2_PACING,
@@ -45,7 +46,8 @@ import {
   paceElbv2DescribeCalls,
 } from '../../lambda/inventory/elbv2-pacing';
 import type { SweepReport } from '../../lambda/report/sweep-report';
-import { runSweep, type SweepDependencies } from '../../lambda/sweep/run-sweep';
+import { runSweep } from '../../lambda/sweep/run-sweep';
+import type { SweepDependencies } from '../../lambda/sweep/sweep-dependencies';
 import type { SweepSettings } from '../../lambda/sweep/sweep-settings';
 import { MotoServer, motoAvailable } from './emulator/moto-server';
 import type { FakeCredentials } from './fake-eks/eks-token-verifier';

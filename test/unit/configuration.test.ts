@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { parseDuration } from '../../contract/duration';
 import { parseCliArguments } from '../../lambda/cli/cli-options';
 import { ConfigurationError } from '../../lambda/config/configuration-error';
-import { parseDuration } from '../../lambda/config/duration';
 import { readEnvironmentConfig } from '../../lambda/config/environment-config';
 import { settingsForInvocation } from '../../lambda/config/invocation-payload';
 
@@ -125,6 +125,18 @@ describe('readEnvironmentConfig', () => {
     [{ CLUSTERS: 'prod,my.cluster' }, /^CLUSTERS: "my.cluster" is not an EKS cluster name/],
     [{ CLUSTERS: '-prod' }, /^CLUSTERS/],
     [{ SNS_TOPIC_ARN: 'nlb-janitor' }, /^SNS_TOPIC_ARN "nlb-janitor" is not an SNS topic ARN/],
+    // SNS delivers email only from standard topics, and a FIFO topic refuses a publish without MessageGroupId.
+    [
+      { SNS_TOPIC_ARN: 'arn:aws:sns:eu-west-1:123456789012:nlb-janitor.fifo' },
+      /^SNS_TOPIC_ARN "arn:aws:sns:eu-west-1:123456789012:nlb-janitor.fifo" is a FIFO topic: SNS delivers email only from standard topics/,
+    ],
+    [
+      {
+        SNS_TOPIC_ARN: 'arn:aws:sns:eu-west-1:123456789012:nlb-janitor',
+        CHAT_TOPIC_ARN: 'arn:aws:sns:eu-west-1:123456789012:chat.fifo',
+      },
+      /^CHAT_TOPIC_ARN "arn:aws:sns:eu-west-1:123456789012:chat.fifo" is a FIFO topic/,
+    ],
   ];
   for (const [env, message] of bad) {
     it(`rejects ${JSON.stringify(env)} with one clear line`, () => {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { FootprintOwner } from '../../lambda/decisions/footprint-verdict';
 import type { FootprintItem } from '../../lambda/inventory/footprint-inventory';
+import type { FootprintOwner } from '../../lambda/ownership/footprint-owner';
 import { type FootprintOwnership, readFootprintOwner } from '../../lambda/ownership/footprint-owner';
 import { inTreeLoadBalancerName } from '../../lambda/ownership/in-tree-name';
 import type { Controller, OwnerKind, SkipReason } from '../../lambda/ownership/owner';

@@ -7,14 +7,15 @@ import {
   type FootprintUse,
   gateFootprint,
   planFootprint,
-  type ReferencingRule,
   rulesToRevoke,
 } from '../../lambda/decisions/footprint-plan';
 import { decideFootprintVerdict } from '../../lambda/decisions/footprint-verdict';
 import type { LifecyclePolicy } from '../../lambda/decisions/lifecycle';
 import { ServiceClaims } from '../../lambda/decisions/service-claims';
-import type { ClusterRead, Verdict } from '../../lambda/decisions/verdict';
+import type { Verdict } from '../../lambda/decisions/verdict';
 import type { FootprintInventory, FootprintItem } from '../../lambda/inventory/footprint-inventory';
+import type { ReferencingRule } from '../../lambda/inventory/footprint-uses';
+import type { ClusterRead } from '../../lambda/kubernetes/cluster-read';
 import type { ServiceSummary } from '../../lambda/kubernetes/service-summary';
 import { readFootprintOwner } from '../../lambda/ownership/footprint-owner';
 import { classifyFootprint } from '../../lambda/sweep/plan-footprint';

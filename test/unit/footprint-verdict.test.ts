@@ -1,15 +1,13 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import {
-  decideFootprintVerdict,
-  type FootprintOwner,
-  type FootprintSubject,
-} from '../../lambda/decisions/footprint-verdict';
+import { decideFootprintVerdict, type FootprintSubject } from '../../lambda/decisions/footprint-verdict';
 import { ServiceClaims } from '../../lambda/decisions/service-claims';
-import type { ClusterRead, KindRead, Verdict } from '../../lambda/decisions/verdict';
+import type { Verdict } from '../../lambda/decisions/verdict';
+import type { ClusterRead, KindRead } from '../../lambda/kubernetes/cluster-read';
 import type { GatewaySummary } from '../../lambda/kubernetes/gateway-summary';
 import type { IngressSummary } from '../../lambda/kubernetes/ingress-summary';
 import type { ServiceSummary } from '../../lambda/kubernetes/service-summary';
+import type { FootprintOwner } from '../../lambda/ownership/footprint-owner';
 import { inTreeLoadBalancerName } from '../../lambda/ownership/in-tree-name';
 import type { Owner } from '../../lambda/ownership/owner';
 

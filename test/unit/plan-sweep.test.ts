@@ -1,12 +1,13 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { FootprintAction } from '../../lambda/decisions/footprint-plan';
-import type { FootprintOwner } from '../../lambda/decisions/footprint-verdict';
 import { ServiceClaims } from '../../lambda/decisions/service-claims';
-import type { ClusterRead, SweepReads } from '../../lambda/decisions/verdict';
+import type { SweepReads } from '../../lambda/decisions/verdict';
 import type { FootprintKind } from '../../lambda/inventory/footprint-inventory';
 import type { Inventory } from '../../lambda/inventory/load-balancer-inventory';
+import type { ClusterRead } from '../../lambda/kubernetes/cluster-read';
 import type { ServiceSummary } from '../../lambda/kubernetes/service-summary';
+import type { FootprintOwner } from '../../lambda/ownership/footprint-owner';
 import { inTreeLoadBalancerName } from '../../lambda/ownership/in-tree-name';
 import { type FootprintPlan, planFootprintItem } from '../../lambda/sweep/plan-footprint';
 import {

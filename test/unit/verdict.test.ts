@@ -1,12 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { ServiceClaims } from '../../lambda/decisions/service-claims';
-import {
-  type ClusterRead,
-  decideVerdict,
-  type JudgedSubject,
-  type Verdict,
-} from '../../lambda/decisions/verdict';
+import { decideVerdict, type JudgedSubject, type Verdict } from '../../lambda/decisions/verdict';
+import type { ClusterRead } from '../../lambda/kubernetes/cluster-read';
 import type { GatewaySummary } from '../../lambda/kubernetes/gateway-summary';
 import type { IngressSummary } from '../../lambda/kubernetes/ingress-summary';
 import type { ServiceSummary } from '../../lambda/kubernetes/service-summary';

@@ -1,5 +1,7 @@
 /**
- * Tag keys that say who owns a load balancer, and the keys the janitor writes.
+ * Tag keys that say who owns a load balancer, and the keys the janitor writes: part of
+ * the contract (contract/) the construct's IAM statements and the function share, so it
+ * imports nothing.
  * Sources: ../shared/reference/ownership.md (aws-load-balancer-controller
  * pkg/shared_constants/tag_keys.go, cloud-provider-aws pkg/providers/v1/tags.go).
  */
@@ -83,6 +85,19 @@ export const IGNORE_TAG = `${JANITOR_TAG_PREFIX}ignore`;
 export const DELETED_WITH_TAG = `${JANITOR_TAG_PREFIX}deleted-with`;
 
 /**
+ * The one tag each controller writes, with a value, on everything it makes for an owner:
+ * what IAM can demand be present before the role may delete (a condition key cannot hold
+ * the in-tree provider's `kubernetes.io/cluster/<name>`, so its Service-name tag stands
+ * in). Every tag family's cluster key (or, in-tree, stack key) is one of these
+ * (test/unit/contract.test.ts holds it to lambda/ownership/tag-families.ts).
+ */
+export const CONTROLLER_OWNER_TAGS = {
+  'aws-load-balancer-controller': LBC_CLUSTER_TAG,
+  'in-tree': IN_TREE_SERVICE_NAME_TAG,
+  'eks-auto-mode': EKS_AUTO_CLUSTER_TAG,
+} as const;
+
+/**
  * The keys the inventory asks the Resource Groups Tagging API for, one query
  * each: every load balancer a tag family could claim carries one of them, and
  * every load balancer the janitor marked carries suspect-since, so its mark is
@@ -93,9 +108,4 @@ export const DELETED_WITH_TAG = `${JANITOR_TAG_PREFIX}deleted-with`;
  * stack tag alone, or an in-tree cluster tag alone, is not found here: it was
  * malformed (skipped) and is now without owner tags (skipped) — left alone either way.
  */
-export const DISCOVERY_TAG_KEYS = [
-  LBC_CLUSTER_TAG,
-  IN_TREE_SERVICE_NAME_TAG,
-  EKS_AUTO_CLUSTER_TAG,
-  SUSPECT_SINCE_TAG,
-] as const;
+export const DISCOVERY_TAG_KEYS = [...Object.values(CONTROLLER_OWNER_TAGS), SUSPECT_SINCE_TAG] as const;
