@@ -3,6 +3,7 @@ import { ConfigurationError } from '../config/configuration-error';
 import {
   parseClusterList,
   parseGracePeriod,
+  parseKubernetesClusterList,
   parseMaxDeletions,
   parseRatio,
   parseSkippedEvidence,
@@ -18,9 +19,12 @@ reports them and deletes them after the grace period. Credentials and region
 come from the standard AWS chain (AWS_PROFILE, AWS_REGION, AWS_ENDPOINT_URL ...).
 
 Options:
-  --clusters a,b                   only these EKS clusters (default: every cluster the tags name)
-  --discover-clusters              also read every EKS cluster of the account and region (eks:ListClusters);
-                                   a failed list stops the sweep before any change
+  --clusters a,b                   mark and delete only these EKS clusters' NLBs (default: every cluster the
+                                   tags name); every known cluster is still read for claims
+  --no-discover-clusters           do not read every EKS cluster of the account and region (eks:ListClusters,
+                                   on by default; a failed list stops the sweep before any change)
+  --ignore-unreadable-clusters a,b self-managed clusters (known only from kubernetes.io/cluster/<name> tags in a
+                                   VPC) that may stay unread without holding that VPC's load balancers
   --grace-period 7d|36h            how long a mark stands before deletion (default 7d, from 1h to 365d)
   --max-deletions N                deletions per sweep at most (default 10)
   --max-deletions-per-cluster N    deletions per cluster and sweep at most (default 3)
@@ -86,7 +90,12 @@ export function parseCliArguments(argv: readonly string[]): CliOptions | 'help' 
       maxOrphanRatio: parseRatio('--max-orphan-ratio', values['max-orphan-ratio'] ?? '0.5'),
       deleteWhenClusterMissing: values['delete-when-cluster-missing'] ?? false,
       dryRun: values['dry-run'] ?? false,
-      discoverClusters: values['discover-clusters'] ?? false,
+      // On unless switched off; --discover-clusters, once needed, still says the same.
+      discoverClusters: values['no-discover-clusters'] !== true,
+      ignoreUnreadableClusters: parseKubernetesClusterList(
+        '--ignore-unreadable-clusters',
+        values['ignore-unreadable-clusters'] ?? '',
+      ),
       digest: values.digest ?? false,
     },
     snsTopicArn:
@@ -116,6 +125,8 @@ function parse(argv: readonly string[]) {
       'max-orphan-ratio': { type: 'string' },
       'delete-when-cluster-missing': { type: 'boolean' },
       'discover-clusters': { type: 'boolean' },
+      'no-discover-clusters': { type: 'boolean' },
+      'ignore-unreadable-clusters': { type: 'string' },
       'dry-run': { type: 'boolean' },
       'sns-topic-arn': { type: 'string' },
       'skip-evidence': { type: 'string' },

@@ -1,4 +1,5 @@
 import { SKIPPABLE_EVIDENCE, type SkippableEvidenceKind } from '../evidence/evidence';
+import { clusterOfTagKey } from '../inventory/vpc-clusters';
 import { isEksClusterName } from '../util/eks-cluster-name';
 import { ConfigurationError } from './configuration-error';
 import { parseDuration } from './duration';
@@ -68,6 +69,26 @@ export function parseClusterList(source: string, value: string): string[] | unde
     .filter((name) => name !== '');
   if (names.length === 0) return undefined;
   return validateClusterNames(source, names);
+}
+
+/**
+ * Names of Kubernetes clusters as `kubernetes.io/cluster/<name>` carries them
+ * (self-managed ones too: kops' `k8s.example.com`), comma-separated; undefined: none.
+ */
+export function parseKubernetesClusterList(source: string, value: string): string[] | undefined {
+  const names = value
+    .split(',')
+    .map((name) => name.trim())
+    .filter((name) => name !== '');
+  if (names.length === 0) return undefined;
+  for (const name of names) {
+    if (clusterOfTagKey(`kubernetes.io/cluster/${name}`) !== name || /\s/.test(name)) {
+      throw new ConfigurationError(
+        `${source}: ${JSON.stringify(name)} is not a cluster name as kubernetes.io/cluster/<name> carries it (no /, no spaces)`,
+      );
+    }
+  }
+  return [...new Set(names)];
 }
 
 export function validateClusterNames(source: string, names: readonly string[]): string[] {
