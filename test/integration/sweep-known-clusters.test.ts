@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { it } from 'node:test';
+import { TerminateInstancesCommand } from '@aws-sdk/client-ec2';
 import type { SweepReport } from '../../lambda/report/sweep-report';
 import type { SweepSettings } from '../../lambda/sweep/sweep-settings';
 import { type SightingKind, tagClusterResources } from '../support/cluster-tags';
@@ -173,6 +174,22 @@ describeWithWorld('known clusters: a self-managed cluster in the VPC', (world) =
     assert.ok(await exists(w, own.arn));
     assert.equal(entry(report, 'control').outcome, 'deleted');
     assert.ok(!(await exists(w, control.arn)));
+  });
+
+  it('a terminated instance is no sign of a cluster: its orphans are deleted', async () => {
+    const w = world();
+    const { orphan } = await worldWithOrphans(w);
+    const ids = await tagClusterResources(w, 'kops-gone', { kinds: ['instance'] });
+    await w.ec2.send(new TerminateInstancesCommand({ InstanceIds: [ids.instance ?? ''] }));
+
+    const report = await w.sweep({ clusters: ['prod', 'staging'] });
+
+    assert.equal(
+      report.clusters.find((c) => c.name === 'kops-gone'),
+      undefined,
+    );
+    assert.equal(entry(report, 'orphan').outcome, 'deleted');
+    assert.ok(!(await exists(w, orphan.arn)));
   });
 
   it('IGNORE_UNREADABLE_CLUSTERS: a self-managed cluster a person vouched for no longer holds its VPC', async () => {
