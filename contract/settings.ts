@@ -14,7 +14,8 @@ export const SETTING_DEFAULTS = {
   maxOrphanRatio: 0.5,
   dryRun: false,
   deleteWhenClusterMissing: false,
-  discoverClusters: false,
+  /** Every EKS cluster of the account and region is read for claims (issue 20: a cluster nobody configured can vouch). */
+  discoverClusters: true,
 } as const;
 
 const HOUR_MS = 60 * 60 * 1000;

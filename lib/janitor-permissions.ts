@@ -137,17 +137,25 @@ export function janitorPolicyStatements(
       actions: ['tag:GetResources'],
       resources: ['*'],
     }),
-    // Each cluster's endpoint and CA, to read its Services through the EKS API.
+    // Each cluster's endpoint and CA, to read its Services through the EKS API. Every
+    // sweep reads every cluster that could claim a load balancer — every EKS cluster of
+    // the account and region, and those whose tags are in its VPCs (issue 20) — which
+    // cannot be named ahead: every cluster of this account and region. A read only.
     new iam.PolicyStatement({
       sid: 'DescribeClusters',
       actions: ['eks:DescribeCluster'],
-      // Discovered clusters cannot be named ahead: every cluster of this account and region.
-      resources: options.discoverClusters ? [clusterArn('*')] : clusters.map(clusterArn),
+      resources: [clusterArn('*')],
     }),
     // ListClusters has no resource-level permissions.
-    ...(options.discoverClusters
-      ? [new iam.PolicyStatement({ sid: 'ListClusters', actions: ['eks:ListClusters'], resources: ['*'] })]
-      : []),
+    new iam.PolicyStatement({ sid: 'ListClusters', actions: ['eks:ListClusters'], resources: ['*'] }),
+    // Clusters EKS does not know, from the kubernetes.io/cluster/<name> key on the subnets
+    // and instances of the load balancers' VPCs (security groups: ReadSecurityGroups).
+    // EC2's describe calls support no resource-level permissions, hence `*`; they only read.
+    new iam.PolicyStatement({
+      sid: 'ReadClusterTags',
+      actions: ['ec2:DescribeSubnets', 'ec2:DescribeInstances'],
+      resources: ['*'],
+    }),
     // Marks and recoveries of network load balancers: the marking keys only, and only on
     // load balancers carrying an owner tag of one of the controllers, one statement per key
     // (the keys of one Null condition are ANDed).

@@ -19,12 +19,22 @@ export interface NlbJanitorProps {
    */
   readonly clusters: readonly string[];
   /**
-   * Also sweep every EKS cluster of the account and region (eks:ListClusters) and
-   * allow eks:DescribeCluster on all of them. Clusters found this way get no access
-   * entry: grant the role access in each (see README "Organization").
+   * Let `clusters` be empty (organization mode): every sweep reads every EKS
+   * cluster of the account and region for claims anyway (eks:ListClusters, and
+   * eks:DescribeCluster on all of them), but only configured clusters get an access
+   * entry; with this, none do: grant the role access in each (see README
+   * "Organization"), and node rules are revoked on any security group.
    * @default false
    */
   readonly discoverClusters?: boolean;
+  /**
+   * Self-managed clusters (EKS does not know them; their `kubernetes.io/cluster/<name>`
+   * tags are on subnets, security groups or instances of a load balancer's VPC)
+   * that the janitor, unable to read them, should not let hold that VPC's load
+   * balancers: list one only when none of its Services can use another cluster's.
+   * @default none: every such cluster holds its VPC
+   */
+  readonly ignoreUnreadableClusters?: readonly string[];
   /**
    * Publish reports to this topic instead of creating one. Alarms then have no
    * actions: CloudWatch notifies topics of its own region only.

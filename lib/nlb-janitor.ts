@@ -103,6 +103,9 @@ export class NlbJanitor extends Construct {
         SNS_TOPIC_ARN: this.topic.topicArn,
         SKIP_EVIDENCE: (props.skipEvidence ?? []).join(','),
         ...(props.discoverClusters ? { DISCOVER_CLUSTERS: 'true' } : {}),
+        ...((props.ignoreUnreadableClusters ?? []).length > 0
+          ? { IGNORE_UNREADABLE_CLUSTERS: (props.ignoreUnreadableClusters ?? []).join(',') }
+          : {}),
         ROLE_ARN: this.role.roleArn,
         ...(this.chatTopic === undefined ? {} : { CHAT_TOPIC_ARN: this.chatTopic.topicArn }),
         NODE_OPTIONS: '--enable-source-maps',
@@ -220,14 +223,10 @@ export class NlbJanitor extends Construct {
         'Resource::arn:<AWS::Partition>:ec2:<AWS::Region>:<AWS::AccountId>:security-group-rule/*',
         "Node rules are tagged only with the janitor's own marking keys; a rule carries no owner tag to condition on.",
       ],
-      ...(props.discoverClusters
-        ? ([
-            [
-              'Resource::arn:<AWS::Partition>:eks:<AWS::Region>:<AWS::AccountId>:cluster/*',
-              'Discovered clusters cannot be named ahead; DescribeCluster is a read of one account and region.',
-            ],
-          ] as [string, string][])
-        : []),
+      [
+        'Resource::arn:<AWS::Partition>:eks:<AWS::Region>:<AWS::AccountId>:cluster/*',
+        'Every cluster that could claim a load balancer is read, and those EKS lists or whose tags are in the VPCs cannot be named ahead; DescribeCluster is a read of one account and region.',
+      ],
       [
         'Action::kms:GenerateDataKey*',
         'Publishing to the encrypted topic needs data keys of its KMS key (topic.grantPublish).',

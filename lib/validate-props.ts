@@ -36,6 +36,14 @@ export function validateProps(props: NlbJanitorProps): void {
   if (new Set(props.clusters).size !== props.clusters.length) {
     throw new Error(`clusters: ${JSON.stringify(props.clusters)} names a cluster twice`);
   }
+  for (const name of props.ignoreUnreadableClusters ?? []) {
+    // As kubernetes.io/cluster/<name> carries it (self-managed names may hold dots): no /, no comma, no space.
+    if (!Token.isUnresolved(name) && !/^[^/,\s]+$/.test(name)) {
+      throw new Error(
+        `ignoreUnreadableClusters: ${JSON.stringify(name)} is not a cluster name as kubernetes.io/cluster/<name> carries it`,
+      );
+    }
+  }
   if (props.gracePeriod !== undefined) {
     const ms = parseDuration(props.gracePeriod);
     if (ms === undefined) {

@@ -49,8 +49,23 @@ export function markTagChanges(
     const heard = [ANNOUNCED_AT_TAG, REMINDED_AT_TAG].filter((key) => key in tags);
     return heard.length > 0 ? [add, { kind: 'remove', id, keys: heard }] : [add];
   }
-  if (action.kind === 'unmark') {
+  if (action.kind === 'unmark' || (action.kind === 'spare' && action.unmark === true)) {
     return [{ kind: 'remove', id, keys: JANITOR_MARK_TAGS.filter((key) => key in tags) }];
   }
   return [];
+}
+
+/**
+ * Whether an action writes or removes tags in the tag phase: a new or
+ * re-announced promise, an unmark, and a spared resource that still carries the
+ * janitor's marks (kept because it is not its tags' cluster's, so they are no
+ * longer a promise: left, a later narrowed or confused sweep would carry it out).
+ */
+export function changesTags(action: FootprintAction): boolean {
+  return (
+    action.kind === 'mark' ||
+    action.kind === 'announce' ||
+    action.kind === 'unmark' ||
+    (action.kind === 'spare' && action.unmark === true)
+  );
 }

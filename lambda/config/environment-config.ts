@@ -6,6 +6,7 @@ import {
   parseBoolean,
   parseClusterList,
   parseGracePeriod,
+  parseKubernetesClusterList,
   parseMaxDeletions,
   parseRatio,
   parseRoleArn,
@@ -41,6 +42,8 @@ export const ENVIRONMENT_VARIABLES = {
   SKIP_EVIDENCE:
     'evidence of use not to read, comma-separated: privatelink, vpc-link, global-accelerator (default: none)',
   DISCOVER_CLUSTERS: `true: also read every EKS cluster of the account and region (eks:ListClusters); a failed list changes nothing (default ${DEFAULT.discoverClusters})`,
+  IGNORE_UNREADABLE_CLUSTERS:
+    'comma-separated self-managed clusters (known only from kubernetes.io/cluster/<name> tags) that may stay unread without holding their VPC (default: none)',
   SNS_TOPIC_ARN:
     'topic for the sweep report email, in any region (organization mode: the central topic); empty: no email',
   ROLE_ARN: 'the function\u2019s role, named in how to grant a cluster\u2019s access; empty: a placeholder',
@@ -81,6 +84,10 @@ export function readEnvironmentConfig(env: Environment): JanitorConfig {
       discoverClusters: parseBoolean(
         'DISCOVER_CLUSTERS',
         value('DISCOVER_CLUSTERS', String(DEFAULT.discoverClusters)),
+      ),
+      ignoreUnreadableClusters: parseKubernetesClusterList(
+        'IGNORE_UNREADABLE_CLUSTERS',
+        value('IGNORE_UNREADABLE_CLUSTERS', ''),
       ),
     },
     snsTopicArn,

@@ -7,6 +7,7 @@ import {
   SNS_TOPIC_ARN_PATTERN,
 } from '../../contract/patterns';
 import { MAX_DELETIONS_LIMIT, MAX_GRACE_PERIOD_MS, MIN_GRACE_PERIOD_MS } from '../../contract/settings';
+import { clusterOfTagKey } from '../inventory/vpc-clusters';
 import { ConfigurationError } from './configuration-error';
 
 const SNS_TOPIC_ARN = new RegExp(SNS_TOPIC_ARN_PATTERN);
@@ -71,6 +72,26 @@ export function parseClusterList(source: string, value: string): string[] | unde
     .filter((name) => name !== '');
   if (names.length === 0) return undefined;
   return validateClusterNames(source, names);
+}
+
+/**
+ * Names of Kubernetes clusters as `kubernetes.io/cluster/<name>` carries them
+ * (self-managed ones too: kops' `k8s.example.com`), comma-separated; undefined: none.
+ */
+export function parseKubernetesClusterList(source: string, value: string): string[] | undefined {
+  const names = value
+    .split(',')
+    .map((name) => name.trim())
+    .filter((name) => name !== '');
+  if (names.length === 0) return undefined;
+  for (const name of names) {
+    if (clusterOfTagKey(`kubernetes.io/cluster/${name}`) !== name || /\s/.test(name)) {
+      throw new ConfigurationError(
+        `${source}: ${JSON.stringify(name)} is not a cluster name as kubernetes.io/cluster/<name> carries it (no /, no spaces)`,
+      );
+    }
+  }
+  return [...new Set(names)];
 }
 
 export function validateClusterNames(source: string, names: readonly string[]): string[] {

@@ -29,8 +29,17 @@ export type LifecycleAction =
   | { readonly kind: 'keep' }
   /** The read was incomplete: no change at all. */
   | { readonly kind: 'hold'; readonly error: string }
-  /** Its tags name a cluster it does not belong to: never judged, never changed. */
-  | { readonly kind: 'spare'; readonly reason: ForeignReason; readonly detail: string }
+  /**
+   * Its tags name a cluster it does not belong to: never judged, never changed —
+   * but for the janitor's own marks, which are then no longer a promise
+   * (`unmark`): a later orphan verdict starts a new, announced one.
+   */
+  | {
+      readonly kind: 'spare';
+      readonly reason: ForeignReason;
+      readonly detail: string;
+      readonly unmark?: true;
+    }
   /**
    * A new promise: first orphan sighting, a changed reason, or mark tags the
    * janitor cannot show it wrote (`replaces` says why). A full grace period.
@@ -70,7 +79,12 @@ export function planLifecycle(
     case 'UNVERIFIED':
       return { kind: 'hold', error: verdict.error };
     case 'FOREIGN':
-      return { kind: 'spare', reason: verdict.reason, detail: verdict.detail };
+      return {
+        kind: 'spare',
+        reason: verdict.reason,
+        detail: verdict.detail,
+        ...(reading.kind === 'none' ? {} : { unmark: true }),
+      };
     case 'OWNED':
       return reading.kind === 'none'
         ? { kind: 'keep' }

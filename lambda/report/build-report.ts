@@ -223,7 +223,13 @@ export function plannedOutcome(action: FootprintAction): { outcome: Outcome; det
     case 'hold':
       return { outcome: 'held', detail: action.kind === 'hold' ? action.error : undefined };
     case 'spare':
-      return { outcome: 'spared', detail: `${action.detail}; nothing changes` };
+      return {
+        outcome: 'spared',
+        detail:
+          action.unmark === true
+            ? `${action.detail}; the janitor's marks were removed: they are no longer a promise`
+            : `${action.detail}; nothing changes`,
+      };
     case 'mark':
       return {
         outcome: 'marked',

@@ -51,6 +51,21 @@ export class ClusterReads {
     return this.current();
   }
 
+  /** Every cluster's latest read, by name. */
+  all(): ReadonlyMap<string, ClusterReadResult> {
+    return this.byName;
+  }
+
+  /** The names of the clusters read, sorted, for the report. */
+  names(): string[] {
+    return [...this.byName.keys()].sort();
+  }
+
+  /** Adds reads made elsewhere (a self-managed cluster's unread read, under its own key). */
+  addUnread(entries: ReadonlyMap<string, ClusterReadResult>): void {
+    for (const [name, result] of entries) this.set(name, result);
+  }
+
   private set(name: string, result: ClusterReadResult): void {
     this.byName.set(name, result);
     this.view = undefined;

@@ -1,4 +1,4 @@
-import { announcementChanges, markTagChanges } from '../actions/mark-tags';
+import { announcementChanges, changesTags, markTagChanges } from '../actions/mark-tags';
 import { applyTagChanges, type TagChange } from '../actions/tagging';
 import { type FootprintGate, type FootprintUse, gateFootprint } from '../decisions/footprint-plan';
 import { describeFootprintOwner, footprintCluster, sameFootprintOwner } from '../decisions/footprint-verdict';
@@ -17,8 +17,6 @@ import {
 import { breakerUnit, DESTRUCTIVE_ACTIONS } from './plan-sweep';
 import type { SweepContext } from './sweep-context';
 import type { SweepDependencies } from './sweep-dependencies';
-
-const TAGGED: ReadonlySet<FootprintPlan['action']['kind']> = new Set(['mark', 'announce', 'unmark']);
 
 /** The sweep's context, with the footprint's plans and the facts they were decided on. */
 export interface FootprintPhaseInput extends SweepContext {
@@ -55,7 +53,7 @@ export async function tagFootprint(input: FootprintPhaseInput): Promise<void> {
   const { settings, results } = input;
   if (settings.dryRun) return;
   for (const kind of FOOTPRINT_ORDER) {
-    const candidates = input.plans.filter((plan) => plan.item.kind === kind && TAGGED.has(plan.action.kind));
+    const candidates = input.plans.filter((plan) => plan.item.kind === kind && changesTags(plan.action));
     if (candidates.length === 0) continue;
     const io = FOOTPRINT_KINDS[kind];
     if (input.outOfTime()) {

@@ -1,4 +1,4 @@
-import { announcementChanges, markTagChanges } from '../actions/mark-tags';
+import { announcementChanges, changesTags, markTagChanges } from '../actions/mark-tags';
 import { applyTagChanges, elbv2TagWriter, type TagChange } from '../actions/tagging';
 import { gateDeletion } from '../decisions/deletion-gate';
 import { footprintCluster } from '../decisions/footprint-verdict';
@@ -11,8 +11,10 @@ import { describeTags } from '../inventory/describe-tags';
 import type { Elbv2Usage } from '../inventory/elbv2-pacing';
 import { readFootprint } from '../inventory/footprint-inventory';
 import { readInventory, type TagSource } from '../inventory/load-balancer-inventory';
+import { readClusterTags } from '../inventory/vpc-clusters';
 import { discoverClusters } from '../kubernetes/cluster-discovery';
 import { readCluster } from '../kubernetes/cluster-reader';
+import { clustersToRead, readKnownCluster, sameNamedSelfManaged } from '../kubernetes/known-clusters';
 import {
   describeGateway,
   gatewayFromLabels,
@@ -56,36 +58,55 @@ export async function runSweep(settings: SweepSettings, deps: SweepDependencies)
     concurrency: tuning.describeConcurrency,
     tagging: deps.tagging,
   });
-  // Like the inventory, all or nothing: a failed list throws before any change.
-  const discovered = settings.discoverClusters
-    ? await discoverClusters(deps.eks, tuning.listClustersPageSize)
-    : [];
+  // Like the inventory, all or nothing: a failed list throws before any change. On unless switched off.
+  const discovered =
+    settings.discoverClusters === false ? [] : await discoverClusters(deps.eks, tuning.listClustersPageSize);
   const { judged, skipped } = classifyInventory(inventory, settings.clusters);
   const errors: string[] = [];
+  // Narrowing limits what changes, never what is read: the owners of every load balancer are read.
+  const everyJudged = classifyInventory(inventory, undefined).judged;
 
   // Every configured or discovered cluster is read, not only those the tags name:
   // a Service in any of them may name a load balancer whose tags name another cluster.
   const namedClusters = [
-    ...new Set([...judged.map((item) => item.owner.cluster), ...(settings.clusters ?? []), ...discovered]),
+    ...new Set([
+      ...everyJudged.map((item) => item.owner.cluster),
+      ...(settings.clusters ?? []),
+      ...discovered,
+    ]),
   ];
   // The footprint beside the load balancers: target groups no load balancer uses,
   // the controllers' security groups, the in-tree node rules of these clusters.
   const footprintRead = await readFootprint(deps, namedClusters, tuning.describeConcurrency);
   const footprint = classifyFootprint(footprintRead, settings.clusters);
   errors.push(...footprint.errors);
-  const clusterNames = [
-    ...new Set([...namedClusters, ...footprint.judged.map((item) => footprintCluster(item.owner))]),
-  ].sort();
+  const everyFootprint = classifyFootprint(footprintRead, undefined).judged;
+  // Clusters EKS may not know, from the tags they leave in the VPCs judged here (throws before any change).
+  const sightings = await readClusterTags(deps.ec2, [
+    ...everyJudged.map((item) => item.loadBalancer.vpcId),
+    ...everyFootprint.map((item) => item.item.vpcId),
+  ]);
+  const clusterNames = clustersToRead({
+    owners: [...namedClusters, ...everyFootprint.map((item) => footprintCluster(item.owner))],
+    configured: settings.clusters,
+    discovered,
+    sightings,
+  });
   // Services always; Ingresses and Gateways only when some load balancer's or footprint's owner is one.
   const kinds = kindsToRead([
-    ...judged.map((item) => item.owner),
-    ...footprint.judged.flatMap((item) => (item.owner.kind === 'object' ? [item.owner.owner] : [])),
+    ...everyJudged.map((item) => item.owner),
+    ...everyFootprint.flatMap((item) => (item.owner.kind === 'object' ? [item.owner.owner] : [])),
   ]);
   const reads = new ClusterReads(
-    (name) => readCluster(deps.eks, name, { ...readerOptions(deps, tuning), kinds }),
+    (name) =>
+      readKnownCluster(name, sightings, settings, (known) =>
+        readCluster(deps.eks, known, { ...readerOptions(deps, tuning), kinds }),
+      ),
     deps.clock,
   );
   await reads.readAll(clusterNames, tuning.clusterConcurrency);
+  // A self-managed cluster beside a same-named EKS cluster of another VPC: unread, under its own key.
+  reads.addUnread(sameNamedSelfManaged(sightings, reads.all(), settings));
   const sweepReads = reads.current();
 
   const plannedAt = deps.clock();
@@ -162,7 +183,7 @@ export async function runSweep(settings: SweepSettings, deps: SweepDependencies)
     plans,
     results,
     skipped,
-    clusters: clusterNames.map((name) => ({
+    clusters: reads.names().map((name) => ({
       name,
       result: reads.result(name),
       heldBack: heldBack.get(name),
@@ -438,8 +459,6 @@ async function deliver(
   );
 }
 
-const TAG_PHASE_ACTIONS: ReadonlySet<Plan['action']['kind']> = new Set(['mark', 'announce', 'unmark']);
-
 /**
  * Writes new promises (and clears a stale announcement), unmarks recovered ones:
  * batched, one failure isolated. The inventory's tags may be stale, so the
@@ -448,7 +467,7 @@ const TAG_PHASE_ACTIONS: ReadonlySet<Plan['action']['kind']> = new Set(['mark', 
  */
 async function applyTagPhase(input: SweepContext, plans: readonly Plan[]): Promise<void> {
   const { settings, deps, results } = input;
-  const candidates = plans.filter((plan) => TAG_PHASE_ACTIONS.has(plan.action.kind));
+  const candidates = plans.filter((plan) => changesTags(plan.action));
   if (candidates.length === 0) return;
   if (settings.dryRun) return;
   if (input.outOfTime()) {

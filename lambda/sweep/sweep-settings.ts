@@ -11,15 +11,27 @@ export interface SweepSettings {
   readonly maxDeletionsPerCluster: number;
   /** Delete load balancers of clusters EKS does not know (self-managed clusters run the LBC too). */
   readonly deleteWhenClusterMissing: boolean;
-  /** Only these clusters' load balancers; undefined: every cluster the tags name. */
+  /**
+   * Only these clusters' load balancers (and footprint) are marked or deleted;
+   * undefined: every cluster the tags name. Narrowing limits what changes, never
+   * what is read: every known cluster is still read for claims.
+   */
   readonly clusters: readonly string[] | undefined;
   /**
    * Also read every EKS cluster of the account and region (eks:ListClusters): a
-   * deployment that cannot name its clusters (organization mode) still reads a
-   * cluster whose load balancers' tags name no cluster yet. A failed list stops
-   * the sweep before any change. Undefined: false.
+   * Service in a cluster no one configured and no tag names (a controller
+   * installed with another cluster's name) still claims its load balancer. A
+   * failed list stops the sweep before any change. Undefined: true; false only
+   * for an account whose every cluster is configured (the report cannot know).
    */
   readonly discoverClusters?: boolean;
+  /**
+   * Clusters EKS does not know but whose `kubernetes.io/cluster/<name>` tags are
+   * in a load balancer's VPC (self-managed: no endpoint to read) that do not hold
+   * their VPC: a person vouched that none of their Services uses another's load
+   * balancer. Undefined: none.
+   */
+  readonly ignoreUnreadableClusters?: readonly string[];
   /**
    * The circuit breaker: a cluster where the sweep would mark, re-announce or
    * delete more than this share of its load balancers (and at least 2) is left untouched.

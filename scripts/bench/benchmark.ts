@@ -274,6 +274,13 @@ export function minimumCalls(size: WorldSize, dryRun: boolean): Record<string, n
     // empty answer is still one call.
     'tagging:GetResources': Math.ceil(size.loadBalancers / 100) + (DISCOVERY_TAG_KEYS.length - 1),
     'eks:DescribeCluster': CLUSTERS.length,
+    // Issue 20: every EKS cluster of the account and region is read for claims (the same C clusters
+    // here), one page of ListClusters; and the clusters EKS may not know, from their
+    // kubernetes.io/cluster/* keys in the load balancers' one VPC: one page each of subnets and
+    // instances (none tagged), and one of security groups below (the C node groups).
+    'eks:ListClusters': 1,
+    'ec2:DescribeSubnets': 1,
+    'ec2:DescribeInstances': 1,
     // The footprint's security groups, 1000 a page: the LBC's front-end groups (all N), EKS Auto
     // Mode's front-end groups and the LBC's backend groups (none: one empty page each), and the
     // clusters' node groups by tag-key (C ≤ 200 keys in one filter, C groups: one page).
@@ -284,6 +291,8 @@ export function minimumCalls(size: WorldSize, dryRun: boolean): Record<string, n
     'ec2:DescribeSecurityGroups':
       Math.max(1, Math.ceil(size.securityGroups / EC2_PAGE)) +
       2 +
+      1 +
+      // The clusters' tags by the tag-key wildcard in the judged VPC: the C node groups, one page.
       1 +
       (candidates > 0 ? 2 * groupBatches : 0) +
       (marks > 0 ? Math.ceil(marks / EC2_FILTER_VALUES) : 0),

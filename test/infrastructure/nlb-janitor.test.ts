@@ -224,11 +224,20 @@ describe('NlbJanitor IAM, statement by statement', () => {
       Action: 'tag:GetResources',
       Resource: '*',
     },
+    // Issue 20: every cluster that could claim a load balancer is read, configured or not:
+    // every EKS cluster of the account and region, and clusters known from their tags.
     {
       Sid: 'DescribeClusters',
       Effect: 'Allow',
       Action: 'eks:DescribeCluster',
-      Resource: [arn('eks', 'cluster/prod'), arn('eks', 'cluster/staging')],
+      Resource: arn('eks', 'cluster/*'),
+    },
+    { Sid: 'ListClusters', Effect: 'Allow', Action: 'eks:ListClusters', Resource: '*' },
+    {
+      Sid: 'ReadClusterTags',
+      Effect: 'Allow',
+      Action: ['ec2:DescribeSubnets', 'ec2:DescribeInstances'],
+      Resource: '*',
     },
     ...[
       ['TagLoadBalancerControllerLoadBalancers', 'elbv2.k8s.aws/cluster'],
@@ -658,6 +667,15 @@ describe('NlbJanitor options', () => {
     );
   });
 
+  it('passes self-managed clusters to ignore (dots allowed, as kops names them) to the function', () => {
+    const { template: ignoring } = synthJanitor({ ignoreUnreadableClusters: ['kops-a', 'k8s.example.com'] });
+    ignoring.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: {
+        Variables: Match.objectLike({ IGNORE_UNREADABLE_CLUSTERS: 'kops-a,k8s.example.com' }),
+      },
+    });
+  });
+
   it('a grace period of exactly 365 days is allowed', () => {
     const { template: yearly } = synthJanitor({ gracePeriod: '365d' });
     yearly.hasResourceProperties('AWS::Lambda::Function', {
@@ -762,6 +780,11 @@ describe('NlbJanitor validation, before any resource is made', () => {
       /^clusters: "my.cluster" is not an EKS cluster name/,
     ],
     ['a cluster twice', { clusters: ['a', 'a'] }, /^clusters: \["a","a"\] names a cluster twice/],
+    [
+      'an unreadable cluster to ignore with a slash',
+      { ignoreUnreadableClusters: ['a/b'] },
+      /^ignoreUnreadableClusters: "a\/b" is not a cluster name/,
+    ],
     ['a grace period in words', { gracePeriod: 'a week' }, /^gracePeriod: "a week" is not a duration/],
     ['a grace period under an hour', { gracePeriod: '59m' }, /^gracePeriod: "59m" is shorter than 1h/],
     ['a grace period over a year', { gracePeriod: '366d' }, /^gracePeriod: "366d" is longer than 365d$/],

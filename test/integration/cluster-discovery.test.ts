@@ -2,8 +2,9 @@ import assert from 'node:assert/strict';
 import { it } from 'node:test';
 import { describeWithWorld, REGION } from '../support/test-world';
 
-// Organization mode cannot name every account's clusters: DISCOVER_CLUSTERS /
-// --discover-clusters reads every cluster EKS lists, as well as those the tags name.
+// Every sweep reads every cluster EKS lists (eks:ListClusters), as well as those the
+// tags name: organization mode cannot name every account's clusters, and a cluster
+// nobody configured can still claim a load balancer (issue 20).
 
 const ROLE_ARN = `arn:aws:iam::123456789012:role/nlb-janitor-${REGION}`;
 
@@ -35,14 +36,15 @@ describeWithWorld('cluster discovery', (world) => {
     assert.equal((await w.tagsOf(moved.arn))['nlb-janitor/suspect-since'], undefined);
   });
 
-  it('without discovery, a cluster no tag names is not read (and ListClusters is not called)', async () => {
+  // Issue 20: discovery is on by default; only switched off (DISCOVER_CLUSTERS=false) is a cluster no tag names left unread.
+  it('with discovery switched off, a cluster no tag names is not read (and ListClusters is not called)', async () => {
     const w = world();
     await w.addCluster('alpha');
     await w.addCluster('gamma');
     await w.createNlb({ name: 'kept', cluster: 'alpha', service: 'shop/a', listeners: 0 });
     await w.moto.resetCalls();
 
-    const report = await w.sweep();
+    const report = await w.sweep({ discoverClusters: false });
 
     assert.deepEqual(
       report.clusters.map((cluster) => cluster.name),

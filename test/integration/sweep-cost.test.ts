@@ -29,8 +29,12 @@ describeWithWorld('sweep cost and batching', (world) => {
       'elasticloadbalancing:DescribeTargetGroups': 1, // ⌈target groups / 400⌉: the footprint's detached target groups
       // The footprint's security groups: one filtered page each for the LBC's and EKS Auto Mode's
       // front-end groups and the LBC's backend groups, and one for the swept clusters' node groups
-      // (none here, so no DescribeSecurityGroupRules).
-      'ec2:DescribeSecurityGroups': 4,
+      // (none here, so no DescribeSecurityGroupRules). Issue 20: one more, the clusters EKS may not
+      // know by their kubernetes.io/cluster/* key (tag-key wildcard) in the load balancers' VPC.
+      'ec2:DescribeSecurityGroups': 5,
+      // Issue 20, the same key on the VPC's subnets and live instances: one page each.
+      'ec2:DescribeSubnets': 1,
+      'ec2:DescribeInstances': 1,
       // Evidence of use for the 25 new marks, read once for all of them: one listing each,
       // and ⌈25 × 3 metric queries / 500⌉ GetMetricData.
       'ec2:DescribeVpcEndpointServiceConfigurations': 1,
@@ -44,6 +48,8 @@ describeWithWorld('sweep cost and batching', (world) => {
       // this was ⌈45 network / 20⌉ = 3 for the inventory, and no fresh read.
       'elasticloadbalancing:DescribeTags': 2,
       'eks:DescribeCluster': 2,
+      // Issue 20: every EKS cluster of the account and region is read for claims (prod and staging here).
+      'eks:ListClusters': 1,
       // ⌈25 / 20⌉ marks (same tags, one reason), then ⌈25 / 20⌉ announced-at once the report was delivered.
       'elasticloadbalancing:AddTags': 4,
     });

@@ -382,7 +382,7 @@ describeWithWorld('sweep lifecycle', (world) => {
     assert.ok(nlb.arn);
   });
 
-  it('sweeps only the clusters asked for', async () => {
+  it('marks and deletes only the clusters asked for, and still reads every cluster the tags name', async () => {
     const w = world();
     await w.addCluster('prod');
     const staging = await w.createNlb({ name: 'staging', cluster: 'staging', service: 'shop/gone' });
@@ -400,7 +400,15 @@ describeWithWorld('sweep lifecycle', (world) => {
     );
     assert.equal((await w.tagsOf(staging.arn))['nlb-janitor/suspect-since'], undefined);
     assert.ok((await w.tagsOf(prod.arn))['nlb-janitor/suspect-since']);
-    assert.deepEqual((await w.moto.calls())['eks:DescribeCluster'], 1);
+    // Issue 20: narrowing limits what changes, never what is read: staging is looked up too (EKS does not know it).
+    assert.deepEqual((await w.moto.calls())['eks:DescribeCluster'], 2);
+    assert.deepEqual(
+      report.clusters.map((c) => [c.name, c.status]),
+      [
+        ['prod', 'VERIFIED'],
+        ['staging', 'NOT_FOUND'],
+      ],
+    );
   });
 
   it('the circuit breaker leaves a cluster untouched when most of its load balancers turn orphaned at once', async () => {

@@ -44,7 +44,9 @@ describe('readEnvironmentConfig', () => {
         dryRun: false,
         deleteWhenClusterMissing: false,
         maxOrphanRatio: 0.5,
-        discoverClusters: false,
+        // Issue 20: every EKS cluster is read for claims unless switched off.
+        discoverClusters: true,
+        ignoreUnreadableClusters: undefined,
       },
       snsTopicArn: undefined,
       skipEvidence: [],
@@ -80,11 +82,13 @@ describe('readEnvironmentConfig', () => {
       DELETE_WHEN_CLUSTER_MISSING: 'true',
       MAX_ORPHAN_RATIO: '0.25',
       SNS_TOPIC_ARN: 'arn:aws:sns:eu-west-1:123456789012:nlb-janitor',
-      DISCOVER_CLUSTERS: 'true',
+      DISCOVER_CLUSTERS: 'false',
+      IGNORE_UNREADABLE_CLUSTERS: 'kops-a, k8s.example.com',
       ROLE_ARN: 'arn:aws:iam::123456789012:role/nlb-janitor-eu-west-1',
       CHAT_TOPIC_ARN: 'arn:aws:sns:eu-west-1:123456789012:nlb-janitor-chat',
     });
-    assert.equal(config.settings.discoverClusters, true);
+    assert.equal(config.settings.discoverClusters, false);
+    assert.deepEqual(config.settings.ignoreUnreadableClusters, ['kops-a', 'k8s.example.com']);
     assert.equal(config.roleArn, 'arn:aws:iam::123456789012:role/nlb-janitor-eu-west-1');
     assert.deepEqual(config.settings.clusters, ['prod', 'staging_2']);
     assert.equal(config.settings.gracePeriodMs, 36 * 3_600_000);
@@ -113,6 +117,7 @@ describe('readEnvironmentConfig', () => {
     [{ GRACE_PERIOD: `${'9'.repeat(400)}h` }, /^GRACE_PERIOD "9{37}\.\.\." is too long/],
     [{ MAX_DELETIONS: '-1' }, /^MAX_DELETIONS "-1" is not a whole number/],
     [{ DISCOVER_CLUSTERS: 'yes' }, /^DISCOVER_CLUSTERS "yes" is not true or false/],
+    [{ IGNORE_UNREADABLE_CLUSTERS: 'a/b' }, /^IGNORE_UNREADABLE_CLUSTERS: "a\/b" is not a cluster name/],
     [{ ROLE_ARN: 'nlb-janitor' }, /^ROLE_ARN "nlb-janitor" is not an IAM role ARN/],
     [{ MAX_DELETIONS: '1e3' }, /^MAX_DELETIONS/],
     [{ MAX_DELETIONS: '1001' }, /^MAX_DELETIONS/],
@@ -229,7 +234,9 @@ describe('parseCliArguments', () => {
       '--dry-run',
       '--json',
       '--delete-when-cluster-missing',
-      '--discover-clusters',
+      '--no-discover-clusters',
+      '--ignore-unreadable-clusters',
+      'kops-a,k8s.example.com',
       '--sns-topic-arn',
       'arn:aws:sns:eu-west-1:123456789012:t',
       '--chat-topic-arn',
@@ -247,7 +254,8 @@ describe('parseCliArguments', () => {
       maxOrphanRatio: 0.8,
       deleteWhenClusterMissing: true,
       dryRun: true,
-      discoverClusters: true,
+      discoverClusters: false,
+      ignoreUnreadableClusters: ['kops-a', 'k8s.example.com'],
       digest: true,
     });
     assert.equal(options.json, true);
@@ -268,9 +276,22 @@ describe('parseCliArguments', () => {
       maxOrphanRatio: 0.5,
       deleteWhenClusterMissing: false,
       dryRun: false,
-      discoverClusters: false,
+      // Issue 20: every EKS cluster is read for claims unless switched off.
+      discoverClusters: true,
+      ignoreUnreadableClusters: undefined,
       digest: false,
     });
+  });
+
+  it('--discover-clusters, once needed, still means discovery; --no-discover-clusters switches it off', () => {
+    for (const [args, expected] of [
+      [['--discover-clusters'], true],
+      [['--no-discover-clusters'], false],
+    ] as const) {
+      const options = parseCliArguments(['sweep', ...args]);
+      assert.notEqual(options, 'help');
+      if (options !== 'help') assert.equal(options.settings.discoverClusters, expected);
+    }
   });
 
   it('accepts a grace period of 365 days', () => {

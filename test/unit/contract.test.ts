@@ -41,7 +41,8 @@ describe('the contract holds one default each', () => {
     ['maxOrphanRatio', String(SETTING_DEFAULTS.maxOrphanRatio)],
     ['dryRun', String(SETTING_DEFAULTS.dryRun)],
     ['deleteWhenClusterMissing', String(SETTING_DEFAULTS.deleteWhenClusterMissing)],
-    ['discoverClusters', String(SETTING_DEFAULTS.discoverClusters)],
+    // Not discoverClusters: the construct's prop means "clusters may be empty" (access entries, revoke
+    // scope; default false), while the runtime reads every EKS cluster for claims unless told not to (true).
   ];
   for (const [prop, value] of cases) {
     it(`${prop}: the props document ${value}, the contract's default`, () => {

@@ -79,10 +79,23 @@ const cases: {
     expected: { kind: 'hold', error: 'timeout' },
   },
   {
-    name: 'foreign (another VPC) and long overdue: spared, never delete',
+    // Issue 20: a spared resource's marks are no longer a promise; left, a narrowed sweep would carry one out.
+    name: 'foreign (another VPC) and long overdue: spared, never delete, and its marks go',
     verdict: { kind: 'FOREIGN', reason: 'NOT_IN_CLUSTER_VPC', detail: 'vpc-2' },
     tags: promise(30 * DAY),
-    expected: { kind: 'spare', reason: 'NOT_IN_CLUSTER_VPC', detail: 'vpc-2' },
+    expected: { kind: 'spare', reason: 'NOT_IN_CLUSTER_VPC', detail: 'vpc-2', unmark: true },
+  },
+  {
+    name: 'foreign (named by another Service), unmarked: spared, nothing to remove',
+    verdict: { kind: 'FOREIGN', reason: 'NAMED_BY_ANOTHER_SERVICE', detail: 'staging' },
+    tags: {},
+    expected: { kind: 'spare', reason: 'NAMED_BY_ANOTHER_SERVICE', detail: 'staging' },
+  },
+  {
+    name: 'foreign with only a stray mark tag: spared, and the tag goes',
+    verdict: { kind: 'FOREIGN', reason: 'CREATED_BEFORE_CLUSTER', detail: 'older' },
+    tags: { 'nlb-janitor/announced-at': ago(DAY) },
+    expected: { kind: 'spare', reason: 'CREATED_BEFORE_CLUSTER', detail: 'older', unmark: true },
   },
   { name: 'orphan, unmarked: a new promise, 7 days out', verdict: ORPHAN, tags: {}, expected: newMark() },
   {
