@@ -7,7 +7,7 @@ import {
   SUSPECT_REASON_TAG,
   SUSPECT_SINCE_TAG,
 } from '../ownership/tag-keys';
-import type { TagChange } from './tagging';
+import { applyTagChanges, type TagChange, type TagFailures, type TagWriter } from './tagging';
 
 /**
  * What a delivered report records: `announced-at` on the resources whose new
@@ -45,12 +45,36 @@ export function markTagChanges(
         [DELETES_AT_TAG]: action.deletesAt,
       },
     };
-    // Until this report is delivered, nobody has heard of the new promise, nor been reminded of it.
+    // Until this report is delivered, nobody has heard of the new promise, nor been reminded of it:
+    // the old announcement goes first (applyMarkTagChanges writes the promise only once it is gone).
     const heard = [ANNOUNCED_AT_TAG, REMINDED_AT_TAG].filter((key) => key in tags);
-    return heard.length > 0 ? [add, { kind: 'remove', id, keys: heard }] : [add];
+    return heard.length > 0 ? [{ kind: 'remove', id, keys: heard }, add] : [add];
   }
   if (action.kind === 'unmark') {
     return [{ kind: 'remove', id, keys: JANITOR_MARK_TAGS.filter((key) => key in tags) }];
   }
   return [];
+}
+
+/**
+ * Applies markTagChanges: every removal first, then the additions, but only on
+ * resources whose removals succeeded. A re-announcement whose old `announced-at`
+ * could not be removed (refused, throttled) writes no new date: the old promise
+ * stands as it was, still stale, and the next sweep tries again. Written the other
+ * way round, the old announcement would vouch for a date nobody was told.
+ */
+export async function applyMarkTagChanges(
+  writer: TagWriter,
+  changes: readonly TagChange[],
+): Promise<TagFailures> {
+  const removals = changes.filter((change) => change.kind === 'remove');
+  const failures = new Map(await applyTagChanges(writer, removals));
+  const promised = new Set(changes.filter((change) => change.kind === 'add').map((change) => change.id));
+  for (const [id, error] of failures) {
+    if (error !== 'gone' && promised.has(id))
+      failures.set(id, `its old announcement could not be removed, so no new promise was written: ${error}`);
+  }
+  const additions = changes.filter((change) => change.kind === 'add' && !failures.has(change.id));
+  for (const [id, error] of await applyTagChanges(writer, additions)) failures.set(id, error);
+  return failures;
 }

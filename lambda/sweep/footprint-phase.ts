@@ -1,4 +1,4 @@
-import { announcementChanges, markTagChanges } from '../actions/mark-tags';
+import { announcementChanges, applyMarkTagChanges, markTagChanges } from '../actions/mark-tags';
 import { applyTagChanges, type TagChange } from '../actions/tagging';
 import { type FootprintGate, type FootprintUse, gateFootprint } from '../decisions/footprint-plan';
 import { describeFootprintOwner, footprintCluster, sameFootprintOwner } from '../decisions/footprint-verdict';
@@ -93,7 +93,7 @@ export async function tagFootprint(input: FootprintPhaseInput): Promise<void> {
       else changes.push(...markTagChanges(plan.item.id, confirmed.plan.action, confirmed.plan.item.tags));
     }
     if (changes.length === 0) continue;
-    const failures = await applyTagChanges(io.writer(clientsOf(input.deps)), changes);
+    const failures = await applyMarkTagChanges(io.writer(clientsOf(input.deps)), changes);
     for (const [id, error] of failures) {
       results.set(
         id,

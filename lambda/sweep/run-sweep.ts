@@ -1,7 +1,7 @@
 import type { EC2Client } from '@aws-sdk/client-ec2';
 import type { EKSClient } from '@aws-sdk/client-eks';
 import type { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
-import { announcementChanges, markTagChanges } from '../actions/mark-tags';
+import { announcementChanges, applyMarkTagChanges, markTagChanges } from '../actions/mark-tags';
 import { applyTagChanges, elbv2TagWriter, type TagChange } from '../actions/tagging';
 import { gateDeletion } from '../decisions/deletion-gate';
 import { footprintCluster } from '../decisions/footprint-verdict';
@@ -578,7 +578,7 @@ async function applyTagPhase(input: TagPhaseInput): Promise<void> {
     }
   }
   if (changes.length === 0) return;
-  const failures = await applyTagChanges(elbv2TagWriter(deps.elbv2), changes);
+  const failures = await applyMarkTagChanges(elbv2TagWriter(deps.elbv2), changes);
   for (const [arn, error] of failures) {
     results.set(
       arn,
