@@ -25,6 +25,43 @@ export function announcementChanges(
   ];
 }
 
+/** What a delivered message lets the janitor record, and the promises it did not name. */
+export interface NamedAnnouncements {
+  /** New promises (mark, announce) the message named with their date: `announced-at`. */
+  readonly announced: string[];
+  /** Reminders the message named with their date: `reminded-at`. */
+  readonly reminded: string[];
+  /** New promises and reminders it had no room for: unannounced, so announced (or reminded) again. */
+  readonly unnamed: string[];
+}
+
+/**
+ * Announced means named: of the resources whose new promise this sweep wrote
+ * (`mark`, `announce`, not changed since by a step, `done`) and those owed a
+ * reminder, the ones the delivered message named with exactly the date of the
+ * promise. Whatever it had no room for stays unannounced: the next sweep
+ * announces it again, as it does after a failed delivery.
+ */
+export function namedAnnouncements(
+  candidates: Iterable<{ readonly id: string; readonly action: FootprintAction }>,
+  reminders: ReadonlySet<string>,
+  done: ReadonlyMap<string, unknown>,
+  named: ReadonlyMap<string, string>,
+): NamedAnnouncements {
+  const result: NamedAnnouncements = { announced: [], reminded: [], unnamed: [] };
+  for (const { id, action } of candidates) {
+    const promise = (action.kind === 'mark' || action.kind === 'announce') && !done.has(id);
+    const reminder = reminders.has(id) && action.kind === 'wait';
+    if (!promise && !reminder) continue;
+    const told =
+      'deletesAt' in action && action.deletesAt !== undefined && named.get(id) === action.deletesAt;
+    if (!told) result.unnamed.push(id);
+    else if (promise) result.announced.push(id);
+    else result.reminded.push(id);
+  }
+  return result;
+}
+
 /**
  * The tag changes a lifecycle action makes on one resource, whatever its kind:
  * a new or re-announced promise writes its three tags together (and forgets
@@ -77,4 +114,30 @@ export async function applyMarkTagChanges(
   const additions = changes.filter((change) => change.kind === 'add' && !failures.has(change.id));
   for (const [id, error] of await applyTagChanges(writer, additions)) failures.set(id, error);
   return failures;
+}
+
+/**
+ * The announcement's detail after a delivery: what the announcer said of it (a
+ * shorter message than composed), the promises it had no room for, and the
+ * records that could not be written; undefined when there is nothing to say.
+ */
+export function deliveryDetail(
+  said: string | undefined,
+  unnamed: number,
+  failed: readonly string[],
+): string | undefined {
+  const parts = [
+    ...(said === undefined ? [] : [said]),
+    ...(unnamed === 0
+      ? []
+      : [
+          `the message had no room to name ${unnamed} new promises or reminders; they are not recorded as announced, and the next sweep announces them again`,
+        ]),
+    ...(failed.length === 0
+      ? []
+      : [
+          `announced-at or reminded-at could not be recorded on ${failed.length} resources; the next sweep announces or reminds them again: ${failed[0]}`,
+        ]),
+  ];
+  return parts.length === 0 ? undefined : parts.join('; ');
 }

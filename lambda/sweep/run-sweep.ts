@@ -1,7 +1,13 @@
 import type { EC2Client } from '@aws-sdk/client-ec2';
 import type { EKSClient } from '@aws-sdk/client-eks';
 import type { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
-import { announcementChanges, applyMarkTagChanges, markTagChanges } from '../actions/mark-tags';
+import {
+  announcementChanges,
+  applyMarkTagChanges,
+  deliveryDetail,
+  markTagChanges,
+  namedAnnouncements,
+} from '../actions/mark-tags';
 import { applyTagChanges, elbv2TagWriter, type TagChange } from '../actions/tagging';
 import { gateDeletion } from '../decisions/deletion-gate';
 import { footprintCluster } from '../decisions/footprint-verdict';
@@ -24,10 +30,12 @@ import {
   gatewayFromServiceName,
 } from '../ownership/gateway-behind-service';
 import { type Owner, ownerKey } from '../ownership/owner';
+import { namedInReport } from '../report/announced-names';
 import { buildReport, type EntryResult } from '../report/build-report';
 import { pricingFor } from '../report/cost';
 import { buildFootprintEntries } from '../report/footprint-entries';
 import { addSavings, decideNotice, type Notice, nextSaidState, type SaidState } from '../report/notice';
+import type { Delivery } from '../report/publish-report';
 import type { SaidMemory } from '../report/said-memory';
 import type { Announcement, ApiUsage, GatewayGoneEntry, SweepReport } from '../report/sweep-report';
 import { mapWithConcurrency } from '../util/concurrency';
@@ -85,10 +93,12 @@ export interface SweepDependencies {
    * Delivers the report to people (SNS email, the CLI's output). Only a delivered
    * report makes its promises count; without one, nothing is ever deleted. The
    * report's `notice` says whether it is news: a `quiet` one is not published.
-   * Warnings say what failed beside a delivered report (a chat message).
+   * Warnings say what failed beside a delivered report (a chat message). Only
+   * what the delivered message named (`named`: ID → the date it gave) is recorded
+   * as announced; an announcer that returns no `named` delivered the whole report.
    */
-  // biome-ignore lint/suspicious/noConfusingVoidType: an announcer that only prints returns nothing
-  readonly announce?: (report: SweepReport) => Promise<void | { readonly warnings: readonly string[] }>;
+  // biome-ignore lint/suspicious/noConfusingVoidType: an announcer that prints the whole report returns nothing
+  readonly announce?: (report: SweepReport) => Promise<void | Partial<Delivery>>;
   /** What the janitor last told people, kept between sweeps; undefined: everything current is news. */
   readonly memory?: SaidMemory;
   /** Evidence of use read right before each deletion; see lambda/evidence/. */
@@ -489,33 +499,37 @@ async function deliver(
   deps: SweepDependencies,
 ): Promise<Announcement> {
   const { plans, results, reminders, footprint } = told;
-  let warnings: readonly string[] = [];
+  let delivery: Partial<Delivery> | undefined;
   try {
-    warnings = (await deps.announce?.(report))?.warnings ?? [];
+    delivery = (await deps.announce?.(report)) ?? undefined;
   } catch (error) {
     return { status: 'failed', detail: errorText(error) };
   }
+  const warnings = delivery?.warnings ?? [];
+  const named = delivery?.named ?? namedInReport(report);
   const delivered = (detail: string | undefined): Announcement =>
     report.notice.kind === 'quiet'
       ? { status: 'quiet', detail: 'nothing new since the last message: nothing was published', warnings }
       : { status: 'delivered', detail, warnings };
-  if (settings.dryRun || report.notice.kind === 'quiet') return delivered(undefined);
+  if (settings.dryRun || report.notice.kind === 'quiet') return delivered(delivery?.detail);
   const value = formatSuspectSince(plannedAt);
-  const announced = plans
-    .filter((plan) => plan.action.kind === 'mark' || plan.action.kind === 'announce')
-    .map((plan) => plan.loadBalancer.arn)
-    .filter((arn) => results.get(arn) === undefined);
-  const changes = announcementChanges(announced, reminders, value);
+  const record = namedAnnouncements(
+    plans.map((plan) => ({ id: plan.loadBalancer.arn, action: plan.action })),
+    reminders,
+    results,
+    named,
+  );
+  const changes = announcementChanges(record.announced, record.reminded, value);
   const failures =
     changes.length === 0 ? new Map() : await applyTagChanges(elbv2TagWriter(deps.elbv2), changes);
-  const failed = [
-    ...[...failures.values()].filter((error) => error !== 'gone'),
-    ...(await recordFootprintAnnouncements(footprint, value, told.footprintReminders)),
-  ];
-  if (failed.length === 0) return delivered(undefined);
-  return delivered(
-    `announced-at or reminded-at could not be recorded on ${failed.length} resources; the next sweep announces or reminds them again: ${failed[0]}`,
+  const footprintRecord = await recordFootprintAnnouncements(
+    footprint,
+    value,
+    told.footprintReminders,
+    named,
   );
+  const failed = [...[...failures.values()].filter((error) => error !== 'gone'), ...footprintRecord.failed];
+  return delivered(deliveryDetail(delivery?.detail, record.unnamed.length + footprintRecord.unnamed, failed));
 }
 
 interface TagPhaseInput {
