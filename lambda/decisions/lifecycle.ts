@@ -4,6 +4,7 @@ import type { ForeignReason, Verdict } from './verdict';
 
 export type { SuspectReason } from './mark';
 
+const SECOND_MS = 1_000;
 const HOUR_MS = 3_600_000;
 /** A promise whose date passed this long ago (two days: longer than any sane schedule's gap) without the janitor acting is stale: it is announced again. */
 export const STALE_PROMISE_MS = 48 * HOUR_MS;
@@ -111,13 +112,17 @@ function planMarked(mark: Mark, now: Date, policy: LifecyclePolicy): LifecycleAc
   const notice = Math.min(policy.gracePeriodMs, REANNOUNCE_NOTICE_MS);
   // The promised date, never earlier than this run's grace period allows.
   const dueMs = Math.max(mark.deletesAt.getTime(), mark.since.getTime() + policy.gracePeriodMs);
-  const announce = (why: string, deletesAtMs: number): LifecycleAction => ({
-    kind: 'announce',
-    why,
-    reason: mark.reason,
-    since,
-    deletesAt: formatSuspectSince(new Date(deletesAtMs)),
-  });
+  const announce = (why: string, deletesAtMs: number): LifecycleAction => {
+    const renewed = renewedSince(mark);
+    return {
+      kind: 'announce',
+      why,
+      reason: mark.reason,
+      since: formatSuspectSince(new Date(renewed)),
+      // Never before the renewed mark's own grace period ends: the next sweep computes the same date.
+      deletesAt: formatSuspectSince(new Date(Math.max(deletesAtMs, renewed + policy.gracePeriodMs))),
+    };
+  };
 
   // A promise is kept only if a person heard it in time: announced at least the notice before its date.
   if (mark.announcedAt === undefined || mark.announcedAt.getTime() > mark.deletesAt.getTime() - notice) {
@@ -144,6 +149,19 @@ function planMarked(mark: Mark, now: Date, policy: LifecyclePolicy): LifecycleAc
     deletesAt: formatSuspectSince(new Date(dueMs)),
     announcedAt: formatSuspectSince(mark.announcedAt),
   };
+}
+
+/**
+ * A re-announcement is a new promise first: its mark starts after any earlier
+ * announcement, so an `announced-at` left behind (its removal refused, the
+ * function stopped between two calls) is older than the mark it would vouch for
+ * and proves nothing (readMark). The first sighting stays when nobody heard of
+ * the old promise; an announcement is never later than now, so neither is this.
+ */
+function renewedSince(mark: Mark): number {
+  const since = mark.since.getTime();
+  if (mark.announcedAt === undefined) return since;
+  return Math.max(since, mark.announcedAt.getTime() + SECOND_MS);
 }
 
 function newMark(

@@ -1,3 +1,4 @@
+import { truncateUtf8 } from './message-budget';
 import { summaryLine } from './summary';
 import type { SweepReport } from './sweep-report';
 
@@ -30,8 +31,8 @@ export interface ChatNotification {
 
 /** Lines of news and pending deletions shown in chat; the email has them all. */
 const MAX_CHAT_LINES = 10;
-/** Chat platforms cut long messages (Slack at about 4,000 characters); stay well under. */
-const MAX_DESCRIPTION_LENGTH = 3_000;
+/** Chat platforms cut long messages (Slack at about 4,000 characters); stay well under, in bytes. */
+const MAX_DESCRIPTION_BYTES = 3_000;
 
 /** The short chat message of a sweep: what changed (or, in a digest, what is pending), and the totals. */
 export function composeChatMessage(report: SweepReport): ChatNotification {
@@ -65,10 +66,8 @@ export function composeChatMessage(report: SweepReport): ChatNotification {
         ? `, *${report.savingsSoFar.monthlyUsd.toFixed(2)} USD* deleted since ${report.savingsSoFar.since}`
         : ''),
   );
-  let description = lines.join('\n');
-  if (description.length > MAX_DESCRIPTION_LENGTH) {
-    description = `${description.slice(0, MAX_DESCRIPTION_LENGTH - 20)}\n… (see the email)`;
-  }
+  // Cut in UTF-8 bytes on a character boundary: the chat platforms' limit, well inside SNS's.
+  const description = truncateUtf8(lines.join('\n'), MAX_DESCRIPTION_BYTES, '\n… (see the email)');
   const relatedResources = report.loadBalancers
     .filter((entry) => !['pending', 'held', 'deferred'].includes(entry.outcome) || entry.reminder)
     .slice(0, MAX_CHAT_LINES)

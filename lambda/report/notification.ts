@@ -1,22 +1,41 @@
 import { describeFootprint, groupFootprint } from './footprint-groups';
+import { ByteBudget, MAX_BODY_BYTES, SNS_MAX_SUBJECT_LENGTH, utf8Bytes } from './message-budget';
 import { CADENCE, STOP_A_DELETION } from './stop-a-deletion';
 import { summaryLine, unverifiedClusters } from './summary';
 import type { FootprintEntry, LoadBalancerEntry, Outcome, SkippedEntry, SweepReport } from './sweep-report';
 
 export { STOP_A_DELETION } from './stop-a-deletion';
 
-/** SNS subjects: at most 100 ASCII characters, no line breaks. */
-const MAX_SUBJECT_LENGTH = 100;
-/** SNS messages may be 256 KiB; stop well before, and say the rest is in the logs. */
-const MAX_BODY_BYTES = 200 * 1024;
 /** News lines listed at most; the sections below carry the rest. */
 const MAX_NEWS_LINES = 50;
+/** The errors' and the news' shares of the body: promises come first, but these are always seen. */
+const MAX_ERROR_BYTES = 32 * 1024;
+const MAX_NEWS_BYTES = 16 * 1024;
+/** Target groups deleted with a load balancer listed by ARN at most, in its block. */
+const MAX_DELETED_TARGET_GROUPS = 20;
+
+const LOGS = "the full JSON report is in the function's logs";
+const LATER =
+  'the promises among them are not announced by this message: a later message names them, and none is deleted before one does';
 
 export interface Notification {
   readonly subject: string;
   readonly message: string;
   /** Counts, for subscription filter policies (e.g. only mail when deleted > 0). */
   readonly attributes: Readonly<Record<string, { DataType: 'Number' | 'String'; StringValue: string }>>;
+  /**
+   * Every resource the message names with a deletion date, by ID (a load
+   * balancer's ARN, a footprint resource's ID), with the date it gives. Only
+   * these may be recorded as announced or reminded once the message is delivered.
+   */
+  readonly named: ReadonlyMap<string, string>;
+  /** Entries (load balancers, footprint, errors, lines of news) the message had no room for. */
+  readonly omitted: number;
+}
+
+export interface ComposeOptions {
+  /** The body's byte budget (UTF-8); smaller when SNS refused a message. @default MAX_BODY_BYTES */
+  readonly maxBodyBytes?: number;
 }
 
 const SECTIONS: readonly { outcome: Outcome; title: string }[] = [
@@ -41,109 +60,97 @@ const SKIPS_TO_CHECK: readonly SkippedEntry['reason'][] = [
   'TAGS_NOT_RETURNED',
 ];
 
+/** One entry of a section: listed whole or not at all. */
+interface Part {
+  readonly text: string;
+  /** The resources it names with the date it gives them. */
+  readonly names: readonly (readonly [string, string])[];
+  /** It carries what a delivery records (a new promise, a reminder): it has the first claim on the budget. */
+  readonly promise: boolean;
+  /** Lines under it (a load balancer's footprint), each listed only with it. */
+  readonly children: Part[];
+  taken: boolean;
+}
+
+interface Section {
+  /** The lines before its entries; nothing is said of an empty section. */
+  readonly head: readonly string[];
+  readonly parts: Part[];
+  /** The line for the entries that did not fit. */
+  readonly more: (count: number) => string;
+  readonly maxParts?: number;
+  readonly maxBytes?: number;
+}
+
 /**
  * The email of one sweep: what changed first, then errors, the reminders of
  * deletions within a day, each load balancer with its deletion time and how to
  * stop it, the monthly cost deleted and pending. A digest (`notice.kind`
  * `digest`) lists everything pending by date and what a person should check.
+ *
+ * Every section counts against one byte budget: new promises and reminders are
+ * listed first, then the rest; what does not fit is counted in a line of its
+ * section. `named` says exactly which resources (and dates) the message names.
  */
-export function composeNotification(report: SweepReport): Notification {
+export function composeNotification(report: SweepReport, options: ComposeOptions = {}): Notification {
   const digest = report.notice.kind === 'digest';
-  const lines: string[] = [];
-  lines.push(
+  const head: string[] = [
     digest
       ? `nlb-janitor daily digest for ${where(report)} at ${report.finishedAt}: ${summaryLine(report)}.`
       : `nlb-janitor swept ${where(report)} at ${report.finishedAt}: ${summaryLine(report)}.`,
-  );
-  if (report.dryRun)
-    lines.push('This was a DRY RUN: nothing was changed; the report says what a real sweep would do.');
-  lines.push('');
-
-  const news = report.notice.news;
-  if (news.length > 0) {
-    lines.push(digest ? 'NEW SINCE THE LAST MESSAGE' : 'WHAT CHANGED');
-    lines.push(...news.slice(0, MAX_NEWS_LINES).map((line) => `- ${line}`));
-    if (news.length > MAX_NEWS_LINES) lines.push(`- and ${news.length - MAX_NEWS_LINES} more, listed below`);
-    lines.push('');
-  } else if (digest) {
-    lines.push('Nothing changed since the last message; the janitor is running.', '');
-  }
-
-  const problems = [
-    ...report.clusters
-      .filter((cluster) => cluster.status === 'UNVERIFIED')
-      .map(
-        (cluster) =>
-          `Cluster ${cluster.name} could not be read completely, so none of its load balancers were changed: ${cluster.error}`,
-      ),
-    ...report.clusters.flatMap((cluster) => (cluster.heldBack ? [cluster.heldBack] : [])),
-    ...report.errors,
   ];
-  if (problems.length > 0) {
-    lines.push('ERRORS', ...problems.map((problem) => `- ${problem}`), '');
-  }
+  if (report.dryRun)
+    head.push('This was a DRY RUN: nothing was changed; the report says what a real sweep would do.');
+  head.push('');
+  const news = report.notice.news;
+  if (news.length === 0 && digest)
+    head.push('Nothing changed since the last message; the janitor is running.', '');
 
-  let truncated = 0;
-  let bytes = Buffer.byteLength(lines.join('\n'));
-  const footprint = groupFootprint(report.loadBalancers, report.footprint);
-  const section = (title: string, entries: readonly LoadBalancerEntry[]) => {
-    if (entries.length === 0) return;
-    lines.push(`${title} (${entries.length})`);
-    for (const entry of entries) {
-      const block = describeEntry(entry, footprint.under.get(entry.arn) ?? []);
-      const blockBytes = Buffer.byteLength(block) + 1;
-      if (bytes + blockBytes > MAX_BODY_BYTES) {
-        truncated += 1;
-        continue;
-      }
-      bytes += blockBytes;
-      lines.push(block);
-    }
-    lines.push('');
-  };
-  section(
-    'REMINDER: DELETED WITHIN 24 HOURS UNLESS STOPPED',
-    report.loadBalancers.filter((entry) => entry.reminder),
-  );
-  for (const { outcome, title } of SECTIONS) {
-    const entries = report.loadBalancers.filter((entry) => entry.outcome === outcome && !entry.reminder);
-    section(title, digest && outcome === 'pending' ? byDeletionTime(entries) : entries);
-  }
-  const gatewaysGone = report.gatewaysGone ?? [];
-  if (gatewaysGone.length > 0) {
-    lines.push(`SERVICES WHOSE GATEWAY IS GONE (${gatewaysGone.length}; report only, nothing is deleted)`);
-    for (const entry of gatewaysGone) {
-      lines.push(`* cluster ${entry.cluster}, Service ${entry.service}: ${entry.detail}`);
-    }
-    lines.push('');
-  }
-  if (footprint.alone.length > 0) {
-    lines.push(
-      `TARGET GROUPS, SECURITY GROUPS AND NODE RULES WITHOUT A LOAD BALANCER (${footprint.alone.length})`,
-    );
-    for (const entry of footprint.alone) {
-      lines.push(`* ${describeFootprint(entry)}`, `  cluster ${entry.cluster}, made for ${entry.owner}`);
-    }
-    lines.push('');
-  }
-  if (truncated > 0) {
-    lines.push(
-      `${truncated} more load balancers are not listed here; the full JSON report is in the function's logs.`,
-    );
-  }
-  if (digest) {
-    const toCheck = report.skipped.filter((skipped) => SKIPS_TO_CHECK.includes(skipped.reason));
-    if (toCheck.length > 0) {
-      lines.push(
-        `SKIPPED, TO CHECK (${toCheck.length}): tags the janitor cannot read as one owner`,
-        ...toCheck.map((skipped) => `* ${skipped.name}: ${skipped.reason}\n  ${skipped.arn}`),
-        '',
+  const sections = sectionsOf(report);
+  const tail = [...costLines(report), '', STOP_A_DELETION, CADENCE];
+  const overall = (count: number) => `This message had no room for ${count} entries (${LOGS}); ${LATER}.`;
+  const parts = sections.flatMap((section) => section.parts);
+  const fixed =
+    bytesOf(head) +
+    bytesOf(tail) +
+    bytesOf([overall(countAll(parts))]) +
+    sections
+      .filter((section) => section.parts.length > 0)
+      .reduce(
+        (sum, section) => sum + bytesOf(section.head) + bytesOf([section.more(section.parts.length), '']),
+        0,
       );
-    }
-  }
-  lines.push(...costLines(report), '');
-  lines.push(STOP_A_DELETION, CADENCE);
+  const budget = new ByteBudget((options.maxBodyBytes ?? MAX_BODY_BYTES) - fixed);
+  selectParts(sections, budget);
 
+  const lines = [...head];
+  for (const section of sections) {
+    if (section.parts.length === 0) continue;
+    lines.push(...section.head);
+    for (const part of section.parts) if (part.taken) lines.push(render(part));
+    const left = section.parts.filter((part) => !part.taken).length;
+    if (left > 0) lines.push(section.more(left));
+    lines.push('');
+  }
+  // Lines of news repeat what the sections say: only the sections' entries count as not shown.
+  const omitted = sections
+    .slice(1)
+    .flatMap((section) => section.parts)
+    .reduce(
+      (sum, part) =>
+        sum + (part.taken ? part.children.filter((child) => !child.taken).length : 1 + part.children.length),
+      0,
+    );
+  if (omitted > 0) lines.push(overall(omitted));
+  lines.push(...tail);
+
+  const named = new Map<string, string>();
+  for (const part of parts) {
+    if (!part.taken) continue;
+    for (const [id, date] of part.names) named.set(id, date);
+    for (const child of part.children)
+      if (child.taken) for (const [id, date] of child.names) named.set(id, date);
+  }
   const counts = report.counts;
   const number = (value: number) => ({ DataType: 'Number' as const, StringValue: String(value) });
   return {
@@ -160,6 +167,180 @@ export function composeNotification(report: SweepReport): Notification {
       unverifiedClusters: number(unverifiedClusters(report).length),
       dryRun: { DataType: 'String', StringValue: String(report.dryRun) },
     },
+    named,
+    omitted,
+  };
+}
+
+/** Every section of the email, in the order a person reads them. */
+function sectionsOf(report: SweepReport): Section[] {
+  const digest = report.notice.kind === 'digest';
+  const line = (text: string): Part => ({ text, names: [], promise: false, children: [], taken: false });
+  const sections: Section[] = [];
+  sections.push({
+    head: [digest ? 'NEW SINCE THE LAST MESSAGE' : 'WHAT CHANGED'],
+    parts: report.notice.news.map((news) => line(`- ${news}`)),
+    more: (count) => `- and ${count} more not shown here`,
+    maxParts: MAX_NEWS_LINES,
+    maxBytes: MAX_NEWS_BYTES,
+  });
+  const problems = [
+    ...report.clusters
+      .filter((cluster) => cluster.status === 'UNVERIFIED')
+      .map(
+        (cluster) =>
+          `Cluster ${cluster.name} could not be read completely, so none of its load balancers were changed: ${cluster.error}`,
+      ),
+    ...report.clusters.flatMap((cluster) => (cluster.heldBack ? [cluster.heldBack] : [])),
+    ...report.errors,
+  ];
+  sections.push({
+    head: ['ERRORS'],
+    parts: problems.map((problem) => line(`- ${problem}`)),
+    more: (count) => `- and ${count} more errors not shown here; ${LOGS}`,
+    maxBytes: MAX_ERROR_BYTES,
+  });
+
+  const footprint = groupFootprint(report.loadBalancers, report.footprint);
+  const blocks = (title: string, entries: readonly LoadBalancerEntry[], promises: boolean): Section => ({
+    head: [`${title} (${entries.length})`],
+    parts: entries.map((entry) => blockOf(entry, footprint.under.get(entry.arn) ?? [])),
+    more: (count) => `… and ${count} more not shown here; ${promises ? `${LATER}; ` : ''}${LOGS}.`,
+  });
+  sections.push(
+    blocks(
+      'REMINDER: DELETED WITHIN 24 HOURS UNLESS STOPPED',
+      report.loadBalancers.filter((entry) => entry.reminder),
+      true,
+    ),
+  );
+  for (const { outcome, title } of SECTIONS) {
+    const entries = report.loadBalancers.filter((entry) => entry.outcome === outcome && !entry.reminder);
+    sections.push(
+      blocks(
+        title,
+        digest && outcome === 'pending' ? byDeletionTime(entries) : entries,
+        outcome === 'marked' || outcome === 'announced',
+      ),
+    );
+  }
+  const gatewaysGone = report.gatewaysGone ?? [];
+  sections.push({
+    head: [`SERVICES WHOSE GATEWAY IS GONE (${gatewaysGone.length}; report only, nothing is deleted)`],
+    parts: gatewaysGone.map((entry) =>
+      line(`* cluster ${entry.cluster}, Service ${entry.service}: ${entry.detail}`),
+    ),
+    more: (count) => `… and ${count} more not shown here; ${LOGS}.`,
+  });
+  sections.push({
+    head: [
+      `TARGET GROUPS, SECURITY GROUPS AND NODE RULES WITHOUT A LOAD BALANCER (${footprint.alone.length})`,
+    ],
+    parts: footprint.alone.map((entry) => ({
+      ...footprintPart(entry, '* '),
+      text: `* ${describeFootprint(entry)}\n  cluster ${entry.cluster}, made for ${entry.owner}`,
+    })),
+    more: (count) => `… and ${count} more not shown here; ${LATER}; ${LOGS}.`,
+  });
+  if (digest) {
+    const toCheck = report.skipped.filter((skipped) => SKIPS_TO_CHECK.includes(skipped.reason));
+    sections.push({
+      head: [`SKIPPED, TO CHECK (${toCheck.length}): tags the janitor cannot read as one owner`],
+      parts: toCheck.map((skipped) => line(`* ${skipped.name}: ${skipped.reason}\n  ${skipped.arn}`)),
+      more: (count) => `… and ${count} more not shown here; ${LOGS}.`,
+    });
+  }
+  return sections;
+}
+
+/**
+ * Chooses what is listed: the errors and the news within their shares first (a
+ * person must see them), then every part that carries a promise or a reminder,
+ * then the rest, each in the order it is read; a part is listed whole or not at all.
+ */
+function selectParts(sections: readonly Section[], budget: ByteBudget): void {
+  const capped = sections.filter((section) => section.maxBytes !== undefined);
+  for (const section of capped) {
+    let spent = 0;
+    let count = 0;
+    for (const part of section.parts) {
+      const bytes = partBytes(part);
+      if (count >= (section.maxParts ?? Number.POSITIVE_INFINITY)) break;
+      if (spent + bytes > (section.maxBytes ?? 0) || !budget.take(bytes)) continue;
+      part.taken = true;
+      spent += bytes;
+      count += 1;
+    }
+  }
+  const rest = sections
+    .filter((section) => section.maxBytes === undefined)
+    .flatMap((section) => section.parts);
+  const claims = (part: Part) => part.promise || part.children.some((child) => child.promise);
+  for (const first of [true, false]) {
+    for (const part of rest) {
+      if (!part.taken && (claims(part) || !first) && budget.take(partBytes(part))) part.taken = true;
+      if (!part.taken) continue;
+      for (const child of part.children) {
+        if (!child.taken && (child.promise || !first) && budget.take(partBytes(child))) child.taken = true;
+      }
+    }
+  }
+}
+
+/** A part's bytes with its newline, and room for the line saying what of its children did not fit. */
+function partBytes(part: Part): number {
+  return (
+    bytesOf([part.text]) + (part.children.length > 0 ? bytesOf([childrenMore(part.children.length)]) : 0)
+  );
+}
+
+function childrenMore(count: number): string {
+  return `  … and ${count} more of its target groups, security groups and node rules not shown here`;
+}
+
+function render(part: Part): string {
+  if (part.children.length === 0) return part.text;
+  const lines = [part.text, ...part.children.filter((child) => child.taken).map((child) => child.text)];
+  const left = part.children.filter((child) => !child.taken).length;
+  if (left > 0) lines.push(childrenMore(left));
+  return lines.join('\n');
+}
+
+function bytesOf(lines: readonly string[]): number {
+  return lines.reduce((sum, text) => sum + utf8Bytes(text) + 1, 0);
+}
+
+function countAll(parts: readonly Part[]): number {
+  return parts.reduce((sum, part) => sum + 1 + part.children.length, 0);
+}
+
+/** A resource with a date a delivery may record: a new promise, or the reminder of one. */
+function isPromise(entry: LoadBalancerEntry | FootprintEntry): boolean {
+  return entry.reminder || entry.outcome === 'marked' || entry.outcome === 'announced';
+}
+
+/** The date the message gives a resource, when it gives one. */
+function namedDate(id: string, entry: LoadBalancerEntry | FootprintEntry): (readonly [string, string])[] {
+  return entry.deletesAt !== undefined && entry.outcome !== 'deleted' ? [[id, entry.deletesAt]] : [];
+}
+
+function blockOf(entry: LoadBalancerEntry, footprint: readonly FootprintEntry[]): Part {
+  return {
+    text: describeEntry(entry),
+    names: namedDate(entry.arn, entry),
+    promise: isPromise(entry),
+    children: footprint.map((resource) => footprintPart(resource, '  with ')),
+    taken: false,
+  };
+}
+
+function footprintPart(entry: FootprintEntry, prefix: string): Part {
+  return {
+    text: `${prefix}${describeFootprint(entry)}`,
+    names: namedDate(entry.id, entry),
+    promise: isPromise(entry),
+    children: [],
+    taken: false,
   };
 }
 
@@ -187,7 +368,8 @@ function costLines(report: SweepReport): string[] {
   return lines;
 }
 
-function describeEntry(entry: LoadBalancerEntry, footprint: readonly FootprintEntry[]): string {
+/** A load balancer's block; the footprint made with it follows it (blockOf). */
+function describeEntry(entry: LoadBalancerEntry): string {
   const lines = [
     `* ${entry.name} (${entry.scheme}, ${entry.vpcId})`,
     `  tags name cluster ${entry.cluster}, owner ${entry.ownerKind} ${entry.owner} (${entry.controller})`,
@@ -201,10 +383,13 @@ function describeEntry(entry: LoadBalancerEntry, footprint: readonly FootprintEn
     lines.push(`  WILL BE DELETED AT: ${entry.deletesAt} (unless stopped, see below)`);
   lines.push(`  estimated cost: ${costText(entry)}`);
   if (entry.detail) lines.push(`  ${entry.detail}`);
-  if (entry.deletedTargetGroups && entry.deletedTargetGroups.length > 0) {
-    lines.push(`  target groups: ${entry.deletedTargetGroups.join(', ')}`);
+  const deleted = entry.deletedTargetGroups ?? [];
+  if (deleted.length > 0) {
+    const more = deleted.length - MAX_DELETED_TARGET_GROUPS;
+    lines.push(
+      `  target groups: ${deleted.slice(0, MAX_DELETED_TARGET_GROUPS).join(', ')}${more > 0 ? ` and ${more} more` : ''}`,
+    );
   }
-  for (const resource of footprint) lines.push(`  with ${describeFootprint(resource)}`);
   lines.push(`  ${entry.arn}`, `  ${entry.dnsName}`);
   return lines.join('\n');
 }
@@ -223,7 +408,7 @@ function costText(entry: LoadBalancerEntry): string {
 function subjectFor(report: SweepReport): string {
   const kind = report.notice.kind === 'digest' ? ' digest' : '';
   const ascii = `nlb-janitor ${where(report)}${kind}: ${summaryLine(report)}`.replace(/[^\x20-\x7e]/g, '?');
-  return ascii.length <= MAX_SUBJECT_LENGTH ? ascii : `${ascii.slice(0, MAX_SUBJECT_LENGTH - 3)}...`;
+  return ascii.length <= SNS_MAX_SUBJECT_LENGTH ? ascii : `${ascii.slice(0, SNS_MAX_SUBJECT_LENGTH - 3)}...`;
 }
 
 /** Account and region, so reports from many accounts can share one topic. */

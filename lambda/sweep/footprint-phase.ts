@@ -1,4 +1,10 @@
-import { announcementChanges, changesTags, markTagChanges } from '../actions/mark-tags';
+import {
+  announcementChanges,
+  applyMarkTagChanges,
+  changesTags,
+  markTagChanges,
+  namedAnnouncements,
+} from '../actions/mark-tags';
 import { applyTagChanges, type TagChange } from '../actions/tagging';
 import { type FootprintGate, type FootprintUse, gateFootprint } from '../decisions/footprint-plan';
 import { describeFootprintOwner, footprintCluster, sameFootprintOwner } from '../decisions/footprint-verdict';
@@ -84,7 +90,7 @@ export async function tagFootprint(input: FootprintPhaseInput): Promise<void> {
       else changes.push(...markTagChanges(plan.item.id, confirmed.plan.action, confirmed.plan.item.tags));
     }
     if (changes.length === 0) continue;
-    const failures = await applyTagChanges(io.writer(clientsOf(input.deps)), changes);
+    const failures = await applyMarkTagChanges(io.writer(clientsOf(input.deps)), changes);
     for (const [id, error] of failures) {
       results.set(
         id,
@@ -309,28 +315,32 @@ function contextOf(input: FootprintPhaseInput): FootprintContext {
 
 /**
  * After the report naming them was delivered: `announced-at` on every footprint
- * resource whose new promise was written in this sweep, and `reminded-at` on
- * every one it reminded of, kind by kind. The failures, as text (the next sweep
- * announces those again).
+ * resource whose new promise was written in this sweep and that the message
+ * named (`named`, with the promise's date), and `reminded-at` on every one whose
+ * reminder it named, kind by kind. The failures, as text, and how many it did not
+ * name (the next sweep announces those again).
  */
 export async function recordFootprintAnnouncements(
   input: FootprintPhaseInput,
   value: string,
   reminders: ReadonlySet<string>,
-): Promise<string[]> {
+  named: ReadonlyMap<string, string>,
+): Promise<{ failed: string[]; unnamed: number }> {
   const failed: string[] = [];
+  let unnamed = 0;
   for (const kind of FOOTPRINT_ORDER) {
-    const ofKind = input.plans.filter((plan) => plan.item.kind === kind && !input.results.has(plan.item.id));
-    const changes = announcementChanges(
-      ofKind
-        .filter((plan) => plan.action.kind === 'mark' || plan.action.kind === 'announce')
-        .map((plan) => plan.item.id),
-      ofKind.filter((plan) => reminders.has(plan.item.id)).map((plan) => plan.item.id),
-      value,
+    const ofKind = input.plans.filter((plan) => plan.item.kind === kind);
+    const record = namedAnnouncements(
+      ofKind.map((plan) => ({ id: plan.item.id, action: plan.action })),
+      reminders,
+      input.results,
+      named,
     );
+    unnamed += record.unnamed.length;
+    const changes = announcementChanges(record.announced, record.reminded, value);
     if (changes.length === 0) continue;
     const failures = await applyTagChanges(FOOTPRINT_KINDS[kind].writer(clientsOf(input.deps)), changes);
     for (const error of failures.values()) if (error !== 'gone') failed.push(error);
   }
-  return failed;
+  return { failed, unnamed };
 }

@@ -1,4 +1,11 @@
-import { announcementChanges, changesTags, markTagChanges } from '../actions/mark-tags';
+import {
+  announcementChanges,
+  applyMarkTagChanges,
+  changesTags,
+  deliveryDetail,
+  markTagChanges,
+  namedAnnouncements,
+} from '../actions/mark-tags';
 import { applyTagChanges, elbv2TagWriter, type TagChange } from '../actions/tagging';
 import { gateDeletion } from '../decisions/deletion-gate';
 import { footprintCluster } from '../decisions/footprint-verdict';
@@ -21,10 +28,12 @@ import {
   gatewayFromServiceName,
 } from '../ownership/gateway-behind-service';
 import { type Owner, ownerKey } from '../ownership/owner';
+import { namedInReport } from '../report/announced-names';
 import { buildReport, type EntryResult } from '../report/build-report';
 import { pricingFor } from '../report/cost';
 import { buildFootprintEntries } from '../report/footprint-entries';
 import { addSavings, decideNotice, nextSaidState, type SaidState } from '../report/notice';
+import type { Delivery } from '../report/publish-report';
 import type { Announcement, ApiUsage, GatewayGoneEntry, Notice, SweepReport } from '../report/sweep-report';
 import { errorText } from '../util/error-text';
 import { ClusterReads } from './cluster-reads';
@@ -430,33 +439,37 @@ async function deliver(
   deps: SweepDependencies,
 ): Promise<Announcement> {
   const { plans, results, reminders, footprint } = told;
-  let warnings: readonly string[] = [];
+  let delivery: Partial<Delivery> | undefined;
   try {
-    warnings = (await deps.announce?.(report))?.warnings ?? [];
+    delivery = (await deps.announce?.(report)) ?? undefined;
   } catch (error) {
     return { status: 'failed', detail: errorText(error) };
   }
+  const warnings = delivery?.warnings ?? [];
+  const named = delivery?.named ?? namedInReport(report);
   const delivered = (detail: string | undefined): Announcement =>
     report.notice.kind === 'quiet'
       ? { status: 'quiet', detail: 'nothing new since the last message: nothing was published', warnings }
       : { status: 'delivered', detail, warnings };
-  if (settings.dryRun || report.notice.kind === 'quiet') return delivered(undefined);
+  if (settings.dryRun || report.notice.kind === 'quiet') return delivered(delivery?.detail);
   const value = formatSuspectSince(plannedAt);
-  const announced = plans
-    .filter((plan) => plan.action.kind === 'mark' || plan.action.kind === 'announce')
-    .map((plan) => plan.loadBalancer.arn)
-    .filter((arn) => results.get(arn) === undefined);
-  const changes = announcementChanges(announced, reminders, value);
+  const record = namedAnnouncements(
+    plans.map((plan) => ({ id: plan.loadBalancer.arn, action: plan.action })),
+    reminders,
+    results,
+    named,
+  );
+  const changes = announcementChanges(record.announced, record.reminded, value);
   const failures =
     changes.length === 0 ? new Map() : await applyTagChanges(elbv2TagWriter(deps.elbv2), changes);
-  const failed = [
-    ...[...failures.values()].filter((error) => error !== 'gone'),
-    ...(await recordFootprintAnnouncements(footprint, value, told.footprintReminders)),
-  ];
-  if (failed.length === 0) return delivered(undefined);
-  return delivered(
-    `announced-at or reminded-at could not be recorded on ${failed.length} resources; the next sweep announces or reminds them again: ${failed[0]}`,
+  const footprintRecord = await recordFootprintAnnouncements(
+    footprint,
+    value,
+    told.footprintReminders,
+    named,
   );
+  const failed = [...[...failures.values()].filter((error) => error !== 'gone'), ...footprintRecord.failed];
+  return delivered(deliveryDetail(delivery?.detail, record.unnamed.length + footprintRecord.unnamed, failed));
 }
 
 /**
@@ -512,7 +525,7 @@ async function applyTagPhase(input: SweepContext, plans: readonly Plan[]): Promi
     }
   }
   if (changes.length === 0) return;
-  const failures = await applyTagChanges(elbv2TagWriter(deps.elbv2), changes);
+  const failures = await applyMarkTagChanges(elbv2TagWriter(deps.elbv2), changes);
   for (const [arn, error] of failures) {
     results.set(
       arn,

@@ -5,6 +5,7 @@ import type { EvidenceSource } from '../evidence/evidence';
 import type { Elbv2Usage } from '../inventory/elbv2-pacing';
 import type { TaggingApiClient } from '../inventory/tagging-api-tags';
 import type { AwsCredentials } from '../kubernetes/eks-token';
+import type { Delivery } from '../report/publish-report';
 import type { SaidMemory } from '../report/said-memory';
 import type { SweepReport } from '../report/sweep-report';
 import type { SweepTuning } from './sweep-settings';
@@ -41,10 +42,12 @@ export interface SweepDependencies {
    * Delivers the report to people (SNS email, the CLI's output). Only a delivered
    * report makes its promises count; without one, nothing is ever deleted. The
    * report's `notice` says whether it is news: a `quiet` one is not published.
-   * Warnings say what failed beside a delivered report (a chat message).
+   * Warnings say what failed beside a delivered report (a chat message). Only
+   * what the delivered message named (`named`: ID → the date it gave) is recorded
+   * as announced; an announcer that returns no `named` delivered the whole report.
    */
-  // biome-ignore lint/suspicious/noConfusingVoidType: an announcer that only prints returns nothing
-  readonly announce?: (report: SweepReport) => Promise<void | { readonly warnings: readonly string[] }>;
+  // biome-ignore lint/suspicious/noConfusingVoidType: an announcer that prints the whole report returns nothing
+  readonly announce?: (report: SweepReport) => Promise<void | Partial<Delivery>>;
   /** What the janitor last told people, kept between sweeps; undefined: everything current is news. */
   readonly memory?: SaidMemory;
   /** Evidence of use read right before each deletion; see lambda/evidence/. */

@@ -150,7 +150,8 @@ const cases: {
       kind: 'announce',
       why: `its date ${ago(23 * DAY)} passed long ago without the janitor acting`,
       reason: 'SERVICE_NOT_FOUND',
-      since: ago(30 * DAY),
+      // A new promise first: its mark starts after the old announcement, which then proves nothing.
+      since: iso(NOW.getTime() - 30 * DAY + 1000),
       deletesAt: iso(NOW.getTime() + DAY),
     },
   },
@@ -170,6 +171,36 @@ const cases: {
     name: 'announced less than a day before its date: announced again',
     verdict: ORPHAN,
     tags: promise(8 * DAY, { announcedAt: ago(DAY + HOUR) }),
+    expected: (action) => assert.equal(action.kind, 'announce'),
+  },
+  {
+    name: 'announced too late: the re-announced mark starts after that announcement',
+    verdict: ORPHAN,
+    tags: promise(8 * DAY, { announcedAt: ago(DAY + HOUR) }),
+    expected: {
+      kind: 'announce',
+      why: 'no report naming this promise was delivered in time',
+      reason: 'SERVICE_NOT_FOUND',
+      since: iso(NOW.getTime() - DAY - HOUR + 1000),
+      deletesAt: iso(NOW.getTime() + 7 * DAY),
+    },
+  },
+  {
+    name: 'a stale promise announced late is re-announced no earlier than a grace period after that announcement',
+    verdict: ORPHAN,
+    tags: promise(12 * DAY, { announcedAt: ago(6 * DAY) }),
+    expected: {
+      kind: 'announce',
+      why: `its date ${ago(5 * DAY)} passed long ago without the janitor acting`,
+      reason: 'SERVICE_NOT_FOUND',
+      since: iso(NOW.getTime() - 6 * DAY + 1000),
+      deletesAt: iso(NOW.getTime() + DAY + 1000),
+    },
+  },
+  {
+    name: 'an announced-at older than the mark proves nothing: announced again, never deleted',
+    verdict: ORPHAN,
+    tags: promise(7 * DAY + HOUR, { announcedAt: ago(7 * DAY + 2 * HOUR) }),
     expected: (action) => assert.equal(action.kind, 'announce'),
   },
   {
@@ -258,6 +289,27 @@ describe('planLifecycle: marks are promises', () => {
       assert.equal(action.deletesAt, iso(NOW.getTime() + 7 * DAY));
     });
   }
+  // Safety review 2026-12 (S3): the re-announcement's tags are written, the old announced-at is not
+  // removed (refused, throttled, the function stopped) and the report is never delivered.
+  it('a re-announced promise whose old announced-at stayed behind is never deleted on it', () => {
+    for (const [name, tags] of [
+      ['stale', promise(20 * DAY)],
+      ['announced too late', promise(8 * DAY, { announcedAt: ago(DAY + HOUR) })],
+    ] as const) {
+      const first = planLifecycle(ORPHAN, tags, NOW, POLICY);
+      assert.equal(first.kind, 'announce', name);
+      if (first.kind !== 'announce') continue;
+      const leftBehind = {
+        ...tags,
+        'nlb-janitor/suspect-since': first.since,
+        'nlb-janitor/deletes-at': first.deletesAt,
+      };
+      for (const later of [25 * HOUR, 8 * DAY, 8 * DAY + 2 * HOUR]) {
+        const action = planLifecycle(ORPHAN, leftBehind, new Date(NOW.getTime() + later), POLICY);
+        assert.equal(action.kind, 'announce', `${name}, ${later / HOUR} hours later`);
+      }
+    }
+  });
   it('a new mark, once announced, is deleted only after its full grace period', () => {
     const first = planLifecycle(ORPHAN, {}, NOW, POLICY);
     assert.equal(first.kind, 'mark');
