@@ -32,6 +32,7 @@ import type { SaidMemory } from '../report/said-memory';
 import type { Announcement, ApiUsage, GatewayGoneEntry, SweepReport } from '../report/sweep-report';
 import { mapWithConcurrency } from '../util/concurrency';
 import { errorText } from '../util/error-text';
+import { assertClockAgrees, watchAwsClock } from './clock-check';
 import { applyDeletionPhase, evidenceSubject } from './deletion-phase';
 import {
   type CountedDeletions,
@@ -78,6 +79,12 @@ export interface SweepDependencies {
   readonly roleArn?: string;
   /** The same credentials the SDK clients use, to sign EKS tokens. */
   readonly credentials: () => Promise<AwsCredentials>;
+  /**
+   * The sweep's one clock: its decisions, the dates it writes, the cluster reads'
+   * EKS tokens; callers give the evidence sources the same one (the traffic window).
+   * Checked against AWS's at the start (see clock-check.ts): off by more than five
+   * minutes, the sweep throws ClockSkewError before any change.
+   */
   readonly clock: () => Date;
   readonly sleep: (ms: number) => Promise<void>;
   readonly logger: DecisionLogger;
@@ -107,10 +114,13 @@ export async function runSweep(settings: SweepSettings, deps: SweepDependencies)
   const tuning: SweepTuning = { ...DEFAULT_TUNING, ...deps.tuning };
   const startedAt = deps.clock();
   const usageAtStart = deps.elbv2Usage?.();
+  // The host clock against AWS's, from the inventory's own answers, before any change.
+  const awsClock = watchAwsClock(deps.elbv2, deps.clock);
   const inventory = await readInventory(deps.elbv2, {
     concurrency: tuning.describeConcurrency,
     tagging: deps.tagging,
-  });
+  }).finally(awsClock.stop);
+  assertClockAgrees(awsClock.reading());
   // Like the inventory, all or nothing: a failed list throws before any change.
   const discovered = settings.discoverClusters
     ? await discoverClusters(deps.eks, tuning.listClustersPageSize)
