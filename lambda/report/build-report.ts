@@ -1,3 +1,4 @@
+import type { BreakerMember } from '../decisions/circuit-breaker';
 import type { FootprintAction } from '../decisions/footprint-plan';
 import { parseSuspectSince } from '../decisions/suspect-timestamp';
 import type { ClusterReadResult } from '../kubernetes/cluster-reader';
@@ -10,6 +11,7 @@ import { STOP_A_DELETION } from './stop-a-deletion';
 import type {
   Announcement,
   ApiUsage,
+  BreakerUnitEntry,
   ClusterEntry,
   FootprintEntry,
   GatewayGoneEntry,
@@ -43,6 +45,8 @@ export interface ReportInput {
     name: string;
     result: ClusterReadResult | undefined;
     heldBack: string | undefined;
+    /** When its breaker tripped: what it counted (plan-sweep.ts applyBreaker). */
+    breakerUnits?: readonly BreakerMember[];
   }[];
   readonly errors: readonly string[];
   readonly announcement: Announcement;
@@ -120,9 +124,10 @@ export function buildReport(input: ReportInput): ReportBody {
     counts,
     api: input.api,
     announcement: input.announcement,
-    clusters: input.clusters.map(({ name, result, heldBack }) =>
-      toClusterEntry(name, result, heldBack, input.plans),
-    ),
+    clusters: input.clusters.map(({ name, result, heldBack, breakerUnits }) => ({
+      ...toClusterEntry(name, result, heldBack, input.plans),
+      ...(breakerUnits === undefined ? {} : { breakerUnits: breakerUnits.map(breakerUnitEntry) }),
+    })),
     loadBalancers,
     footprint: [...input.footprint],
     gatewaysGone: [...(input.gatewaysGone ?? [])],
@@ -256,4 +261,9 @@ function toClusterEntry(
     error: read?.kind === 'unverified' ? read.error : undefined,
     heldBack,
   };
+}
+
+function breakerUnitEntry(member: BreakerMember): BreakerUnitEntry {
+  const { kind, id, name, owner, action, tags } = member;
+  return { kind, id, name, owner, action, tags: { ...tags } };
 }

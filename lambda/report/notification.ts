@@ -1,3 +1,4 @@
+import { describeBreakerUnits, MAX_EMAILED_BREAKER_UNITS } from './breaker-units';
 import { describeFootprint, groupFootprint } from './footprint-groups';
 import { CADENCE, STOP_A_DELETION } from './stop-a-deletion';
 import { summaryLine, unverifiedClusters } from './summary';
@@ -76,7 +77,11 @@ export function composeNotification(report: SweepReport): Notification {
         (cluster) =>
           `Cluster ${cluster.name} could not be read completely, so none of its load balancers were changed: ${cluster.error}`,
       ),
-    ...report.clusters.flatMap((cluster) => (cluster.heldBack ? [cluster.heldBack] : [])),
+    ...report.clusters.flatMap((cluster) =>
+      cluster.heldBack
+        ? [[cluster.heldBack, ...describeBreakerUnits(cluster, MAX_EMAILED_BREAKER_UNITS)].join('\n  ')]
+        : [],
+    ),
     ...report.errors,
   ];
   if (problems.length > 0) {

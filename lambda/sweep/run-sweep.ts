@@ -167,15 +167,21 @@ export async function runSweep(settings: SweepSettings, deps: SweepDependencies)
     portsInUse: footprintRead.portsInUse,
     promised: promisedOwners(planned),
   };
-  const { plans, footprintPlans, heldBack } = applyBreaker(
-    planned,
-    footprint.judged.map((item) => planFootprintItem(item, sweepReads, facts, plannedAt, settings)),
-    settings,
-    tuning.breakerMinimum,
-  );
-  const results = new Map<string, EntryResult>();
   const outOfTime = () =>
     deps.remainingTimeMs !== undefined && deps.remainingTimeMs() < tuning.safetyMarginMs;
+  const plannedFootprint = footprint.judged.map((item) =>
+    planFootprintItem(item, sweepReads, facts, plannedAt, settings),
+  );
+  // What each footprint candidate uses, read once before the breaker: what nothing can depend on is not counted.
+  const footprintUses = await readFootprintUses({ plans: plannedFootprint, deps, tuning, facts, outOfTime });
+  const { plans, footprintPlans, heldBack, counted } = applyBreaker(
+    planned,
+    plannedFootprint,
+    settings,
+    tuning.breakerMinimum,
+    footprintUses,
+  );
+  const results = new Map<string, EntryResult>();
 
   // Evidence of use for every candidate, read once: marks say what still uses them, and deletions wait for none.
   const candidates = plans.filter((plan) => CANDIDATE_ACTIONS.has(plan.action.kind));
@@ -196,7 +202,6 @@ export async function runSweep(settings: SweepSettings, deps: SweepDependencies)
     sweepReads,
     readCluster: readOne,
   };
-  const footprintUses = await readFootprintUses(footprintPhase);
 
   await applyTagPhase({ plans, sweepReads, plannedAt, settings, tuning, deps, outOfTime, results });
   await tagFootprint(footprintPhase);
@@ -242,7 +247,12 @@ export async function runSweep(settings: SweepSettings, deps: SweepDependencies)
     plans,
     results,
     skipped,
-    clusters: clusterNames.map((name) => ({ name, result: reads.get(name), heldBack: heldBack.get(name) })),
+    clusters: clusterNames.map((name) => ({
+      name,
+      result: reads.get(name),
+      heldBack: heldBack.get(name),
+      breakerUnits: counted.get(name),
+    })),
     errors,
     footprint: buildFootprintEntries({
       plans: footprintPlans,
