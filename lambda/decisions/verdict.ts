@@ -1,4 +1,5 @@
 import type { GatewaySummary } from '../kubernetes/gateway-summary';
+import { ingressGroups } from '../kubernetes/ingress-groups';
 import type { IngressSummary } from '../kubernetes/ingress-summary';
 import type { ServiceSummary } from '../kubernetes/service-summary';
 import { describeOwner, type Owner, type OwnerKind, ownerKey } from '../ownership/owner';
@@ -89,7 +90,7 @@ export function decideVerdict(subject: JudgedSubject, reads: SweepReads): Verdic
   const isOwnClaim = (claim: ServiceClaim) =>
     claim.cluster === owner.cluster &&
     (owner.kind === 'IngressGroup'
-      ? claim.kind === 'Ingress' && claim.group === owner.name
+      ? claim.kind === 'Ingress' && (claim.groups ?? []).includes(owner.name)
       : claim.kind === owner.kind && claim.service === ownerKey(owner));
   const otherClaim = reads.claims.claimsOf(subject.dnsName).find((claim) => !isOwnClaim(claim));
   if (otherClaim !== undefined) {
@@ -181,7 +182,7 @@ function judgeOwner(
       );
     case 'IngressGroup':
       return withKind(read.ingresses, 'Ingresses', owner.cluster, (ingresses) =>
-        [...ingresses.values()].some((ingress) => ingress.groupName === owner.name)
+        [...ingresses.values()].some((ingress) => ingressGroups(ingress).includes(owner.name))
           ? { kind: 'OWNED' }
           : { kind: 'ORPHAN', reason: 'INGRESS_GROUP_EMPTY' },
       );
@@ -236,7 +237,7 @@ export function ownerExists(owner: Owner, read: ClusterRead | undefined): boolea
       const ingresses = items(read.ingresses);
       return ingresses === undefined
         ? undefined
-        : [...ingresses.values()].some((i) => i.groupName === owner.name);
+        : [...ingresses.values()].some((i) => ingressGroups(i).includes(owner.name));
     }
   }
 }
