@@ -20,6 +20,8 @@ export interface SweepHandlerDependencies {
     error(message: string, attributes: Record<string, unknown>): void;
   };
   readonly metrics: MetricsSink;
+  /** The sweep's one clock, for its decisions and its evidence's traffic window. @default the host clock */
+  readonly clock?: () => Date;
 }
 
 export type SweepHandler = (
@@ -36,6 +38,7 @@ export type SweepHandler = (
  */
 export function createSweepHandler(deps: SweepHandlerDependencies): SweepHandler {
   let config: JanitorConfig | undefined;
+  const clock = deps.clock ?? (() => new Date());
   return async (event, context) => {
     deps.logger.addContext?.(context as Context);
     try {
@@ -51,13 +54,13 @@ export function createSweepHandler(deps: SweepHandlerDependencies): SweepHandler
         region: await deps.clients.region(),
         account: accountOf(context.invokedFunctionArn),
         roleArn: config.roleArn,
-        clock: () => new Date(),
+        clock,
         sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
         logger: deps.logger,
         remainingTimeMs: () => context.getRemainingTimeInMillis(),
         evidence: defaultEvidenceSources(deps.clients.evidenceClients, {
           gracePeriodMs: settings.gracePeriodMs,
-          clock: () => new Date(),
+          clock,
           skip: config.skipEvidence,
         }),
         announce:

@@ -41,8 +41,8 @@ Options:
   -h, --help                       this text
 
 Exit status: 0 every cluster verified; 1 the sweep finished but a cluster was unverified,
-an action failed or the report could not be published; 2 usage or configuration error
-(nothing was touched); 3 the sweep stopped early (nothing unseen was touched).`;
+an action failed or the report could not be published; 2 usage or configuration error, or a
+host clock more than 5 minutes off AWS's (nothing was touched); 3 the sweep stopped early (nothing unseen was touched).`;
 
 export interface CliOptions {
   readonly settings: SweepSettings;

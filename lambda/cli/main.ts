@@ -6,6 +6,7 @@ import { renderTable } from '../report/render-table';
 import { topicTagMemory } from '../report/said-memory';
 import { unverifiedClusters } from '../report/summary';
 import type { SweepReport } from '../report/sweep-report';
+import { ClockSkewError } from '../sweep/clock-check';
 import { runSweep } from '../sweep/run-sweep';
 import type { DecisionLogger } from '../sweep/sweep-dependencies';
 import { errorText } from '../util/error-text';
@@ -38,17 +39,19 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
   }
 
   const topicArn = options.snsTopicArn;
+  // One clock for the sweep and its evidence (the traffic window), checked against AWS's.
+  const clock = () => new Date();
   let report: SweepReport;
   try {
     report = await runSweep(options.settings, {
       ...clients,
       region,
-      clock: () => new Date(),
+      clock,
       sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
       logger: options.verbose ? jsonLinesLogger(io) : silentLogger,
       evidence: defaultEvidenceSources(clients.evidenceClients, {
         gracePeriodMs: options.settings.gracePeriodMs,
-        clock: () => new Date(),
+        clock,
         skip: options.skipEvidence,
       }),
       // The person at the terminal reads every report; with a topic, the team hears the news and the digest.
@@ -64,6 +67,11 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
       memory: topicArn === undefined ? undefined : topicTagMemory(clients.sns, topicArn),
     });
   } catch (error) {
+    // A host clock off AWS's is the host's to fix, like a bad flag: one line, exit 2, nothing changed.
+    if (error instanceof ClockSkewError) {
+      io.stderr(`nlb-janitor: ${error.message}`);
+      return 2;
+    }
     io.stderr(`nlb-janitor: the sweep stopped: ${errorText(error)}`);
     return 3;
   }

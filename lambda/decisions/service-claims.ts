@@ -1,4 +1,5 @@
 import type { ClusterRead } from '../kubernetes/cluster-read';
+import { ingressGroups } from '../kubernetes/ingress-groups';
 import type { OwnerKind } from '../ownership/owner';
 import { serviceKey } from '../ownership/owner';
 
@@ -9,8 +10,8 @@ export interface ServiceClaim {
   readonly kind: 'Service' | 'Gateway' | 'Ingress';
   /** `<namespace>/<name>`. */
   readonly service: string;
-  /** An Ingress's IngressGroup, if it has one. */
-  readonly group?: string;
+  /** An Ingress's IngressGroups (its class's IngressClassParams', its annotation's); see ingress-groups.ts. */
+  readonly groups?: readonly string[];
 }
 
 /** A cluster, or one kind of its objects, that could not be read: any of them could use a load balancer of its VPC. */
@@ -73,7 +74,7 @@ export class ServiceClaims {
               cluster,
               kind: 'Ingress',
               service: serviceKey(ingress.namespace, ingress.name),
-              group: ingress.groupName,
+              groups: ingressGroups(ingress),
             });
           }
         }

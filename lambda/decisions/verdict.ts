@@ -1,5 +1,6 @@
 import type { ClusterIdentity, ClusterRead, KindRead } from '../kubernetes/cluster-read';
 import type { GatewaySummary } from '../kubernetes/gateway-summary';
+import { ingressGroups } from '../kubernetes/ingress-groups';
 import type { ServiceSummary } from '../kubernetes/service-summary';
 import { describeOwner, type Owner, type OwnerKind, ownerKey } from '../ownership/owner';
 import { type ServiceClaim, type ServiceClaims, sameHostname } from './service-claims';
@@ -54,7 +55,7 @@ export function decideVerdict(subject: JudgedSubject, reads: SweepReads): Verdic
   const isOwnClaim = (claim: ServiceClaim) =>
     claim.cluster === owner.cluster &&
     (owner.kind === 'IngressGroup'
-      ? claim.kind === 'Ingress' && claim.group === owner.name
+      ? claim.kind === 'Ingress' && (claim.groups ?? []).includes(owner.name)
       : claim.kind === owner.kind && claim.service === ownerKey(owner));
   const otherClaim = reads.claims.claimsOf(subject.dnsName).find((claim) => !isOwnClaim(claim));
   if (otherClaim !== undefined) {
@@ -146,7 +147,7 @@ function judgeOwner(
       );
     case 'IngressGroup':
       return withKind(read.ingresses, 'Ingresses', owner.cluster, (ingresses) =>
-        [...ingresses.values()].some((ingress) => ingress.groupName === owner.name)
+        [...ingresses.values()].some((ingress) => ingressGroups(ingress).includes(owner.name))
           ? { kind: 'OWNED' }
           : { kind: 'ORPHAN', reason: 'INGRESS_GROUP_EMPTY' },
       );
@@ -201,7 +202,7 @@ export function ownerExists(owner: Owner, read: ClusterRead | undefined): boolea
       const ingresses = items(read.ingresses);
       return ingresses === undefined
         ? undefined
-        : [...ingresses.values()].some((i) => i.groupName === owner.name);
+        : [...ingresses.values()].some((i) => ingressGroups(i).includes(owner.name));
     }
   }
 }

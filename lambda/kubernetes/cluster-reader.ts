@@ -8,6 +8,14 @@ import type { AwsCredentials } from './eks-token';
 import { EksTokenSource } from './eks-token-source';
 import { GATEWAY_API_GROUP, GATEWAY_API_VERSION, GATEWAYS } from './gateway-kind';
 import type { GatewaySummary } from './gateway-summary';
+import {
+  ELBV2_API_GROUP,
+  INGRESS_CLASS_PARAMS,
+  INGRESS_CLASS_PARAMS_VERSION,
+  INGRESS_CLASSES,
+  type IngressClassParamsSummary,
+} from './ingress-class-kind';
+import { withClassGroups } from './ingress-groups';
 import { INGRESSES } from './ingress-kind';
 import type { IngressSummary } from './ingress-summary';
 import { KubernetesApiClient } from './kubernetes-api-client';
@@ -128,8 +136,22 @@ export async function readCluster(
   }
 }
 
+/**
+ * Ingresses, with the IngressGroups their classes' IngressClassParams put them in:
+ * the IngressClasses and, where the Load Balancer Controller's CRDs are served,
+ * its IngressClassParams, each read in full. Any of the three unread leaves the
+ * Ingresses unverified, as membership of a group would be a guess.
+ */
 function readIngresses(api: JsonGetter, options: ServiceListOptions): Promise<KindRead<IngressSummary>> {
-  return readKind(() => listAllObjects(api, INGRESSES, options));
+  return readKind(async () => {
+    const ingresses = await listAllObjects(api, INGRESSES, options);
+    const classes = await listAllObjects(api, INGRESS_CLASSES, options);
+    const served = await servesGroupVersion(api, ELBV2_API_GROUP, INGRESS_CLASS_PARAMS_VERSION, options);
+    const params = served
+      ? (await listAllObjects(api, INGRESS_CLASS_PARAMS, options)).items
+      : new Map<string, IngressClassParamsSummary>();
+    return { items: withClassGroups(ingresses.items, classes.items, params) };
+  });
 }
 
 /**

@@ -4,6 +4,11 @@ export interface IngressSummary {
   readonly name: string;
   /** `metadata.annotations["alb.ingress.kubernetes.io/group.name"]`: its explicit IngressGroup, if any. */
   readonly groupName: string | undefined;
+  /**
+   * The IngressGroups its class's IngressClassParams name (`spec.group.name`), read
+   * with the IngressClasses and IngressClassParams; see ingress-groups.ts.
+   */
+  readonly classGroups?: readonly string[];
   /** `spec.ingressClassName`. */
   readonly ingressClassName: string | undefined;
   /** `status.loadBalancer.ingress[].hostname`. */

@@ -26,7 +26,12 @@ export interface KindSpec<T extends NamespacedObject> {
   /** The cluster-wide list path, e.g. `/api/v1/services`. */
   readonly path: string;
   /** The `kind` every page must carry. */
-  readonly listKind: 'ServiceList' | 'IngressList' | 'GatewayList';
+  readonly listKind:
+    | 'ServiceList'
+    | 'IngressList'
+    | 'GatewayList'
+    | 'IngressClassList'
+    | 'IngressClassParamsList';
   /** Singular and plural, for messages: `Service`, `Services`. */
   readonly noun: string;
   readonly pluralNoun: string;

@@ -67,13 +67,19 @@ export function sameOwner(a: Owner, b: Owner): boolean {
 
 /**
  * The ignore tag fails safe: present with any value but `false` (`true`, `yes`,
- * `1`, `keep`, empty) it protects the load balancer. IAM denies the deletion the same way.
+ * `1`, `keep`, empty) it protects the resource, whatever kind. IAM denies the deletion the same way.
+ * Its key in any case: AWS keeps tag keys as typed, but IAM matches the key of
+ * `aws:ResourceTag/nlb-janitor/ignore` case-insensitively, so `NLB-Janitor/Ignore=true`
+ * holds in IAM and must in the code. Of several spellings, any one that protects does.
  */
 export function isIgnored(tags: Readonly<Record<string, string>>): boolean {
-  const value = tags[IGNORE_TAG];
-  // Exactly as IAM's StringNotEqualsIgnoreCase compares it (no trimming), so the two locks agree.
-  return value !== undefined && value.toLowerCase() !== 'false';
+  return Object.entries(tags).some(
+    // The value exactly as IAM's StringNotEqualsIgnoreCase compares it (no trimming), so the two locks agree.
+    ([key, value]) => key.toLowerCase() === IGNORE_KEY && value.toLowerCase() !== 'false',
+  );
 }
+
+const IGNORE_KEY = IGNORE_TAG.toLowerCase();
 
 /**
  * Reads who owns a load balancer from its tags. Anything short of one clear,

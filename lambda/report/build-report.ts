@@ -1,4 +1,5 @@
 import { DELETES_AT_TAG, SUSPECT_SINCE_TAG } from '../../contract/tag-keys';
+import type { BreakerMember } from '../decisions/circuit-breaker';
 import type { FootprintAction } from '../decisions/footprint-plan';
 import type { LifecycleAction } from '../decisions/lifecycle';
 import { parseSuspectSince } from '../decisions/suspect-timestamp';
@@ -10,6 +11,7 @@ import { STOP_A_DELETION } from './stop-a-deletion';
 import type {
   Announcement,
   ApiUsage,
+  BreakerUnitEntry,
   ClusterEntry,
   FootprintEntry,
   GatewayGoneEntry,
@@ -58,6 +60,8 @@ export interface ReportInput {
     name: string;
     result: ClusterReadResult | undefined;
     heldBack: string | undefined;
+    /** When its breaker tripped: what it counted (plan-sweep.ts applyBreaker). */
+    breakerUnits?: readonly BreakerMember[];
   }[];
   readonly errors: readonly string[];
   readonly announcement: Announcement;
@@ -135,9 +139,10 @@ export function buildReport(input: ReportInput): ReportBody {
     counts,
     api: input.api,
     announcement: input.announcement,
-    clusters: input.clusters.map(({ name, result, heldBack }) =>
-      toClusterEntry(name, result, heldBack, input.plans),
-    ),
+    clusters: input.clusters.map(({ name, result, heldBack, breakerUnits }) => ({
+      ...toClusterEntry(name, result, heldBack, input.plans),
+      ...(breakerUnits === undefined ? {} : { breakerUnits: breakerUnits.map(breakerUnitEntry) }),
+    })),
     loadBalancers,
     footprint: [...input.footprint],
     gatewaysGone: [...(input.gatewaysGone ?? [])],
@@ -277,4 +282,9 @@ function toClusterEntry(
     error: read?.kind === 'unverified' ? read.error : undefined,
     heldBack,
   };
+}
+
+function breakerUnitEntry(member: BreakerMember): BreakerUnitEntry {
+  const { kind, id, name, owner, action, tags } = member;
+  return { kind, id, name, owner, action, tags: { ...tags } };
 }

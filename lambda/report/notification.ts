@@ -1,3 +1,4 @@
+import { describeBreakerUnits, MAX_EMAILED_BREAKER_UNITS } from './breaker-units';
 import { describeFootprint, groupFootprint } from './footprint-groups';
 import { ByteBudget, MAX_BODY_BYTES, SNS_MAX_SUBJECT_LENGTH, utf8Bytes } from './message-budget';
 import { CADENCE, STOP_A_DELETION } from './stop-a-deletion';
@@ -191,7 +192,11 @@ function sectionsOf(report: SweepReport): Section[] {
         (cluster) =>
           `Cluster ${cluster.name} could not be read completely, so none of its load balancers were changed: ${cluster.error}`,
       ),
-    ...report.clusters.flatMap((cluster) => (cluster.heldBack ? [cluster.heldBack] : [])),
+    ...report.clusters.flatMap((cluster) =>
+      cluster.heldBack
+        ? [[cluster.heldBack, ...describeBreakerUnits(cluster, MAX_EMAILED_BREAKER_UNITS)].join('\n  ')]
+        : [],
+    ),
     ...report.errors,
   ];
   sections.push({

@@ -1,3 +1,4 @@
+import { describeBreakerUnits } from './breaker-units';
 import { groupFootprint } from './footprint-groups';
 import { summaryLine } from './summary';
 import type { FootprintEntry, SweepReport } from './sweep-report';
@@ -23,6 +24,9 @@ export function renderTable(report: SweepReport): string {
     ),
   );
   lines.push('');
+  // What each tripped breaker counted: the note above says why, these say what.
+  const breakers = report.clusters.flatMap((cluster) => describeBreakerUnits(cluster));
+  if (breakers.length > 0) lines.push(...breakers, '');
   const { under, alone } = groupFootprint(report.loadBalancers, report.footprint);
   if (report.loadBalancers.length > 0 || alone.length > 0) {
     // Each load balancer, then the target groups, security groups and node rules made with it.

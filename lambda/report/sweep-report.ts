@@ -18,6 +18,25 @@ export interface ClusterEntry {
   readonly error: string | undefined;
   /** Why nothing of this cluster was changed although its read was complete. */
   readonly heldBack: string | undefined;
+  /**
+   * When its circuit breaker tripped: every resource of every unit it counted as
+   * a change, footprint included, so a person can see what tripped it (a misread
+   * cluster's load balancers, or resources someone tagged as the cluster's).
+   */
+  readonly breakerUnits?: readonly BreakerUnitEntry[];
+}
+
+/** One resource the circuit breaker counted as a change. */
+export interface BreakerUnitEntry {
+  readonly kind: 'load-balancer' | FootprintKind;
+  /** ARN, `sg-` or `sgr-` ID. */
+  readonly id: string;
+  readonly name: string;
+  /** Who its tags say it was made for. */
+  readonly owner: string;
+  /** What the sweep would have done: mark, announce, delete, finish. */
+  readonly action: string;
+  readonly tags: Readonly<Record<string, string>>;
 }
 
 /**

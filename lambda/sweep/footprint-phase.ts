@@ -36,7 +36,9 @@ export interface FootprintPhaseInput extends SweepContext {
  * What each candidate (an action that promises or carries out a deletion) uses,
  * read once in batches; deletions read it again, one by one.
  */
-export async function readFootprintUses(input: FootprintPhaseInput): Promise<Map<string, FootprintUse>> {
+export async function readFootprintUses(
+  input: Pick<FootprintPhaseInput, 'plans' | 'deps' | 'facts' | 'tuning' | 'outOfTime'>,
+): Promise<Map<string, FootprintUse>> {
   const uses = new Map<string, FootprintUse>();
   for (const kind of FOOTPRINT_ORDER) {
     const items = input.plans
@@ -304,7 +306,7 @@ export function clientsOf(deps: SweepDependencies): FootprintClients {
   return { elbv2: deps.elbv2, ec2: deps.ec2, sleep: deps.sleep };
 }
 
-function contextOf(input: FootprintPhaseInput): FootprintContext {
+function contextOf(input: Pick<FootprintPhaseInput, 'facts' | 'tuning' | 'outOfTime'>): FootprintContext {
   return {
     securityGroupUsers: input.facts.securityGroupUsers,
     loadBalancersByName: input.facts.loadBalancersByName,

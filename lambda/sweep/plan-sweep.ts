@@ -1,4 +1,10 @@
-import type { FootprintAction } from '../decisions/footprint-plan';
+import {
+  type BreakerMember,
+  DESTRUCTIVE_ACTIONS,
+  judgeBreaker,
+  nothingDependsOn,
+} from '../decisions/circuit-breaker';
+import type { FootprintAction, FootprintUse } from '../decisions/footprint-plan';
 import { describeFootprintOwner, footprintCluster } from '../decisions/footprint-verdict';
 import { type LifecycleAction, planLifecycle } from '../decisions/lifecycle';
 import { ServiceClaims } from '../decisions/service-claims';
@@ -7,7 +13,7 @@ import type { LoadBalancer } from '../inventory/load-balancer';
 import type { Inventory } from '../inventory/load-balancer-inventory';
 import type { ClusterRead } from '../kubernetes/cluster-read';
 import type { ClusterReadResult } from '../kubernetes/cluster-reader';
-import { type Owner, readOwnership, sameOwner } from '../ownership/owner';
+import { describeOwner, type Owner, readOwnership, sameOwner } from '../ownership/owner';
 import type { Outcome, SkippedEntry } from '../report/sweep-report';
 import type { FootprintPlan } from './plan-footprint';
 import type { SweepSettings } from './sweep-settings';
@@ -71,12 +77,7 @@ export function planOne(
 }
 
 /** Actions that promise or carry out a deletion: what the circuit breaker counts, and footprint uses are read for. */
-export const DESTRUCTIVE_ACTIONS: ReadonlySet<FootprintAction['kind']> = new Set([
-  'mark',
-  'announce',
-  'delete',
-  'finish',
-]);
+export { DESTRUCTIVE_ACTIONS };
 
 /**
  * Decides what to do with every judged load balancer, then applies the circuit
@@ -94,55 +95,42 @@ export function planSweep(
   settings: Pick<SweepSettings, 'gracePeriodMs' | 'deleteWhenClusterMissing' | 'maxOrphanRatio'>,
   breakerMinimum: number,
   footprint: readonly FootprintPlan[] = [],
-): { plans: Plan[]; footprintPlans: FootprintPlan[]; heldBack: Map<string, string> } {
+): ReturnType<typeof applyBreaker> {
   const plans = judged.map((item) => planOne(item, reads, now, settings));
   return applyBreaker(plans, footprint, settings, breakerMinimum);
 }
 
-/** The circuit breaker over planned load balancers and footprint (see planSweep). */
+/**
+ * The circuit breaker over planned load balancers and footprint (see planSweep;
+ * the rule is judgeBreaker's). What it counts is what a person would: a load
+ * balancer together with the footprint that goes with it is one thing; footprint
+ * without a load balancer counts once per owner. Footprint that stays as it is
+ * does not dilute the count, and a security group nothing can depend on (its
+ * `uses`, read before) is not counted. `counted` lists, per tripped cluster,
+ * every member of every unit it counted as a change, for the report.
+ */
 export function applyBreaker(
   plans: readonly Plan[],
   footprint: readonly FootprintPlan[],
   settings: Pick<SweepSettings, 'maxOrphanRatio'>,
   breakerMinimum: number,
-): { plans: Plan[]; footprintPlans: FootprintPlan[]; heldBack: Map<string, string> } {
-  // What the breaker counts is what a person would: a load balancer together with the
-  // footprint that goes with it is one thing; footprint without a load balancer counts
-  // once per owner. Footprint that stays as it is does not dilute the count: a live
-  // NLB's node rules or a cluster's backend group are kept without saying anything about the read.
-  const units = new Map<string, { cluster: string; destructive: boolean; footprint: boolean }>();
-  const count = (key: string, cluster: string, action: FootprintAction['kind'], footprint: boolean) => {
-    const unit = units.get(key) ?? { cluster, destructive: false, footprint: false };
-    units.set(key, {
-      cluster,
-      destructive: unit.destructive || DESTRUCTIVE_ACTIONS.has(action),
-      footprint: unit.footprint || footprint,
-    });
-  };
-  for (const plan of plans) count(breakerUnit(plan), plan.owner.cluster, plan.action.kind, false);
-  for (const plan of footprint) {
-    if (plan.action.kind !== 'keep') {
-      count(breakerUnit(plan), footprintCluster(plan.owner), plan.action.kind, true);
-    }
-  }
-
-  const heldBack = new Map<string, string>();
-  for (const cluster of new Set([...units.values()].map((unit) => unit.cluster))) {
-    const ofCluster = [...units.values()].filter((unit) => unit.cluster === cluster);
-    const changes = ofCluster.filter((unit) => unit.destructive).length;
-    if (changes >= breakerMinimum && changes > settings.maxOrphanRatio * ofCluster.length) {
-      const noun = ofCluster.some((unit) => unit.footprint)
-        ? 'load balancers (with their footprint) and footprint owners'
-        : 'load balancers';
-      heldBack.set(
-        cluster,
-        `circuit breaker: this sweep would mark or delete ${changes} of the ${ofCluster.length} ${noun} of cluster ${cluster} ` +
-          `(more than ${Math.round(settings.maxOrphanRatio * 100)}%); nothing of this cluster is marked or deleted. ` +
-          'Check the cluster name, endpoint and RBAC, or raise --max-orphan-ratio.',
-      );
-    }
-  }
-  if (heldBack.size === 0) return { plans: [...plans], footprintPlans: [...footprint], heldBack };
+  uses: ReadonlyMap<string, FootprintUse> = new Map(),
+): {
+  plans: Plan[];
+  footprintPlans: FootprintPlan[];
+  heldBack: Map<string, string>;
+  counted: Map<string, readonly BreakerMember[]>;
+} {
+  const members = [
+    ...plans.map(loadBalancerMember),
+    ...footprint
+      .filter((plan) => plan.action.kind !== 'keep')
+      .map((plan) => footprintMember(plan, uses.get(plan.item.id))),
+  ];
+  const tripped = judgeBreaker(members, settings.maxOrphanRatio, breakerMinimum);
+  const heldBack = new Map([...tripped].map(([cluster, { reason }]) => [cluster, reason]));
+  const counted = new Map([...tripped].map(([cluster, breaker]) => [cluster, breaker.counted]));
+  if (heldBack.size === 0) return { plans: [...plans], footprintPlans: [...footprint], heldBack, counted };
   // Removing marks and waiting only delay deletions, so they still go ahead.
   const hold = <T extends { readonly action: FootprintAction }>(plan: T, cluster: string): T => {
     const reason = heldBack.get(cluster);
@@ -153,6 +141,37 @@ export function applyBreaker(
     plans: plans.map((plan) => hold(plan, plan.owner.cluster)),
     footprintPlans: footprint.map((plan) => hold(plan, footprintCluster(plan.owner))),
     heldBack,
+    counted,
+  };
+}
+
+function loadBalancerMember(plan: Plan): BreakerMember {
+  return {
+    unit: breakerUnit(plan),
+    cluster: plan.owner.cluster,
+    kind: 'load-balancer',
+    id: plan.loadBalancer.arn,
+    name: plan.loadBalancer.name,
+    owner: describeOwner(plan.owner),
+    action: plan.action.kind,
+    tags: plan.tags,
+    alone: false,
+    dependsOnNothing: false,
+  };
+}
+
+function footprintMember(plan: FootprintPlan, use: FootprintUse | undefined): BreakerMember {
+  return {
+    unit: breakerUnit(plan),
+    cluster: footprintCluster(plan.owner),
+    kind: plan.item.kind,
+    id: plan.item.id,
+    name: plan.item.name,
+    owner: describeFootprintOwner(plan.owner),
+    action: plan.action.kind,
+    tags: plan.item.tags,
+    alone: plan.loadBalancerArn === undefined,
+    dependsOnNothing: plan.loadBalancerArn === undefined && nothingDependsOn(plan.item.kind, use),
   };
 }
 

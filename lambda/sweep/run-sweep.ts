@@ -36,6 +36,7 @@ import { addSavings, decideNotice, nextSaidState, type SaidState } from '../repo
 import type { Delivery } from '../report/publish-report';
 import type { Announcement, ApiUsage, GatewayGoneEntry, Notice, SweepReport } from '../report/sweep-report';
 import { errorText } from '../util/error-text';
+import { assertClockAgrees, watchAwsClock } from './clock-check';
 import { ClusterReads } from './cluster-reads';
 import { DeletionBudget } from './deletion-budget';
 import { applyDeletionPhase, evidenceSubject } from './deletion-phase';
@@ -63,10 +64,13 @@ export async function runSweep(settings: SweepSettings, deps: SweepDependencies)
   const tuning: SweepTuning = { ...DEFAULT_TUNING, ...deps.tuning };
   const startedAt = deps.clock();
   const usageAtStart = deps.elbv2Usage?.();
+  // The host clock against AWS's, from the inventory's own answers, before any change.
+  const awsClock = watchAwsClock(deps.elbv2, deps.clock);
   const inventory = await readInventory(deps.elbv2, {
     concurrency: tuning.describeConcurrency,
     tagging: deps.tagging,
-  });
+  }).finally(awsClock.stop);
+  assertClockAgrees(awsClock.reading());
   // Like the inventory, all or nothing: a failed list throws before any change. On unless switched off.
   const discovered =
     settings.discoverClusters === false ? [] : await discoverClusters(deps.eks, tuning.listClustersPageSize);
@@ -132,12 +136,6 @@ export async function runSweep(settings: SweepSettings, deps: SweepDependencies)
     portsInUse: footprintRead.portsInUse,
     promised: promisedOwners(planned),
   };
-  const { plans, footprintPlans, heldBack } = applyBreaker(
-    planned,
-    footprint.judged.map((item) => planFootprintItem(item, sweepReads, facts, plannedAt, settings)),
-    settings,
-    tuning.breakerMinimum,
-  );
   const ctx: SweepContext = {
     settings,
     tuning,
@@ -150,6 +148,18 @@ export async function runSweep(settings: SweepSettings, deps: SweepDependencies)
     outOfTime: () => deps.remainingTimeMs !== undefined && deps.remainingTimeMs() < tuning.safetyMarginMs,
   };
   const { results } = ctx;
+  const plannedFootprint = footprint.judged.map((item) =>
+    planFootprintItem(item, sweepReads, facts, plannedAt, settings),
+  );
+  // What each footprint candidate uses, read once before the breaker: what nothing can depend on is not counted.
+  const footprintUses = await readFootprintUses({ ...ctx, plans: plannedFootprint, facts });
+  const { plans, footprintPlans, heldBack, counted } = applyBreaker(
+    planned,
+    plannedFootprint,
+    settings,
+    tuning.breakerMinimum,
+    footprintUses,
+  );
 
   // Evidence of use for every candidate, read once: marks say what still uses them, and deletions wait for none.
   const candidates = plans.filter((plan) => CANDIDATE_ACTIONS.has(plan.action.kind));
@@ -158,7 +168,6 @@ export async function runSweep(settings: SweepSettings, deps: SweepDependencies)
     candidates.map(evidenceSubject),
   );
   const footprintPhase: FootprintPhaseInput = { ...ctx, plans: footprintPlans, facts };
-  const footprintUses = await readFootprintUses(footprintPhase);
 
   await applyTagPhase(ctx, plans);
   await tagFootprint(footprintPhase);
@@ -196,6 +205,7 @@ export async function runSweep(settings: SweepSettings, deps: SweepDependencies)
       name,
       result: reads.result(name),
       heldBack: heldBack.get(name),
+      breakerUnits: counted.get(name),
     })),
     errors,
     footprint: buildFootprintEntries({

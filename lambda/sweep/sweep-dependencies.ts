@@ -35,6 +35,12 @@ export interface SweepDependencies {
   readonly roleArn?: string;
   /** The same credentials the SDK clients use, to sign EKS tokens. */
   readonly credentials: () => Promise<AwsCredentials>;
+  /**
+   * The sweep's one clock: its decisions, the dates it writes, the cluster reads'
+   * EKS tokens; callers give the evidence sources the same one (the traffic window).
+   * Checked against AWS's at the start (see clock-check.ts): off by more than five
+   * minutes, the sweep throws ClockSkewError before any change.
+   */
   readonly clock: () => Date;
   readonly sleep: (ms: number) => Promise<void>;
   readonly logger: DecisionLogger;

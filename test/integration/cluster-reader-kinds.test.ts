@@ -64,11 +64,15 @@ describeWithWorld('readCluster with Ingresses and Gateways', (world) => {
         '/api/v1/services',
         '/apis/networking.k8s.io/v1/ingresses',
         '/apis/networking.k8s.io/v1/ingresses',
+        // The IngressClasses and IngressClassParams that form IngressGroups (none here), with the Ingresses.
+        '/apis/networking.k8s.io/v1/ingressclasses',
+        '/apis',
+        '/apis/elbv2.k8s.aws/v1beta1/ingressclassparams',
         '/apis',
         GATEWAYS,
       ],
     );
-    assert.equal(result.kubernetesRequests, 6);
+    assert.equal(result.kubernetesRequests, 9);
   });
 
   it('reads neither kind unless asked', async () => {
@@ -160,17 +164,19 @@ describeWithWorld('readCluster with Ingresses and Gateways', (world) => {
     });
   });
 
-  it('a failing discovery leaves Gateways unverified, even where the CRDs are absent', async () => {
+  // Ingresses need discovery too now (are the LBC's IngressClassParams served?), so a
+  // discovery that always fails leaves both kinds unverified; the Services stay complete.
+  it('a failing discovery leaves Gateways (and Ingresses) unverified, even where the CRDs are absent', async () => {
     const cluster = await world().addCluster('prod', { gatewayApiVersions: [] });
-    cluster.injectFault({ type: 'status', code: 403, target: { path: '/apis' } });
+    cluster.injectFault({ type: 'status', code: 403, target: { path: '/apis' }, times: 2 });
     const forbidden = await readCluster(world().eks, 'prod', READER);
-    cluster.injectFault({ type: 'malformedJson', target: { path: '/apis' }, times: 2 });
+    cluster.injectFault({ type: 'malformedJson', target: { path: '/apis' }, times: 4 });
     const malformed = await readCluster(world().eks, 'prod', READER);
 
     for (const result of [forbidden, malformed]) {
       assert.equal(result.read.kind, 'complete');
       if (result.read.kind !== 'complete') return;
-      assert.equal(result.read.ingresses?.kind, 'complete');
+      assert.equal(result.read.ingresses?.kind, 'unverified');
       assert.equal(result.read.gateways?.kind, 'unverified');
     }
     assert.match(

@@ -52,6 +52,7 @@ import type { SweepSettings } from '../../lambda/sweep/sweep-settings';
 import { MotoServer, motoAvailable } from './emulator/moto-server';
 import type { FakeCredentials } from './fake-eks/eks-token-verifier';
 import { FakeEksApiServer, type GatewayApiVersion } from './fake-eks/fake-eks-api-server';
+import type { FakeIngressClassParamsSpec, FakeIngressClassSpec } from './fake-eks/fake-ingress-classes';
 import type { FakeServiceSpec } from './fake-eks/fake-services';
 
 export const REGION = 'eu-west-1';
@@ -292,6 +293,20 @@ export class TestWorld {
       hostnames: hostname === undefined ? undefined : [hostname],
       ...rest,
     });
+  }
+
+  /** An IngressClass of the Load Balancer Controller (unless `controller` says otherwise), its params named by `paramsName`. */
+  putIngressClass(cluster: string, name: string, spec: Omit<FakeIngressClassSpec, 'name'> = {}): void {
+    this.cluster(cluster).putIngressClass({ name, ...spec });
+  }
+
+  /** An IngressClassParams whose `spec.group.name` is `groupName` (or none). */
+  putIngressClassParams(
+    cluster: string,
+    name: string,
+    spec: Omit<FakeIngressClassParamsSpec, 'name'> = {},
+  ): void {
+    this.cluster(cluster).putIngressClassParams({ name, ...spec });
   }
 
   /** A Gateway (class `aws-nlb` unless given) whose status names `address` (or nothing yet). */

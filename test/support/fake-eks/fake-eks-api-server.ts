@@ -7,6 +7,7 @@ import { ClusterObjects, type ResourceName, SERVED_RESOURCES, type ServedResourc
 import { type ContinuePosition, decodeContinue, encodeContinue } from './continue-token';
 import { EksTokenVerifier, type FakeCredentials } from './eks-token-verifier';
 import type { FakeGatewaySpec } from './fake-gateways';
+import type { FakeIngressClassParamsSpec, FakeIngressClassSpec } from './fake-ingress-classes';
 import type { FakeIngressSpec } from './fake-ingresses';
 import type { FakeServiceSpec } from './fake-services';
 import { type Fault, type FaultEffect, FaultQueue, type OmittableField } from './faults';
@@ -219,6 +220,16 @@ export class FakeEksApiServer {
     this.store.putGateway(spec);
   }
 
+  /** Creates or replaces an IngressClass (cluster-scoped); bumps the resourceVersion. */
+  putIngressClass(spec: FakeIngressClassSpec): void {
+    this.store.putIngressClass(spec);
+  }
+
+  /** Creates or replaces an IngressClassParams (`elbv2.k8s.aws/v1beta1`, cluster-scoped); bumps the resourceVersion. */
+  putIngressClassParams(spec: FakeIngressClassParamsSpec): void {
+    this.store.putIngressClassParams(spec);
+  }
+
   /** Deletes a Gateway; bumps the resourceVersion; throws when there is none. */
   deleteGateway(namespace: string, name: string): void {
     this.store.gateways.delete(namespace, name);
@@ -373,6 +384,7 @@ export class FakeEksApiServer {
   }
 
   private versionsOf(group: ServedResource['group']): readonly string[] {
+    if (group === 'elbv2.k8s.aws') return ['v1beta1'];
     return group === 'gateway.networking.k8s.io' ? this.gatewayApiVersions : ['v1'];
   }
 
@@ -533,7 +545,9 @@ function parseRoute(path: string, versionsOf: (group: ServedResource['group']) =
     SERVED_RESOURCES.find((served) => served.group === group && served.resource === wanted);
   if (version === undefined || extra.length > 0) return { kind: 'unknown' };
   const clusterWide = namespace === undefined ? byName(first) : undefined;
-  const namespaced = first === 'namespaces' && namespace !== '' ? byName(plural) : undefined;
+  const inNamespace = first === 'namespaces' && namespace !== '' ? byName(plural) : undefined;
+  // Cluster-scoped kinds live in no namespace.
+  const namespaced = inNamespace?.clusterScoped === true ? undefined : inNamespace;
   const resource = clusterWide ?? namespaced;
   if (resource === undefined || !versionsOf(resource.group).includes(version)) return { kind: 'unknown' };
   if (clusterWide !== undefined) return { kind: 'list', resource, version };

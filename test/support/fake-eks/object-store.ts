@@ -3,7 +3,8 @@ import { randomUUID } from 'node:crypto';
 /** The metadata every stored object carries, as the API server serialises it. */
 export interface ObjectMetadata {
   readonly name: string;
-  readonly namespace: string;
+  /** Absent on cluster-scoped objects. */
+  readonly namespace?: string;
   readonly uid: string;
   readonly resourceVersion: string;
   readonly creationTimestamp: string;
@@ -63,11 +64,13 @@ export class ObjectStore<J extends ObjectJson> {
     /** For error messages: `Service`, `Ingress`. */
     private readonly noun: string,
     private readonly now: () => Date,
+    /** Cluster-scoped objects have no namespace: stored under `/<name>`. */
+    private readonly clusterScoped = false,
   ) {}
 
   /** Stores an object as it exists when the cluster starts, at the initial revision, without a write. */
   seed(object: J): void {
-    this.objects.set(storageKey(object.metadata.namespace, object.metadata.name), object);
+    this.objects.set(storageKey(object.metadata.namespace ?? '', object.metadata.name), object);
   }
 
   /** Creates or replaces an object; a replacement keeps its uid (unless given) and creationTimestamp. */
@@ -75,7 +78,7 @@ export class ObjectStore<J extends ObjectJson> {
     identity: { readonly namespace: string; readonly name: string; readonly uid?: string },
     build: (assigned: AssignedFields) => J,
   ): void {
-    for (const field of ['namespace', 'name'] as const) {
+    for (const field of this.clusterScoped ? (['name'] as const) : (['namespace', 'name'] as const)) {
       const value = identity[field];
       if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(value)) {
         throw new Error(`${this.noun} ${field} "${value}" is not a DNS label`);
@@ -135,7 +138,8 @@ export function objectMetadata(
 ): ObjectMetadata {
   return {
     name: spec.name,
-    namespace: spec.namespace,
+    // The API server writes no namespace on a cluster-scoped object.
+    ...(spec.namespace === '' ? {} : { namespace: spec.namespace }),
     uid: assigned.uid,
     resourceVersion: assigned.resourceVersion,
     creationTimestamp: assigned.creationTimestamp,

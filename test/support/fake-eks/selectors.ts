@@ -7,7 +7,7 @@ export type ObjectPredicate = (object: ObjectJson) => boolean;
 // other fields are answered "field label not supported", as on clusters before Kubernetes 1.31.
 const FIELDS: Readonly<Record<string, (service: ObjectJson) => string>> = {
   'metadata.name': (service) => service.metadata.name,
-  'metadata.namespace': (service) => service.metadata.namespace,
+  'metadata.namespace': (service) => service.metadata.namespace ?? '',
 };
 
 /** Parses `fieldSelector`: comma-separated `field=value`, `field==value` or `field!=value`. */
