@@ -1,3 +1,4 @@
+import { awaitsClusterMissingOptIn } from './cluster-missing-opt-in';
 import { describeFootprint, groupFootprint } from './footprint-groups';
 import { CADENCE, STOP_A_DELETION } from './stop-a-deletion';
 import { summaryLine, unverifiedClusters } from './summary';
@@ -33,6 +34,11 @@ const SECTIONS: readonly { outcome: Outcome; title: string }[] = [
   { outcome: 'already-gone', title: 'ALREADY GONE' },
   { outcome: 'spared', title: 'SPARED (its tags name a cluster it does not belong to: check them)' },
 ];
+
+/** Where the marks of clusters EKS does not know go while `deleteWhenClusterMissing` is off. */
+const AWAITING_OPT_IN_TITLE =
+  'MARKED, NOT DELETED WITHOUT --delete-when-cluster-missing: EKS DOES NOT KNOW THEIR CLUSTER';
+const WAITING_OUTCOMES: readonly Outcome[] = ['marked', 'announced', 'pending', 'deferred'];
 
 /** Skip reasons a person should look at: tags the janitor could not read as one owner. */
 const SKIPS_TO_CHECK: readonly SkippedEntry['reason'][] = [
@@ -105,9 +111,17 @@ export function composeNotification(report: SweepReport): Notification {
     'REMINDER: DELETED WITHIN 24 HOURS UNLESS STOPPED',
     report.loadBalancers.filter((entry) => entry.reminder),
   );
+  // Marks the janitor will not act on without the opt-in get a section of their own: the
+  // sections of marked and pending load balancers promise a deletion time.
+  const awaiting = (entry: LoadBalancerEntry) =>
+    WAITING_OUTCOMES.includes(entry.outcome) &&
+    awaitsClusterMissingOptIn(entry.reason, report.settings.deleteWhenClusterMissing);
   for (const { outcome, title } of SECTIONS) {
-    const entries = report.loadBalancers.filter((entry) => entry.outcome === outcome && !entry.reminder);
+    const entries = report.loadBalancers.filter(
+      (entry) => entry.outcome === outcome && !entry.reminder && !awaiting(entry),
+    );
     section(title, digest && outcome === 'pending' ? byDeletionTime(entries) : entries);
+    if (outcome === 'announced') section(AWAITING_OPT_IN_TITLE, report.loadBalancers.filter(awaiting));
   }
   const gatewaysGone = report.gatewaysGone ?? [];
   if (gatewaysGone.length > 0) {
