@@ -48,7 +48,7 @@ export interface NlbJanitorProps {
   readonly roleName?: string;
   /**
    * The function's code, already bundled (`index.handler`), e.g. from an S3 bucket.
-   * @default lambda/handler.ts bundled with esbuild at synth time
+   * @default the handler bundled into this package when it was built
    */
   readonly code?: lambda.Code;
   /**

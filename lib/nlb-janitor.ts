@@ -1,11 +1,9 @@
-import * as path from 'node:path';
 import { Aws, type CfnResource, Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import type * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as eks from 'aws-cdk-lib/aws-eks';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import * as targets from 'aws-cdk-lib/aws-scheduler-targets';
@@ -14,6 +12,7 @@ import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Construct } from 'constructs';
 import { SETTING_DEFAULTS as DEFAULT } from '../contract/settings';
 import { evidencePolicyStatements } from './evidence-permissions';
+import { handlerCode } from './handler-asset';
 import { JanitorMonitoring } from './janitor-monitoring';
 import { janitorPolicyStatements, saidMemoryPolicyStatements } from './janitor-permissions';
 import type { NlbJanitorProps } from './nlb-janitor-props';
@@ -111,29 +110,13 @@ export class NlbJanitor extends Construct {
         NODE_OPTIONS: '--enable-source-maps',
       },
     };
-    this.function = props.code
-      ? new lambda.Function(this, 'Function', {
-          ...functionProps,
-          code: props.code,
-          handler: 'index.handler',
-          runtime: JANITOR_RUNTIME,
-        })
-      : new nodejs.NodejsFunction(this, 'Function', {
-          ...functionProps,
-          entry: path.join(__dirname, '..', 'lambda', 'handler.ts'),
-          handler: 'handler',
-          runtime: JANITOR_RUNTIME,
-          bundling: {
-            minify: true,
-            sourceMap: true,
-            target: 'node24',
-            // The SDK is bundled, not taken from the runtime: the version tested is the version run.
-            externalModules: [],
-            // The SDK's ES modules, so esbuild drops the commands never called (EC2's client alone is 1 MB as CommonJS).
-            mainFields: ['module', 'main'],
-            forceDockerBundling: false,
-          },
-        });
+    this.function = new lambda.Function(this, 'Function', {
+      ...functionProps,
+      // The handler prebuilt when the package was built: a user's synth runs no bundler.
+      code: props.code ?? handlerCode(),
+      handler: 'index.handler',
+      runtime: JANITOR_RUNTIME,
+    });
     this.topic.grantPublish(this.function);
     this.chatTopic?.grantPublish(this.function);
 

@@ -38,6 +38,7 @@ Options:
   --skip-evidence a,b              evidence of use not to read: privatelink, vpc-link, global-accelerator
   --json                           print the JSON report instead of the table
   --verbose                        log every decision as JSON lines on stderr
+  --version                        print the version
   -h, --help                       this text
 
 Exit status: 0 every cluster verified; 1 the sweep finished but a cluster was unverified,
@@ -53,18 +54,59 @@ export interface CliOptions {
   readonly verbose: boolean;
 }
 
-/** Parses `nlb-janitor ...` arguments; `help` when the user asked for the usage text. */
-export function parseCliArguments(argv: readonly string[]): CliOptions | 'help' {
+/**
+ * What each option's value must be, said whenever node:util rejects one before
+ * the option's own parser sees it (a missing value, a value starting with `-`).
+ */
+const VALUE_OF: Readonly<Record<string, string>> = {
+  clusters: 'comma-separated EKS cluster names',
+  'grace-period': 'a duration from 1h to 365d, e.g. 7d or 36h',
+  'max-deletions': 'a whole number from 0 to 1000',
+  'max-deletions-per-cluster': 'a whole number from 0 to 1000',
+  'max-orphan-ratio': 'a number above 0 and at most 1, e.g. 0.5',
+  'sns-topic-arn': 'an SNS topic ARN',
+  'chat-topic-arn': 'an SNS topic ARN',
+  'skip-evidence': 'comma-separated evidence kinds: privatelink, vpc-link, global-accelerator',
+};
+
+/**
+ * `--max-deletions -1` as `--max-deletions=-1`: node:util reads a value starting
+ * with `-` as the next option and rejects it as "ambiguous", and the option's own
+ * parser then never says the range. Only values that look like numbers: a missing
+ * value before a real option (`--clusters --dry-run`) stays an error.
+ */
+function joinNegativeNumbers(argv: readonly string[]): string[] {
+  const joined: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i] ?? '';
+    const next = argv[i + 1];
+    const option = arg.startsWith('--') ? arg.slice(2) : undefined;
+    if (option !== undefined && option in VALUE_OF && next !== undefined && /^-[\d.]/.test(next)) {
+      joined.push(`${arg}=${next}`);
+      i++;
+    } else {
+      joined.push(arg);
+    }
+  }
+  return joined;
+}
+
+/** Parses `nlb-janitor ...` arguments; `help` or `version` when the user asked for those. */
+export function parseCliArguments(argv: readonly string[]): CliOptions | 'help' | 'version' {
   let parsed: ReturnType<typeof parse>;
   try {
-    parsed = parse(argv);
+    parsed = parse(joinNegativeNumbers(argv));
   } catch (error) {
     // node:util says "Unknown option '--x'. To specify a positional argument ..."; the first sentence is the point.
     const message = error instanceof Error ? error.message : String(error);
+    const option = /^Option '--([a-z-]+)/.exec(message)?.[1];
+    const expected = option === undefined ? undefined : VALUE_OF[option];
+    if (expected !== undefined) throw new ConfigurationError(`--${option} needs a value: ${expected}`);
     throw new ConfigurationError(message.split(/\. To specify|\n/)[0] ?? message);
   }
   const { values, positionals } = parsed;
   if (values.help) return 'help';
+  if (values.version) return 'version';
   const [command, ...rest] = positionals;
   if (command !== 'sweep') {
     throw new ConfigurationError(
@@ -141,6 +183,7 @@ function parse(argv: readonly string[]) {
       digest: { type: 'boolean' },
       json: { type: 'boolean' },
       verbose: { type: 'boolean' },
+      version: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
   });

@@ -1,6 +1,11 @@
-import { createAwsClients } from '../aws-clients';
+import {
+  GetResourcesCommand,
+  ResourceGroupsTaggingAPIClient,
+} from '@aws-sdk/client-resource-groups-tagging-api';
+import { awsRequestHandler, createAwsClients } from '../aws-clients';
 import { ConfigurationError } from '../config/configuration-error';
 import { defaultEvidenceSources } from '../evidence/default-sources';
+import { LOAD_BALANCER_RESOURCE_TYPE } from '../inventory/tagging-api-tags';
 import { publishReport } from '../report/publish-report';
 import { renderTable } from '../report/render-table';
 import { topicTagMemory } from '../report/said-memory';
@@ -10,6 +15,7 @@ import { ClockSkewError } from '../sweep/clock-check';
 import { runSweep } from '../sweep/run-sweep';
 import type { DecisionLogger } from '../sweep/sweep-dependencies';
 import { errorText } from '../util/error-text';
+import { awsAccessProblem } from './aws-access';
 import { parseCliArguments, USAGE } from './cli-options';
 
 export interface CliIo {
@@ -17,8 +23,17 @@ export interface CliIo {
   readonly stderr: (text: string) => void;
 }
 
+/** What the CLI says about itself. */
+export interface CliAbout {
+  readonly version: string;
+}
+
 /** Runs `nlb-janitor <argv>` and returns the exit status. */
-export async function main(argv: readonly string[], io: CliIo): Promise<number> {
+export async function main(
+  argv: readonly string[],
+  io: CliIo,
+  about: CliAbout = { version: 'unknown' },
+): Promise<number> {
   let options: ReturnType<typeof parseCliArguments>;
   try {
     options = parseCliArguments(argv);
@@ -29,6 +44,10 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     io.stdout(USAGE);
     return 0;
   }
+  if (options === 'version') {
+    io.stdout(`nlb-janitor ${about.version}`);
+    return 0;
+  }
 
   const clients = createAwsClients();
   let region: string;
@@ -36,6 +55,31 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     region = await clients.region();
   } catch {
     return usageError(new ConfigurationError('no AWS region: set AWS_REGION or a profile with a region'), io);
+  }
+  // Missing, expired or unknown credentials are the first run's most common failure: said
+  // in one line before the sweep starts, not as the first read's stack of retries.
+  const accessProblem = await awsAccessProblem({
+    credentials: () => clients.eks.config.credentials(),
+    signedRead: () => {
+      // Its own client: one retry, and the sweep's call counts stay the sweep's.
+      const probe = new ResourceGroupsTaggingAPIClient({
+        maxAttempts: 2,
+        requestHandler: awsRequestHandler(),
+      });
+      return probe
+        .send(
+          new GetResourcesCommand({
+            ResourcesPerPage: 1,
+            ResourceTypeFilters: [LOAD_BALANCER_RESOURCE_TYPE],
+          }),
+        )
+        .finally(() => probe.destroy());
+    },
+    now: () => new Date(),
+  });
+  if (accessProblem !== undefined) {
+    io.stderr(`nlb-janitor: ${accessProblem}`);
+    return 2;
   }
 
   const topicArn = options.snsTopicArn;

@@ -1,4 +1,4 @@
-import { DELETES_AT_TAG, SUSPECT_SINCE_TAG } from '../../contract/tag-keys';
+import { DELETES_AT_TAG, SUSPECT_REASON_TAG, SUSPECT_SINCE_TAG } from '../../contract/tag-keys';
 import type { BreakerMember } from '../decisions/circuit-breaker';
 import type { FootprintAction } from '../decisions/footprint-plan';
 import type { LifecycleAction } from '../decisions/lifecycle';
@@ -6,6 +6,7 @@ import { parseSuspectSince } from '../decisions/suspect-timestamp';
 import type { LoadBalancer } from '../inventory/load-balancer';
 import type { ClusterReadResult } from '../kubernetes/cluster-reader';
 import { type Owner, ownerKey } from '../ownership/owner';
+import { AWAITS_CLUSTER_MISSING_OPT_IN, awaitsClusterMissingOptIn } from './cluster-missing-opt-in';
 import { cents, monthlyCost, type Pricing } from './cost';
 import { STOP_A_DELETION } from './stop-a-deletion';
 import type {
@@ -97,6 +98,7 @@ export function buildReport(input: ReportInput): ReportBody {
         input.gateways?.get(plan.loadBalancer.arn),
         input.pricing,
         input.reminders.has(plan.loadBalancer.arn),
+        input.settings.deleteWhenClusterMissing,
       ),
     )
     .sort(
@@ -171,6 +173,7 @@ function toEntry(
   gateway: string | undefined,
   pricing: Pricing,
   reminder: boolean,
+  deleteWhenClusterMissing: boolean,
 ): LoadBalancerEntry {
   const { loadBalancer, owner, action } = plan;
   const planned = plannedOutcome(action);
@@ -192,13 +195,17 @@ function toEntry(
     dryRun: dryRun && ['marked', 'announced', 'deleted', 'recovered'].includes(outcome),
     reason: 'reason' in action ? action.reason : undefined,
     suspectSince: 'since' in action ? action.since : plan.tags[SUSPECT_SINCE_TAG],
-    deletesAt: deletesAtOf(plan.action, plan.tags, outcome),
+    deletesAt: deletesAtOf(plan.action, plan.tags, outcome, deleteWhenClusterMissing),
     estimatedMonthlyCostUsd: cost.totalUsd,
     estimatedMonthlyCost: cost,
     availabilityZones: loadBalancer.availabilityZones,
     reminder: reminder && outcome === 'pending',
-    detail:
-      [result?.detail ?? planned.detail, note].filter((part) => part !== undefined).join('; ') || undefined,
+    detail: detailOf(
+      [result?.detail ?? planned.detail, note],
+      markReason(action, plan.tags),
+      outcome,
+      deleteWhenClusterMissing,
+    ),
     tags: outcome === 'deleted' ? (result?.tags ?? plan.tags) : undefined,
     deletedTargetGroups: outcome === 'deleted' ? (result?.deletedTargetGroups ?? []) : undefined,
   };
@@ -207,18 +214,51 @@ function toEntry(
 /**
  * When a resource's promise says it goes: the plan's date, or, for one held
  * while its cluster cannot be read, the date its mark carries (the mark stands).
+ * None for a mark that waits for the opt-in to delete what EKS does not know:
+ * its deletes-at tag is the lifecycle's, not a date anything will happen.
  */
 export function deletesAtOf(
   action: FootprintAction,
   tags: Readonly<Record<string, string>>,
   outcome: Outcome,
+  deleteWhenClusterMissing: boolean,
 ): string | undefined {
   if (outcome === 'recovered') return undefined;
+  if (awaitsClusterMissingOptIn(markReason(action, tags), deleteWhenClusterMissing)) return undefined;
   if ('deletesAt' in action) return action.deletesAt;
   const tagged = tags[DELETES_AT_TAG];
   if (action.kind === 'hold' && tagged !== undefined && parseSuspectSince(tagged) !== undefined)
     return tagged;
   return undefined;
+}
+
+/** The reason a resource is (or is about to be) marked for: the plan's, or its standing mark's. */
+export function markReason(
+  action: FootprintAction,
+  tags: Readonly<Record<string, string>>,
+): string | undefined {
+  return 'reason' in action ? action.reason : tags[SUSPECT_REASON_TAG];
+}
+
+/** Outcomes that say a marked resource is on its way to deletion: each must say what it waits for. */
+const ON_THE_WAY: readonly Outcome[] = ['marked', 'announced', 'pending', 'deferred'];
+
+/** An entry's detail: its parts, and, for a mark that waits for the opt-in, that it does (once). */
+export function detailOf(
+  parts: readonly (string | undefined)[],
+  reason: string | undefined,
+  outcome: Outcome,
+  deleteWhenClusterMissing: boolean,
+): string | undefined {
+  const said = parts.filter((part): part is string => part !== undefined);
+  if (
+    ON_THE_WAY.includes(outcome) &&
+    awaitsClusterMissingOptIn(reason, deleteWhenClusterMissing) &&
+    !said.includes(AWAITS_CLUSTER_MISSING_OPT_IN)
+  ) {
+    said.push(AWAITS_CLUSTER_MISSING_OPT_IN);
+  }
+  return said.join('; ') || undefined;
 }
 
 /** The outcome a plan has when no step changed it, for a load balancer or a footprint resource. */
@@ -245,10 +285,7 @@ export function plannedOutcome(action: FootprintAction): { outcome: Outcome; det
     case 'wait':
       return {
         outcome: 'pending',
-        detail:
-          action.deletesAt === undefined
-            ? 'EKS does not know its cluster; deleting it needs --delete-when-cluster-missing'
-            : undefined,
+        detail: action.deletesAt === undefined ? AWAITS_CLUSTER_MISSING_OPT_IN : undefined,
       };
     case 'delete':
       return { outcome: 'deleted', detail: undefined };

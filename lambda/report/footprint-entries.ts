@@ -3,7 +3,7 @@ import { type FootprintAction, type FootprintUse, gateFootprint } from '../decis
 import { describeFootprintOwner, footprintCluster } from '../decisions/footprint-verdict';
 import type { FootprintItem } from '../inventory/footprint-inventory';
 import type { FootprintOwner } from '../ownership/footprint-owner';
-import { deletesAtOf, type EntryResult, plannedOutcome } from './build-report';
+import { deletesAtOf, detailOf, type EntryResult, markReason, plannedOutcome } from './build-report';
 import type { FootprintEntry, Outcome } from './sweep-report';
 
 /**
@@ -26,6 +26,8 @@ export interface FootprintEntryInput {
   readonly securityGroupUsers: ReadonlyMap<string, readonly string[]>;
   /** Resources this report reminds of: deleted within a day. */
   readonly reminders: ReadonlySet<string>;
+  /** Without it, marks of a cluster EKS does not know have no deletion date. */
+  readonly deleteWhenClusterMissing: boolean;
 }
 
 /**
@@ -55,10 +57,14 @@ export function buildFootprintEntries(input: FootprintEntryInput): FootprintEntr
       outcome,
       dryRun: input.dryRun && ['marked', 'announced', 'deleted', 'recovered'].includes(outcome),
       reason: 'reason' in action ? action.reason : undefined,
-      deletesAt: deletesAtOf(action, item.tags, outcome),
+      deletesAt: deletesAtOf(action, item.tags, outcome, input.deleteWhenClusterMissing),
       reminder: outcome === 'pending' && input.reminders.has(item.id),
-      detail:
-        [result?.detail ?? planned.detail, note].filter((part) => part !== undefined).join('; ') || undefined,
+      detail: detailOf(
+        [result?.detail ?? planned.detail, note],
+        markReason(action, item.tags),
+        outcome,
+        input.deleteWhenClusterMissing,
+      ),
     });
   }
   return entries.sort(

@@ -82,14 +82,21 @@ export function decideNotice(
   return { kind: digest ? 'digest' : news.length > 0 ? 'change' : 'quiet', news };
 }
 
+/** A mark's promise: its date, or, with none (a cluster EKS does not know, no opt-in), that it waits. */
+function promise(deletesAt: string | undefined): string {
+  return deletesAt === undefined
+    ? 'it will not be deleted unless --delete-when-cluster-missing is set (EKS does not know its cluster)'
+    : `it will be deleted at ${deletesAt}`;
+}
+
 function footprintNews(entry: FootprintEntry): string | undefined {
   if (entry.dryRun) return undefined;
   const what = `${entry.kind.replace('-', ' ')} ${entry.name} (${entry.id})`;
   switch (entry.outcome) {
     case 'marked':
-      return `${what} is newly marked as orphaned: it will be deleted at ${entry.deletesAt}`;
+      return `${what} is newly marked as orphaned: ${promise(entry.deletesAt)}`;
     case 'announced':
-      return `${what} is announced again: it will be deleted at ${entry.deletesAt}`;
+      return `${what} is announced again: ${promise(entry.deletesAt)}`;
     case 'deleted':
       return `${what} was deleted`;
     case 'recovered':
@@ -109,9 +116,9 @@ function entryNews(entry: LoadBalancerEntry, said: SaidState): string | undefine
   const { name, deletesAt, detail } = entry;
   switch (entry.outcome) {
     case 'marked':
-      return `${name} is newly marked as orphaned: it will be deleted at ${deletesAt}`;
+      return `${name} is newly marked as orphaned: ${promise(deletesAt)}`;
     case 'announced':
-      return `${name} is announced again: it will be deleted at ${deletesAt}`;
+      return `${name} is announced again: ${promise(deletesAt)}`;
     case 'deleted':
       return `${name} was deleted`;
     case 'recovered':

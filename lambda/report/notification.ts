@@ -1,4 +1,5 @@
 import { describeBreakerUnits, MAX_EMAILED_BREAKER_UNITS } from './breaker-units';
+import { awaitsClusterMissingOptIn } from './cluster-missing-opt-in';
 import { describeFootprint, groupFootprint } from './footprint-groups';
 import { ByteBudget, MAX_BODY_BYTES, SNS_MAX_SUBJECT_LENGTH, utf8Bytes } from './message-budget';
 import { CADENCE, STOP_A_DELETION } from './stop-a-deletion';
@@ -53,6 +54,11 @@ const SECTIONS: readonly { outcome: Outcome; title: string }[] = [
   { outcome: 'already-gone', title: 'ALREADY GONE' },
   { outcome: 'spared', title: 'SPARED (its tags name a cluster it does not belong to: check them)' },
 ];
+
+/** Where the marks of clusters EKS does not know go while `deleteWhenClusterMissing` is off. */
+const AWAITING_OPT_IN_TITLE =
+  'MARKED, NOT DELETED WITHOUT --delete-when-cluster-missing: EKS DOES NOT KNOW THEIR CLUSTER';
+const WAITING_OUTCOMES: readonly Outcome[] = ['marked', 'announced', 'pending', 'deferred'];
 
 /** Skip reasons a person should look at: tags the janitor could not read as one owner. */
 const SKIPS_TO_CHECK: readonly SkippedEntry['reason'][] = [
@@ -219,8 +225,15 @@ function sectionsOf(report: SweepReport): Section[] {
       true,
     ),
   );
+  // Marks the janitor will not act on without the opt-in get a section of their own: the
+  // sections of marked and pending load balancers promise a deletion time.
+  const awaiting = (entry: LoadBalancerEntry) =>
+    WAITING_OUTCOMES.includes(entry.outcome) &&
+    awaitsClusterMissingOptIn(entry.reason, report.settings.deleteWhenClusterMissing);
   for (const { outcome, title } of SECTIONS) {
-    const entries = report.loadBalancers.filter((entry) => entry.outcome === outcome && !entry.reminder);
+    const entries = report.loadBalancers.filter(
+      (entry) => entry.outcome === outcome && !entry.reminder && !awaiting(entry),
+    );
     sections.push(
       blocks(
         title,
@@ -228,6 +241,8 @@ function sectionsOf(report: SweepReport): Section[] {
         outcome === 'marked' || outcome === 'announced',
       ),
     );
+    if (outcome === 'announced')
+      sections.push(blocks(AWAITING_OPT_IN_TITLE, report.loadBalancers.filter(awaiting), true));
   }
   const gatewaysGone = report.gatewaysGone ?? [];
   sections.push({

@@ -1,9 +1,18 @@
 import { describeBreakerUnits } from './breaker-units';
+import { awaitsClusterMissingOptIn } from './cluster-missing-opt-in';
 import { groupFootprint } from './footprint-groups';
 import { summaryLine } from './summary';
-import type { FootprintEntry, SweepReport } from './sweep-report';
+import type { FootprintEntry, Outcome, SweepReport } from './sweep-report';
+import { formatTable, shortenArns, TABLE_WIDTH, type TableRow, wrap } from './text-table';
 
-/** The CLI's human-readable report: clusters, then every load balancer with something to say. */
+/** Outcomes of marked resources: what may carry a deletion date, or wait for the opt-in instead. */
+const MARKED: readonly Outcome[] = ['marked', 'announced', 'pending', 'deferred'];
+
+/**
+ * The CLI's human-readable report: clusters, then every load balancer with
+ * something to say, at most TABLE_WIDTH columns: names and ids, no ARNs (the
+ * JSON report and the email have them), details on a wrapped line beneath.
+ */
 export function renderTable(report: SweepReport): string {
   const lines: string[] = [];
   lines.push(
@@ -12,15 +21,17 @@ export function renderTable(report: SweepReport): string {
   );
   lines.push('');
   lines.push(
-    ...table(
-      ['CLUSTER', 'STATUS', 'SERVICES', 'NLBS', 'NOTE'],
-      report.clusters.map((c) => [
-        c.name,
-        c.status,
-        c.services === undefined ? '-' : String(c.services),
-        String(c.loadBalancers),
-        c.error ?? c.heldBack ?? '',
-      ]),
+    ...formatTable(
+      ['CLUSTER', 'STATUS', 'SERVICES', 'NLBS'],
+      report.clusters.map((c) => ({
+        cells: [
+          c.name,
+          c.status,
+          c.services === undefined ? '-' : String(c.services),
+          String(c.loadBalancers),
+        ],
+        note: c.error ?? c.heldBack,
+      })),
     ),
   );
   lines.push('');
@@ -28,32 +39,45 @@ export function renderTable(report: SweepReport): string {
   const breakers = report.clusters.flatMap((cluster) => describeBreakerUnits(cluster));
   if (breakers.length > 0) lines.push(...breakers, '');
   const { under, alone } = groupFootprint(report.loadBalancers, report.footprint);
+  const deletesAt = (entry: {
+    deletesAt: string | undefined;
+    reason: string | undefined;
+    outcome: Outcome;
+  }) =>
+    entry.deletesAt ??
+    (MARKED.includes(entry.outcome) &&
+    awaitsClusterMissingOptIn(entry.reason, report.settings.deleteWhenClusterMissing)
+      ? 'needs opt-in'
+      : '');
   if (report.loadBalancers.length > 0 || alone.length > 0) {
     // Each load balancer, then the target groups, security groups and node rules made with it.
-    const rows = report.loadBalancers.flatMap((lb) => [
-      [
-        lb.dryRun ? `would be ${lb.outcome}` : lb.reminder ? 'pending (reminder)' : lb.outcome,
-        lb.name,
-        lb.cluster,
-        lb.owner,
-        lb.reason ?? '',
-        lb.suspectSince ?? '',
-        lb.deletesAt ?? '',
-        lb.detail ?? '',
-      ],
-      ...(under.get(lb.arn) ?? []).map((entry) => footprintRow(entry, '  └ ')),
+    const rows: TableRow[] = report.loadBalancers.flatMap((lb) => [
+      {
+        cells: [
+          lb.dryRun ? `would be ${lb.outcome}` : lb.reminder ? 'pending (reminder)' : lb.outcome,
+          lb.name,
+          lb.cluster,
+          lb.owner,
+          lb.reason ?? '',
+          deletesAt(lb),
+        ],
+        note: lb.detail && shortenArns(lb.detail),
+      },
+      ...(under.get(lb.arn) ?? []).map((entry) => footprintRow(entry, '  └ ', deletesAt(entry))),
     ]);
     lines.push(
-      ...table(
-        ['OUTCOME', 'NAME', 'CLUSTER', 'OWNER', 'REASON', 'SUSPECT SINCE', 'DELETES AT', 'DETAIL'],
-        [...rows, ...alone.map((entry) => footprintRow(entry, ''))],
+      ...formatTable(
+        ['OUTCOME', 'NAME', 'CLUSTER', 'OWNER', 'REASON', 'DELETES AT'],
+        [...rows, ...alone.map((entry) => footprintRow(entry, '', deletesAt(entry)))],
+        // Owners and names lose their middle before anything else would push the table past its width.
+        { elidable: [3, 1, 2] },
       ),
     );
     lines.push('');
   }
-  for (const error of report.errors) lines.push(`error: ${error}`);
-  if (report.stopDeletion !== undefined) lines.push(report.stopDeletion);
-  lines.push(costLine(report));
+  for (const error of report.errors) lines.push(...wrap(`error: ${error}`, TABLE_WIDTH));
+  if (report.stopDeletion !== undefined) lines.push(...wrap(report.stopDeletion, TABLE_WIDTH));
+  lines.push(...wrap(costLine(report), TABLE_WIDTH));
   const { counts } = report;
   lines.push(
     `${counts.loadBalancers} load balancers, ${counts.networkLoadBalancers} network, ${counts.owned} owned, ` +
@@ -62,17 +86,23 @@ export function renderTable(report: SweepReport): string {
   return lines.join('\n');
 }
 
-function footprintRow(entry: FootprintEntry, indent: string): string[] {
-  return [
-    `${indent}${entry.dryRun ? `would be ${entry.outcome}` : entry.outcome}`,
-    `${entry.kind.replace('-', ' ')} ${entry.name === entry.id ? entry.id : `${entry.name} (${entry.id})`}`,
-    entry.cluster,
-    entry.owner,
-    entry.reason ?? '',
-    '',
-    entry.deletesAt ?? '',
-    entry.detail ?? '',
-  ];
+function footprintRow(entry: FootprintEntry, indent: string, deletesAt: string): TableRow {
+  return {
+    cells: [
+      `${indent}${entry.dryRun ? `would be ${entry.outcome}` : entry.outcome}`,
+      `${entry.kind.replace('-', ' ')} ${shortFootprintName(entry)}`,
+      entry.cluster,
+      shortenArns(entry.owner),
+      entry.reason ?? '',
+      deletesAt,
+    ],
+    note: entry.detail && shortenArns(entry.detail),
+  };
+}
+
+/** A target group by its name (its id is an ARN); a security group or rule by its short id. */
+function shortFootprintName(entry: FootprintEntry): string {
+  return entry.kind === 'target-group' ? entry.name : entry.id;
 }
 
 function costLine(report: SweepReport): string {
@@ -82,16 +112,4 @@ function costLine(report: SweepReport): string {
     `${report.estimatedMonthlySavingsUsd.toFixed(2)} USD deleted, ${report.estimatedMonthlyPendingUsd.toFixed(2)} USD pending deletion` +
     (pricing.note === undefined ? '' : ` (${pricing.note})`)
   );
-}
-
-function table(header: readonly string[], rows: readonly (readonly string[])[]): string[] {
-  const widths = header.map((title, column) =>
-    Math.max(title.length, ...rows.map((row) => (row[column] ?? '').length)),
-  );
-  const format = (row: readonly string[]) =>
-    row
-      .map((cell, column) => (column === row.length - 1 ? cell : cell.padEnd(widths[column] ?? 0)))
-      .join('  ')
-      .trimEnd();
-  return [format(header), ...rows.map(format)];
 }

@@ -215,6 +215,7 @@ export async function runSweep(settings: SweepSettings, deps: SweepDependencies)
       dryRun: settings.dryRun,
       securityGroupUsers: inventory.securityGroupUsers,
       reminders: footprintReminded,
+      deleteWhenClusterMissing: settings.deleteWhenClusterMissing,
     }),
     notes: evidenceNotes(candidates, evidence),
     gateways: gatewaysBehindServices(plans, reads.current()),

@@ -1,4 +1,3 @@
-import * as path from 'node:path';
 import {
   Aws,
   type CfnResource,
@@ -13,7 +12,8 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as s3assets from 'aws-cdk-lib/aws-s3-assets';
 import * as s3deploy from 'aws-cdk-lib/aws-s3-deployment';
 import type { Construct } from 'constructs';
-import { HANDLER_KEY_PREFIX, handlerBundleAssetOptions } from './handler-bundle';
+import { handlerAsset } from '../handler-asset';
+import { HANDLER_KEY_PREFIX } from './handler-bundle';
 
 /** `<prefix>-<region>`: the name members compute from the CodeBucketPrefix parameter and their region. */
 export const codeBucketPrefix = (account: string) => `nlb-janitor-code-${account}`;
@@ -57,10 +57,9 @@ export class OrganizationCodeStack extends Stack {
       }),
     );
 
-    const bundle = new s3assets.Asset(this, 'Bundle', {
-      path: path.join(__dirname, '..', '..', 'lambda'),
-      ...handlerBundleAssetOptions(),
-    });
+    // The same bundle a janitor's function runs (prebuilt in the package, bundled on demand in a clone).
+    const handler = handlerAsset();
+    const bundle = new s3assets.Asset(this, 'Bundle', { path: handler.path, ...handler.options });
     // BucketDeployment copies an unextracted zip as <prefix>/<basename of its key>, and
     // an asset's key is <asset hash>.zip: the key is known here, without a deploy-time value.
     this.codeKey = `${HANDLER_KEY_PREFIX}/${bundle.assetHash}.zip`;

@@ -271,8 +271,9 @@ export function minimumCalls(size: WorldSize, dryRun: boolean): Record<string, n
     'elasticloadbalancing:DescribeTargetGroups': Math.max(1, Math.ceil(size.targetGroups / ELBV2_PAGE)),
     // One query per discovery key, 100 a page: all N carry elbv2.k8s.aws/cluster; none carries
     // kubernetes.io/service-name or (before this sweep marks them) nlb-janitor/suspect-since, and an
-    // empty answer is still one call.
-    'tagging:GetResources': Math.ceil(size.loadBalancers / 100) + (DISCOVERY_TAG_KEYS.length - 1),
+    // empty answer is still one call. Plus the CLI's own check of the credentials before the sweep
+    // (lambda/cli/aws-access.ts): one page of one resource.
+    'tagging:GetResources': Math.ceil(size.loadBalancers / 100) + (DISCOVERY_TAG_KEYS.length - 1) + 1,
     'eks:DescribeCluster': CLUSTERS.length,
     // Issue 20: every EKS cluster of the account and region is read for claims (the same C clusters
     // here), one page of ListClusters; and the clusters EKS may not know, from their

@@ -1,7 +1,11 @@
 import assert from 'node:assert/strict';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
 import { it } from 'node:test';
 import { CreateTopicCommand } from '@aws-sdk/client-sns';
 import type { SweepReport } from '../../lambda/report/sweep-report';
+import { version as PACKAGE_VERSION } from '../../package.json';
 import { Mailbox } from '../support/mailbox';
 import { describeWithWorld, type TestWorld } from '../support/test-world';
 
@@ -124,7 +128,11 @@ describeWithWorld('nlb-janitor CLI', (world) => {
   const usageErrors: [string[], RegExp][] = [
     [['sweep', '--grace-period', 'soon'], /^nlb-janitor: --grace-period "soon" is not a duration/],
     [['sweep', '--max-deletions=-3'], /^nlb-janitor: --max-deletions "-3" is not a whole number/],
-    [['sweep', '--max-deletions', '-3'], /^nlb-janitor: Option '--max-deletions' argument is ambiguous/],
+    // Once node:util's "argument is ambiguous", which never said the range.
+    [
+      ['sweep', '--max-deletions', '-3'],
+      /^nlb-janitor: --max-deletions "-3" is not a whole number from 0 to 1000/,
+    ],
     [['sweep', '--clusters', 'bad.name'], /^nlb-janitor: --clusters: "bad.name" is not an EKS cluster name/],
     [['sweep', '--frobnicate'], /^nlb-janitor: Unknown option '--frobnicate'/],
     [['purge'], /^nlb-janitor: unknown command "purge"/],
@@ -144,6 +152,62 @@ describeWithWorld('nlb-janitor CLI', (world) => {
       assert.deepEqual(await w.moto.calls(), {});
     });
   }
+
+  it('--version prints the package version', async () => {
+    const run = await world().cli(['--version']);
+
+    assert.equal(run.status, 0, run.stderr);
+    assert.equal(run.stdout, `nlb-janitor ${PACKAGE_VERSION}\n`);
+  });
+
+  it('exits 2 with one line naming how to supply credentials when there are none, calling nothing', async () => {
+    const w = world();
+    await w.createNlb({ name: 'gone', cluster: 'prod', service: 'shop/gone', listeners: 0 });
+    await w.moto.resetCalls();
+
+    // A HOME without ~/.aws and no key variables: the chain finds nothing (the metadata
+    // service is not reachable from here, as on a laptop).
+    const run = await w.cli(['sweep', '--dry-run'], {
+      AWS_ACCESS_KEY_ID: '',
+      AWS_SECRET_ACCESS_KEY: '',
+      HOME: mkdtempSync(path.join(tmpdir(), 'nlb-janitor-home-')),
+    });
+
+    assert.equal(run.status, 2);
+    assert.equal(run.stdout, '');
+    assert.equal(
+      run.stderr,
+      'nlb-janitor: no AWS credentials: set AWS_PROFILE to a configured profile (aws configure, or aws sso login), or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY\n',
+    );
+    assert.deepEqual(await w.moto.calls(), {});
+  });
+
+  it('exits 2 with one line when AWS says the token has expired, after one read and before the sweep', async () => {
+    const w = world();
+    await w.addCluster('prod');
+    const gone = await w.createNlb({ name: 'gone', cluster: 'prod', service: 'shop/gone', listeners: 0 });
+    await w.moto.resetCalls();
+    // moto accepts any signature; AWS's answer to an expired session token is injected.
+    await w.moto.injectFault({
+      service: 'tagging',
+      action: 'GetResources',
+      code: 'ExpiredTokenException',
+      status: 400,
+      message: 'The security token included in the request is expired',
+      count: -1,
+    });
+
+    const run = await w.cli(['sweep'], { AWS_SESSION_TOKEN: 'expired' });
+
+    assert.equal(run.status, 2);
+    assert.equal(
+      run.stderr,
+      'nlb-janitor: the AWS credentials have expired (ExpiredTokenException): refresh them (aws sso login, or a new AWS_SESSION_TOKEN)\n',
+    );
+    assert.deepEqual(await w.moto.calls(), { 'tagging:GetResources': 1 });
+    assert.equal(w.cluster('prod').requests.length, 0);
+    assert.equal((await w.tagsOf(gone.arn))['nlb-janitor/suspect-since'], undefined);
+  });
 
   it('exits 2 without a region', async () => {
     const w = world();

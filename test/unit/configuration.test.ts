@@ -243,8 +243,7 @@ describe('parseCliArguments', () => {
       'arn:aws:sns:eu-west-1:123456789012:chat',
       '--digest',
     ]);
-    assert.notEqual(options, 'help');
-    if (options === 'help') return;
+    assert.ok(typeof options === 'object', 'parsed as sweep options');
     assert.deepEqual(options.settings, {
       clusters: ['a', 'b'],
       gracePeriod: '36h',
@@ -265,8 +264,7 @@ describe('parseCliArguments', () => {
 
   it('defaults to the safe values', () => {
     const options = parseCliArguments(['sweep']);
-    assert.notEqual(options, 'help');
-    if (options === 'help') return;
+    assert.ok(typeof options === 'object', 'parsed as sweep options');
     assert.deepEqual(options.settings, {
       clusters: undefined,
       gracePeriod: '7d',
@@ -289,19 +287,43 @@ describe('parseCliArguments', () => {
       [['--no-discover-clusters'], false],
     ] as const) {
       const options = parseCliArguments(['sweep', ...args]);
-      assert.notEqual(options, 'help');
-      if (options !== 'help') assert.equal(options.settings.discoverClusters, expected);
+      assert.ok(typeof options === 'object', 'a sweep, not help or the version');
+      assert.equal(options.settings.discoverClusters, expected);
     }
   });
 
   it('accepts a grace period of 365 days', () => {
     const options = parseCliArguments(['sweep', '--grace-period', '365d']);
-    assert.notEqual(options, 'help');
-    if (options === 'help') return;
+    assert.ok(typeof options === 'object', 'parsed as sweep options');
     assert.equal(options.settings.gracePeriodMs, 365 * 86_400_000);
   });
 
   it('--help wins', () => assert.equal(parseCliArguments(['sweep', '--help']), 'help'));
+  it('--version asks for the version', () => assert.equal(parseCliArguments(['--version']), 'version'));
+
+  // node:util rejects these before the option's own parser runs; the message still says the range.
+  const valueErrors: [string[], string][] = [
+    [['sweep', '--max-deletions', '-1'], '--max-deletions "-1" is not a whole number from 0 to 1000'],
+    [
+      ['sweep', '--max-deletions-per-cluster', '-2'],
+      '--max-deletions-per-cluster "-2" is not a whole number from 0 to 1000',
+    ],
+    [
+      ['sweep', '--max-orphan-ratio', '-0.5'],
+      '--max-orphan-ratio "-0.5" is not a number above 0 and at most 1 (e.g. 0.5)',
+    ],
+    [['sweep', '--max-deletions'], '--max-deletions needs a value: a whole number from 0 to 1000'],
+    [
+      ['sweep', '--max-orphan-ratio'],
+      '--max-orphan-ratio needs a value: a number above 0 and at most 1, e.g. 0.5',
+    ],
+    [['sweep', '--grace-period'], '--grace-period needs a value: a duration from 1h to 365d, e.g. 7d or 36h'],
+    [['sweep', '--clusters', '--dry-run'], '--clusters needs a value: comma-separated EKS cluster names'],
+  ];
+  for (const [argv, message] of valueErrors) {
+    it(`says what the value must be: ${argv.join(' ')}`, () =>
+      assert.throws(() => parseCliArguments(argv), { name: 'ConfigurationError', message }));
+  }
 
   const bad: [string[], RegExp][] = [
     [[], /missing command/],
