@@ -3,8 +3,9 @@ import type { AwsClients } from './aws-clients';
 import { type JanitorConfig, readEnvironmentConfig } from './config/environment-config';
 import { settingsForInvocation } from './config/invocation-payload';
 import { defaultEvidenceSources } from './evidence/default-sources';
+import { saidMemoryKey, tableMemory } from './memory/table-memory';
 import { publishReport } from './report/publish-report';
-import { topicTagMemory } from './report/said-memory';
+import { type SaidMemory, topicTagMemory } from './report/said-memory';
 import { summaryLine } from './report/summary';
 import { type MetricsSink, publishSweepMetrics } from './report/sweep-metrics';
 import type { SweepReport } from './report/sweep-report';
@@ -45,10 +46,12 @@ export function createSweepHandler(deps: SweepHandlerDependencies): SweepHandler
       const topicArn = config.snsTopicArn;
       // The topic may be in another region (organization mode's central topic): a client of its region.
       const sns = topicArn === undefined ? undefined : await deps.clients.snsFor(topicArn);
+      const region = await deps.clients.region();
+      const account = accountOf(context.invokedFunctionArn);
       const report = await runSweep(settings, {
         ...deps.clients,
-        region: await deps.clients.region(),
-        account: accountOf(context.invokedFunctionArn),
+        region,
+        account,
         roleArn: config.roleArn,
         clock: () => new Date(),
         sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
@@ -68,8 +71,7 @@ export function createSweepHandler(deps: SweepHandlerDependencies): SweepHandler
                   { email: topicArn, chat: config?.chatTopicArn },
                   report,
                 ),
-        // What was said lives on the report topic, so it survives cold starts and redeploys.
-        memory: topicArn === undefined ? undefined : topicTagMemory(sns ?? deps.clients.sns, topicArn),
+        memory: memoryFor(config, deps.clients, sns, account, region),
       });
       deps.logger.info(`sweep finished: ${summaryLine(report)}`, { report });
       publishSweepMetrics(deps.metrics, report);
@@ -85,6 +87,27 @@ export function createSweepHandler(deps: SweepHandlerDependencies): SweepHandler
       throw error;
     }
   };
+}
+
+/**
+ * Where what was said is kept, so it survives cold starts and redeploys: the
+ * janitor's own table when the construct made one (both modes: the central
+ * topic of an organization is not the members' to tag), else tags on the report
+ * topic (a handler run outside the construct, as the CLI does).
+ */
+function memoryFor(
+  config: JanitorConfig,
+  clients: AwsClients,
+  sns: AwsClients['sns'] | undefined,
+  account: string | undefined,
+  region: string,
+): SaidMemory | undefined {
+  if (config.memoryTable !== undefined) {
+    return tableMemory(clients.dynamodb, config.memoryTable, saidMemoryKey(account, region));
+  }
+  return config.snsTopicArn === undefined
+    ? undefined
+    : topicTagMemory(sns ?? clients.sns, config.snsTopicArn);
 }
 
 /** The account of `arn:<partition>:lambda:<region>:<account>:function:<name>`, without an STS call. */

@@ -4,12 +4,14 @@ import { ConfigurationError } from './configuration-error';
 import {
   parseBoolean,
   parseClusterList,
+  parseEventBusArn,
   parseGracePeriod,
   parseMaxDeletions,
   parseRatio,
   parseRoleArn,
   parseSkippedEvidence,
   parseSnsTopicArn,
+  parseTableName,
 } from './setting-parsers';
 
 /** The function's configuration: sweep settings plus where to report. */
@@ -22,6 +24,10 @@ export interface JanitorConfig {
   readonly roleArn: string | undefined;
   /** A topic for a short chat message (Amazon Q Developer in chat applications), beside the email. */
   readonly chatTopicArn: string | undefined;
+  /** The janitor's own DynamoDB table of what it said; undefined: tags on the report topic (lambda/memory/). */
+  readonly memoryTable: string | undefined;
+  /** The organization's central event bus, for each sweep's summary; undefined: no summary sent. */
+  readonly fleetBusArn: string | undefined;
 }
 
 /**
@@ -49,6 +55,10 @@ export const ENVIRONMENT_VARIABLES = {
   ROLE_ARN: 'the function\u2019s role, named in how to grant a cluster\u2019s access; empty: a placeholder',
   CHAT_TOPIC_ARN:
     'topic for a short chat message per report (Amazon Q Developer in chat applications); empty: none',
+  MEMORY_TABLE:
+    'the janitor\u2019s own DynamoDB table of what it has said; empty: tags on the report topic (the CLI\u2019s way)',
+  FLEET_BUS_ARN:
+    'organization mode: the central event bus each sweep sends its summary to; empty: no summary',
 } as const;
 
 type Environment = Readonly<Record<string, string | undefined>>;
@@ -84,5 +94,7 @@ export function readEnvironmentConfig(env: Environment): JanitorConfig {
     chatTopicArn,
     skipEvidence: parseSkippedEvidence('SKIP_EVIDENCE', value('SKIP_EVIDENCE', '')),
     roleArn: parseRoleArn('ROLE_ARN', value('ROLE_ARN', '')),
+    memoryTable: parseTableName('MEMORY_TABLE', value('MEMORY_TABLE', '')),
+    fleetBusArn: parseEventBusArn('FLEET_BUS_ARN', value('FLEET_BUS_ARN', '')),
   };
 }
