@@ -4,6 +4,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import type { Construct } from 'constructs';
 import { NlbJanitor } from '../nlb-janitor';
 import type { NlbJanitorProps } from '../nlb-janitor-props';
+import { FleetForwarding } from './fleet-forwarding';
 
 /** What every member janitor of an organization shares, fixed when the StackSet's template is synthesized. */
 export type MemberJanitorSettings = Pick<
@@ -29,6 +30,7 @@ export const MEMBER_PARAMETERS = {
   dryRun: 'DryRun',
   codeBucketPrefix: 'CodeBucketPrefix',
   codeKey: 'CodeKey',
+  fleetBusArn: 'FleetBusArn',
 } as const;
 
 export interface NlbJanitorMemberStackProps extends StackProps {
@@ -44,6 +46,7 @@ export interface NlbJanitorMemberStackProps extends StackProps {
  */
 export class NlbJanitorMemberStack extends Stack {
   public readonly janitor: NlbJanitor;
+  public readonly forwarding: FleetForwarding;
 
   constructor(scope: Construct, id: string, props: NlbJanitorMemberStackProps = {}) {
     super(scope, id, { ...props, synthesizer: new BootstraplessSynthesizer(), analyticsReporting: false });
@@ -75,6 +78,12 @@ export class NlbJanitorMemberStack extends Stack {
       allowedPattern: '^[A-Za-z0-9/._-]{1,200}\\.zip$',
     });
 
+    const fleetBusArn = parameter(
+      MEMBER_PARAMETERS.fleetBusArn,
+      "The organization's fleet event bus (administrator stack output)",
+      { allowedPattern: '^arn:aws[a-z-]*:events:[a-z0-9-]+:\\d{12}:event-bus/[A-Za-z0-9._-]{1,256}$' },
+    );
+
     const codeBucket = s3.Bucket.fromBucketName(
       this,
       'CodeBucket',
@@ -91,6 +100,10 @@ export class NlbJanitorMemberStack extends Stack {
       code: lambda.Code.fromBucket(codeBucket, codeKey.valueAsString),
     });
     this.janitor.function.addEnvironment('DRY_RUN', dryRun.valueAsString);
+    this.forwarding = new FleetForwarding(this, 'Fleet', {
+      alarms: this.janitor.alarms,
+      fleetBusArn: fleetBusArn.valueAsString,
+    });
 
     new CfnOutput(this, 'RoleArn', {
       description: 'Give this role an EKS access entry with AmazonEKSViewPolicy in every cluster to sweep',

@@ -5,6 +5,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import type { Construct } from 'constructs';
+import { FleetBus } from './fleet-bus';
 import { MEMBER_PARAMETERS } from './nlb-janitor-member-stack';
 import { codeBucketPrefix } from './organization-code-stack';
 import { type OrganizationProps, validateOrganizationProps } from './organization-props';
@@ -31,6 +32,8 @@ export class NlbJanitorOrganizationStack extends Stack {
   public readonly topicKey: kms.Key;
   public readonly stackSet: CfnStackSet;
   public readonly dashboard: cloudwatch.Dashboard;
+  /** Where members' alarms and sweep summaries arrive. */
+  public readonly fleetBus: FleetBus;
 
   constructor(scope: Construct, id: string, props: NlbJanitorOrganizationStackProps) {
     super(scope, id, props);
@@ -43,6 +46,7 @@ export class NlbJanitorOrganizationStack extends Stack {
       );
     }
     const fromOrganization = { StringEquals: { 'aws:PrincipalOrgID': org.organizationId } };
+    const janitorRoles = `arn:${Aws.PARTITION}:iam::*:role/nlb-janitor-*`;
 
     this.topicKey = new kms.Key(this, 'TopicKey', {
       description: 'nlb-janitor central report topic',
@@ -60,7 +64,7 @@ export class NlbJanitorOrganizationStack extends Stack {
         resources: ['*'],
         conditions: {
           ...fromOrganization,
-          ArnLike: { 'aws:PrincipalArn': `arn:${Aws.PARTITION}:iam::*:role/nlb-janitor-*` },
+          ArnLike: { 'aws:PrincipalArn': janitorRoles },
         },
       }),
     );
@@ -77,13 +81,18 @@ export class NlbJanitorOrganizationStack extends Stack {
         resources: [this.topic.topicArn],
         conditions: {
           ...fromOrganization,
-          ArnLike: { 'aws:PrincipalArn': `arn:${Aws.PARTITION}:iam::*:role/nlb-janitor-*` },
+          ArnLike: { 'aws:PrincipalArn': janitorRoles },
         },
       }),
     );
     for (const email of org.alertEmails ?? []) {
       this.topic.addSubscription(new subscriptions.EmailSubscription(email));
     }
+    this.fleetBus = new FleetBus(this, 'Fleet', {
+      organizationId: org.organizationId,
+      memberRoleArnPattern: janitorRoles,
+      topic: this.topic,
+    });
 
     this.stackSet = new CfnStackSet(this, 'StackSet', {
       stackSetName: org.stackSetName ?? 'nlb-janitor',
@@ -109,6 +118,7 @@ export class NlbJanitorOrganizationStack extends Stack {
           parameterValue: codeBucketPrefix(Aws.ACCOUNT_ID),
         },
         { parameterKey: MEMBER_PARAMETERS.codeKey, parameterValue: props.codeKey },
+        { parameterKey: MEMBER_PARAMETERS.fleetBusArn, parameterValue: this.fleetBus.bus.eventBusArn },
       ],
       stackInstancesGroup: [
         {
@@ -124,6 +134,10 @@ export class NlbJanitorOrganizationStack extends Stack {
     new CfnOutput(this, 'TopicArn', {
       description: 'Every member janitor reports here',
       value: this.topic.topicArn,
+    });
+    new CfnOutput(this, 'FleetBusArn', {
+      description: "Members' alarm state changes and sweep summaries arrive here",
+      value: this.fleetBus.bus.eventBusArn,
     });
     new CfnOutput(this, 'StackSetName', { value: this.stackSet.attrStackSetId });
     new CfnOutput(this, 'DashboardName', { value: this.dashboard.dashboardName });
