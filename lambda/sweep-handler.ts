@@ -3,6 +3,8 @@ import type { AwsClients } from './aws-clients';
 import { type JanitorConfig, readEnvironmentConfig } from './config/environment-config';
 import { settingsForInvocation } from './config/invocation-payload';
 import { defaultEvidenceSources } from './evidence/default-sources';
+import { summarizeSweep } from './fleet/fleet-summary';
+import { sendSummary } from './fleet/send-summary';
 import { saidMemoryKey, tableMemory } from './memory/table-memory';
 import { publishReport } from './report/publish-report';
 import { type SaidMemory, topicTagMemory } from './report/said-memory';
@@ -79,7 +81,10 @@ export function createSweepHandler(deps: SweepHandlerDependencies): SweepHandler
         throw new Error(`the report could not be published to ${topicArn}: ${report.announcement.detail}`);
       }
       // The email went out and its promises count; the Errors alarm says the rest failed.
-      const warnings = report.announcement.warnings ?? [];
+      const warnings = [
+        ...(report.announcement.warnings ?? []),
+        ...(await tellTheFleet(config, deps.clients, report, account)),
+      ];
       if (warnings.length > 0) throw new Error(warnings.join('; '));
       return report;
     } catch (error) {
@@ -87,6 +92,27 @@ export function createSweepHandler(deps: SweepHandlerDependencies): SweepHandler
       throw error;
     }
   };
+}
+
+/** Organization mode: the sweep's summary to the fleet bus, for the fleet digest; what failed, as warnings. */
+async function tellTheFleet(
+  config: JanitorConfig,
+  clients: AwsClients,
+  report: SweepReport,
+  account: string | undefined,
+): Promise<string[]> {
+  if (config.fleetBusArn === undefined) return [];
+  const summary = summarizeSweep(report, {
+    account: account ?? 'unknown-account',
+    version: config.janitorVersion,
+    roleArn: config.roleArn,
+  });
+  try {
+    await sendSummary(await clients.eventsFor(config.fleetBusArn), config.fleetBusArn, summary);
+    return [];
+  } catch (error) {
+    return [`the sweep summary could not be sent to the fleet bus: ${errorText(error)}`];
+  }
 }
 
 /**

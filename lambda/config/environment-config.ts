@@ -28,6 +28,8 @@ export interface JanitorConfig {
   readonly memoryTable: string | undefined;
   /** The organization's central event bus, for each sweep's summary; undefined: no summary sent. */
   readonly fleetBusArn: string | undefined;
+  /** Which code runs, for the fleet digest. */
+  readonly janitorVersion: string;
 }
 
 /**
@@ -59,6 +61,7 @@ export const ENVIRONMENT_VARIABLES = {
     'the janitor\u2019s own DynamoDB table of what it has said; empty: tags on the report topic (the CLI\u2019s way)',
   FLEET_BUS_ARN:
     'organization mode: the central event bus each sweep sends its summary to; empty: no summary',
+  JANITOR_VERSION: 'which code runs, named in the fleet digest (default unknown)',
 } as const;
 
 type Environment = Readonly<Record<string, string | undefined>>;
@@ -96,5 +99,14 @@ export function readEnvironmentConfig(env: Environment): JanitorConfig {
     roleArn: parseRoleArn('ROLE_ARN', value('ROLE_ARN', '')),
     memoryTable: parseTableName('MEMORY_TABLE', value('MEMORY_TABLE', '')),
     fleetBusArn: parseEventBusArn('FLEET_BUS_ARN', value('FLEET_BUS_ARN', '')),
+    janitorVersion: readableVersion(value('JANITOR_VERSION', '')),
   };
+}
+
+/** `0.1.0+nlb-janitor/<hash>.zip` (organization members) as `0.1.0 (<first 12 of the hash>)`. */
+function readableVersion(value: string): string {
+  const text = value.trim().slice(0, 200);
+  const match = /^([^+]+)\+(?:.*\/)?([0-9a-f]{12})[0-9a-f]*\.zip$/.exec(text);
+  if (match) return `${match[1]} (${match[2]})`;
+  return text === '' ? 'unknown' : text;
 }

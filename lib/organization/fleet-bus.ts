@@ -70,7 +70,8 @@ export class FleetBus extends Construct {
     });
     Validations.of(this.publishRole).acknowledge({
       id: 'AwsSolutions::AwsSolutions-IAM5[Action::kms:GenerateDataKey*]',
-      reason: 'Publishing to the encrypted central topic needs data keys of its KMS key (topic.grantPublish).',
+      reason:
+        'Publishing to the encrypted central topic needs data keys of its KMS key (topic.grantPublish).',
     });
     const field = (path: string) => events.EventField.fromPath(path);
     const f = ALARM_MESSAGE_FIELDS;

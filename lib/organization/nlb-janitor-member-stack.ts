@@ -5,6 +5,7 @@ import type { Construct } from 'constructs';
 import { NlbJanitor } from '../nlb-janitor';
 import type { NlbJanitorProps } from '../nlb-janitor-props';
 import { FleetForwarding } from './fleet-forwarding';
+import { summariesToFleet } from './fleet-summaries';
 
 /** What every member janitor of an organization shares, fixed when the StackSet's template is synthesized. */
 export type MemberJanitorSettings = Pick<
@@ -98,8 +99,11 @@ export class NlbJanitorMemberStack extends Stack {
       reportTopic: { topicArn: topicArn.valueAsString, keyArn: keyArn.valueAsString },
       roleName: `${MEMBER_ROLE_NAME_PREFIX}${Aws.REGION}`,
       code: lambda.Code.fromBucket(codeBucket, codeKey.valueAsString),
+      // One fleet digest a day comes from the administrator account instead.
+      digestSchedule: false,
     });
     this.janitor.function.addEnvironment('DRY_RUN', dryRun.valueAsString);
+    summariesToFleet(this.janitor, fleetBusArn.valueAsString, codeKey.valueAsString);
     this.forwarding = new FleetForwarding(this, 'Fleet', {
       alarms: this.janitor.alarms,
       fleetBusArn: fleetBusArn.valueAsString,

@@ -6,6 +6,7 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import type { Construct } from 'constructs';
 import { FleetBus } from './fleet-bus';
+import { FleetDigest } from './fleet-digest';
 import { MEMBER_PARAMETERS } from './nlb-janitor-member-stack';
 import { codeBucketPrefix } from './organization-code-stack';
 import { type OrganizationProps, validateOrganizationProps } from './organization-props';
@@ -19,6 +20,11 @@ export interface NlbJanitorOrganizationStackProps extends StackProps {
   readonly memberTemplate: unknown;
   /** The handler bundle's key in every code bucket (OrganizationCodeStack.codeKey). */
   readonly codeKey: string;
+  /**
+   * How often members sweep: a member silent for two of these is named.
+   * @default 1 hour
+   */
+  readonly memberSweepInterval?: Duration;
 }
 
 /**
@@ -34,6 +40,8 @@ export class NlbJanitorOrganizationStack extends Stack {
   public readonly dashboard: cloudwatch.Dashboard;
   /** Where members' alarms and sweep summaries arrive. */
   public readonly fleetBus: FleetBus;
+  /** The members' latest summaries, the daily fleet digest and the silent-member alarm. */
+  public readonly fleetDigest: FleetDigest;
 
   constructor(scope: Construct, id: string, props: NlbJanitorOrganizationStackProps) {
     super(scope, id, props);
@@ -92,6 +100,11 @@ export class NlbJanitorOrganizationStack extends Stack {
       organizationId: org.organizationId,
       memberRoleArnPattern: janitorRoles,
       topic: this.topic,
+    });
+    this.fleetDigest = new FleetDigest(this, 'FleetDigest', {
+      bus: this.fleetBus.bus,
+      topic: this.topic,
+      sweepInterval: props.memberSweepInterval ?? Duration.hours(1),
     });
 
     this.stackSet = new CfnStackSet(this, 'StackSet', {

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { CreateTableCommand, DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
+import { CreateEventBusCommand, EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { CreateTopicCommand, SNSClient } from '@aws-sdk/client-sns';
 import { MEMORY_KEY_ATTRIBUTE, saidMemoryKey } from '../../lambda/memory/table-memory';
 import type { SweepReport } from '../../lambda/report/sweep-report';
@@ -140,6 +141,16 @@ describeWithWorld('the organization bundle, as a member runs it', (world) => {
     const { TopicArn } = await central.send(new CreateTopicCommand({ Name: 'nlb-janitor-central' }));
     central.destroy();
     assert.ok(TopicArn?.includes(`:${CENTRAL_REGION}:`));
+    // The organization's fleet bus, in the central region.
+    const events = new EventBridgeClient({
+      endpoint: w.moto.endpoint,
+      region: CENTRAL_REGION,
+      credentials: TEST_CREDENTIALS,
+    });
+    const { EventBusArn: fleetBusArn = '' } = await events.send(
+      new CreateEventBusCommand({ Name: 'nlb-janitor-fleet' }),
+    );
+    events.destroy();
     // The member's own memory table, in its own account and region.
     const memoryTable = 'nlb-janitor-member-memory';
     const ddb = new DynamoDBClient({
@@ -179,6 +190,11 @@ describeWithWorld('the organization bundle, as a member runs it', (world) => {
       if (ref === 'DryRun') return String(parameters.DryRun);
       if (key === 'ROLE_ARN') return roleArn;
       if (key === 'MEMORY_TABLE') return memoryTable;
+      if (key === 'FLEET_BUS_ARN') return fleetBusArn;
+      if (key === 'JANITOR_VERSION') {
+        const [, parts] = (value as { 'Fn::Join': [string, unknown[]] })['Fn::Join'];
+        return parts.map((part) => (typeof part === 'string' ? part : codeKey)).join('');
+      }
       assert.equal(typeof value, 'string', `${key} is resolved by the test`);
       return String(value);
     };
@@ -254,6 +270,8 @@ describeWithWorld('the organization bundle, as a member runs it', (world) => {
       [TopicArn],
     );
     assert.match(publishes[0]?.params.Subject ?? '', new RegExp(`^nlb-janitor ${ACCOUNT} ${REGION}: `));
+    // And its summary to the fleet bus (a refused one would have failed the invocation).
+    assert.equal(calls['events:PutEvents'], 1);
     writeFileSync(resultFile, '');
   });
 });

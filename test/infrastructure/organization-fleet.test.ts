@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { App } from 'aws-cdk-lib';
+import { App, Duration } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
+import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import { ALARM_STATE_CHANGE } from '../../lib/organization/fleet-forwarding';
 import { MEMBER_PARAMETERS } from '../../lib/organization/nlb-janitor-member-stack';
 import { addOrganizationStacks } from '../../lib/organization/organization-app';
@@ -218,5 +219,160 @@ describe('organization mode: the fleet bus', () => {
       administrator.findResources('AWS::KMS::Key'),
     ]);
     assert.doesNotMatch(text, /events\.amazonaws\.com/);
+  });
+});
+
+describe('organization mode: one fleet digest a day', () => {
+  const fleetFunction = logicalId(administrator, 'AWS::Lambda::Function', {
+    Environment: { Variables: Match.objectLike({ FLEET_TABLE: Match.anyValue() }) },
+  });
+  const fleetFn = administrator.findResources('AWS::Lambda::Function')[fleetFunction] as Resource;
+  const fleetRole = (fleetFn.Properties.Role as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'][0];
+  const table = logicalId(administrator, 'AWS::DynamoDB::Table');
+  const topic = logicalId(administrator, 'AWS::SNS::Topic');
+  const key = logicalId(administrator, 'AWS::KMS::Key');
+
+  it('members send a summary of each sweep to the fleet bus, their role may put events there only, and they send no digest of their own', () => {
+    const statements = janitorRoleStatements(member);
+    assert.deepEqual(
+      statements.find((statement) => statement.Sid === 'SendSweepSummary'),
+      {
+        Sid: 'SendSweepSummary',
+        Effect: 'Allow',
+        Action: 'events:PutEvents',
+        Resource: { Ref: MEMBER_PARAMETERS.fleetBusArn },
+      },
+    );
+    assert.equal(
+      statements.filter((statement) => JSON.stringify(statement.Action).includes('events:')).length,
+      1,
+    );
+    member.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: {
+        Variables: Match.objectLike({
+          FLEET_BUS_ARN: { Ref: MEMBER_PARAMETERS.fleetBusArn },
+          JANITOR_VERSION: {
+            'Fn::Join': [
+              '',
+              [Match.stringLikeRegexp('^\\d+\\.\\d+\\.\\d+\\+$'), { Ref: MEMBER_PARAMETERS.codeKey }],
+            ],
+          },
+        }),
+      },
+    });
+    member.resourceCountIs('AWS::Scheduler::Schedule', 1);
+    member.hasResourceProperties('AWS::Scheduler::Schedule', { Target: Match.objectLike({ Input: '{}' }) });
+  });
+
+  it('a rule on the fleet bus hands every summary to the fleet function, retried', () => {
+    administrator.hasResourceProperties('AWS::Events::Rule', {
+      EventBusName: { Ref: logicalId(administrator, 'AWS::Events::EventBus') },
+      EventPattern: { source: ['nlb-janitor'], 'detail-type': ['nlb-janitor sweep summary'] },
+      Targets: [
+        Match.objectLike({
+          Arn: { 'Fn::GetAtt': [fleetFunction, 'Arn'] },
+          RetryPolicy: { MaximumRetryAttempts: 8, MaximumEventAgeInSeconds: 21600 },
+        }),
+      ],
+    });
+  });
+
+  it('the fleet function: the members table, the central topic, two sweep intervals of silence, one invocation at a time', () => {
+    assert.deepEqual(fleetFn.Properties.Environment, {
+      Variables: {
+        FLEET_TABLE: { Ref: table },
+        TOPIC_ARN: { Ref: topic },
+        SILENT_AFTER_MINUTES: '120',
+        NODE_OPTIONS: '--enable-source-maps',
+      },
+    });
+    assert.equal(fleetFn.Properties.ReservedConcurrentExecutions, 1);
+    administrator.hasResourceProperties('AWS::DynamoDB::Table', {
+      KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
+      BillingMode: 'PAY_PER_REQUEST',
+      TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true },
+    });
+  });
+
+  it("the fleet function's role, statement by statement: its table, the topic and its key, its log group; nothing else", () => {
+    const statements = statementsOf(administrator, fleetRole);
+    assert.deepEqual(
+      statements.find((statement) => statement.Sid === 'KeepMemberSummaries'),
+      {
+        Sid: 'KeepMemberSummaries',
+        Effect: 'Allow',
+        Action: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:Scan'],
+        Resource: { 'Fn::GetAtt': [table, 'Arn'] },
+      },
+    );
+    assert.deepEqual(
+      statements.find((statement) => statement.Action === 'sns:Publish'),
+      { Action: 'sns:Publish', Effect: 'Allow', Resource: { Ref: topic } },
+    );
+    assert.deepEqual(
+      statements.find((statement) => JSON.stringify(statement.Action).includes('kms:')),
+      {
+        Action: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+        Effect: 'Allow',
+        Resource: { 'Fn::GetAtt': [key, 'Arn'] },
+      },
+    );
+    const logsStatement = statements.find((statement) => JSON.stringify(statement.Action).includes('logs:'));
+    assert.deepEqual(logsStatement?.Action, ['logs:CreateLogStream', 'logs:PutLogEvents']);
+    assert.match(JSON.stringify(logsStatement?.Resource), /FleetDigestLogGroup/);
+    assert.equal(statements.length, 4);
+    const role = administrator.findResources('AWS::IAM::Role')[fleetRole] as Resource;
+    assert.equal(role.Properties.ManagedPolicyArns, undefined);
+    assert.deepEqual(role.Properties.AssumeRolePolicyDocument, {
+      Statement: [
+        { Action: 'sts:AssumeRole', Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' } },
+      ],
+      Version: '2012-10-17',
+    });
+  });
+
+  it('the digest once a day at 08:00 UTC, the watch for silent members every hour', () => {
+    administrator.hasResourceProperties('AWS::Scheduler::Schedule', {
+      ScheduleExpression: 'cron(0 8 * * ? *)',
+      Target: Match.objectLike({
+        Arn: { 'Fn::GetAtt': [fleetFunction, 'Arn'] },
+        Input: '{"fleet":"digest"}',
+      }),
+    });
+    administrator.hasResourceProperties('AWS::Scheduler::Schedule', {
+      ScheduleExpression: 'rate(1 hour)',
+      Target: Match.objectLike({ Arn: { 'Fn::GetAtt': [fleetFunction, 'Arn'] }, Input: '{"fleet":"watch"}' }),
+    });
+  });
+
+  it('an alarm in the administrator account the hour a member falls silent, and one when the fleet function fails, both to the central topic', () => {
+    administrator.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      Namespace: 'NlbJanitorFleet',
+      MetricName: 'SilentMembers',
+      Dimensions: [{ Name: 'service', Value: 'nlb-janitor-fleet' }],
+      Period: 3600,
+      Statistic: 'Maximum',
+      Threshold: 1,
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+      AlarmActions: [{ Ref: topic }],
+      OKActions: [{ Ref: topic }],
+    });
+    administrator.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      MetricName: 'Errors',
+      Dimensions: [{ Name: 'FunctionName', Value: { Ref: fleetFunction } }],
+      AlarmActions: [{ Ref: topic }],
+    });
+  });
+
+  it('a member sweeping every 30 minutes is silent after an hour', () => {
+    const other = new App();
+    const { administrator: stack } = addOrganizationStacks(other, {
+      organization: ORGANIZATION,
+      env: { account: '111111111111', region: 'eu-west-1' },
+      janitor: { schedule: scheduler.ScheduleExpression.rate(Duration.minutes(30)) },
+    });
+    Template.fromStack(stack).hasResourceProperties('AWS::Lambda::Function', {
+      Environment: { Variables: Match.objectLike({ SILENT_AFTER_MINUTES: '60' }) },
+    });
   });
 });

@@ -52,6 +52,7 @@ describe('readEnvironmentConfig', () => {
       chatTopicArn: undefined,
       memoryTable: undefined,
       fleetBusArn: undefined,
+      janitorVersion: 'unknown',
     });
   });
 
