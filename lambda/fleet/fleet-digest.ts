@@ -143,6 +143,6 @@ function memberLine(member: FleetMember, silent: ReadonlySet<string>): string {
 }
 
 function hours(ms: number): string {
-  const value = ms / 3_600_000;
-  return `${Number.isInteger(value) ? value : value.toFixed(1)} h`;
+  // One decimal, and none when it is whole: "2 h", "5 h", "1.5 h".
+  return `${Math.round(ms / 360_000) / 10} h`;
 }

@@ -10,6 +10,8 @@ export const MAX_SUMMARY_ITEMS = 25;
 /** Characters of one error or detail at most. */
 export const MAX_TEXT = 400;
 const DAY_MS = 86_400_000;
+/** How howToGrantAccess begins, where a cluster's error carries it. */
+const GRANT_LEAD = 'To let the janitor read it';
 
 /** A resource a member will delete within 24 hours unless a person stops it. */
 export interface DueDeletion {
@@ -94,7 +96,8 @@ export function summarizeSweep(
     .filter((cluster) => cluster.status === 'UNVERIFIED')
     .map((cluster) => ({
       name: cluster.name,
-      error: clip(cluster.error ?? 'not read completely'),
+      // The grant command travels apart, whole; the error keeps what went wrong.
+      error: clip((cluster.error ?? 'not read completely').split(GRANT_LEAD)[0]?.trim() ?? ''),
       grant: howToGrantAccess(cluster.name, member.roleArn),
     }));
   const errors = [
