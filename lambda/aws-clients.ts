@@ -1,8 +1,10 @@
 import { APIGatewayClient } from '@aws-sdk/client-api-gateway';
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { EC2Client } from '@aws-sdk/client-ec2';
 import { EKSClient } from '@aws-sdk/client-eks';
 import { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
+import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { ResourceGroupsTaggingAPIClient } from '@aws-sdk/client-resource-groups-tagging-api';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
@@ -34,6 +36,10 @@ export interface AwsClients {
   readonly snsFor: (topicArn: string) => Promise<SNSClient>;
   /** Read-only clients for evidence of use. */
   readonly evidenceClients: EvidenceClients;
+  /** The janitor's own memory table (lambda/memory/table-memory.ts). */
+  readonly dynamodb: DynamoDBClient;
+  /** A client in the bus's region: the central event bus of an organization is in the administrator's region. */
+  readonly eventsFor: (busArn: string) => Promise<EventBridgeClient>;
   readonly region: () => Promise<string>;
   /** The chain the clients use, for signing EKS tokens with the same identity. */
   readonly credentials: () => Promise<AwsCredentials>;
@@ -114,6 +120,7 @@ export function createAwsClients(
     globalAccelerator: createGlobalAcceleratorClient({ maxAttempts: 5, requestHandler: awsRequestHandler() }),
   };
   const snsByRegion = new Map<string, SNSClient>();
+  const eventsByRegion = new Map<string, EventBridgeClient>();
   return {
     elbv2,
     elbv2Usage,
@@ -132,6 +139,16 @@ export function createAwsClients(
       return client;
     },
     evidenceClients,
+    dynamodb: new DynamoDBClient({ maxAttempts: 5, requestHandler: awsRequestHandler() }),
+    eventsFor: async (busArn) => {
+      const region = busArn.split(':')[3] ?? (await eks.config.region());
+      let client = eventsByRegion.get(region);
+      if (client === undefined) {
+        client = new EventBridgeClient({ region, maxAttempts: 5, requestHandler: awsRequestHandler() });
+        eventsByRegion.set(region, client);
+      }
+      return client;
+    },
     region: () => eks.config.region(),
     credentials: () => eks.config.credentials(),
   };

@@ -3,8 +3,11 @@ import type { AwsClients } from './aws-clients';
 import { type JanitorConfig, readEnvironmentConfig } from './config/environment-config';
 import { settingsForInvocation } from './config/invocation-payload';
 import { defaultEvidenceSources } from './evidence/default-sources';
+import { summarizeSweep } from './fleet/fleet-summary';
+import { sendSummary } from './fleet/send-summary';
+import { saidMemoryKey, tableMemory } from './memory/table-memory';
 import { publishReport } from './report/publish-report';
-import { topicTagMemory } from './report/said-memory';
+import { type SaidMemory, topicTagMemory } from './report/said-memory';
 import { summaryLine } from './report/summary';
 import { type MetricsSink, publishSweepMetrics } from './report/sweep-metrics';
 import type { SweepReport } from './report/sweep-report';
@@ -49,10 +52,12 @@ export function createSweepHandler(deps: SweepHandlerDependencies): SweepHandler
       const topicArn = config.snsTopicArn;
       // The topic may be in another region (organization mode's central topic): a client of its region.
       const sns = topicArn === undefined ? undefined : await deps.clients.snsFor(topicArn);
+      const region = await deps.clients.region();
+      const account = accountOf(context.invokedFunctionArn);
       const report = await runSweep(settings, {
         ...deps.clients,
-        region: await deps.clients.region(),
-        account: accountOf(context.invokedFunctionArn),
+        region,
+        account,
         roleArn: config.roleArn,
         clock,
         sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
@@ -72,8 +77,7 @@ export function createSweepHandler(deps: SweepHandlerDependencies): SweepHandler
                   { email: topicArn, chat: config?.chatTopicArn },
                   report,
                 ),
-        // What was said lives on the report topic, so it survives cold starts and redeploys.
-        memory: topicArn === undefined ? undefined : topicTagMemory(sns ?? deps.clients.sns, topicArn),
+        memory: memoryFor(config, deps.clients, sns, account, region),
       });
       deps.logger.info(`sweep finished: ${summaryLine(report)}`, { report });
       publishSweepMetrics(deps.metrics, report);
@@ -81,7 +85,10 @@ export function createSweepHandler(deps: SweepHandlerDependencies): SweepHandler
         throw new Error(`the report could not be published to ${topicArn}: ${report.announcement.detail}`);
       }
       // The email went out and its promises count; the Errors alarm says the rest failed.
-      const warnings = report.announcement.warnings ?? [];
+      const warnings = [
+        ...(report.announcement.warnings ?? []),
+        ...(await tellTheFleet(config, deps.clients, report, account)),
+      ];
       if (warnings.length > 0) throw new Error(warnings.join('; '));
       return report;
     } catch (error) {
@@ -89,6 +96,48 @@ export function createSweepHandler(deps: SweepHandlerDependencies): SweepHandler
       throw error;
     }
   };
+}
+
+/** Organization mode: the sweep's summary to the fleet bus, for the fleet digest; what failed, as warnings. */
+async function tellTheFleet(
+  config: JanitorConfig,
+  clients: AwsClients,
+  report: SweepReport,
+  account: string | undefined,
+): Promise<string[]> {
+  if (config.fleetBusArn === undefined) return [];
+  const summary = summarizeSweep(report, {
+    account: account ?? 'unknown-account',
+    version: config.janitorVersion,
+    roleArn: config.roleArn,
+  });
+  try {
+    await sendSummary(await clients.eventsFor(config.fleetBusArn), config.fleetBusArn, summary);
+    return [];
+  } catch (error) {
+    return [`the sweep summary could not be sent to the fleet bus: ${errorText(error)}`];
+  }
+}
+
+/**
+ * Where what was said is kept, so it survives cold starts and redeploys: the
+ * janitor's own table when the construct made one (both modes: the central
+ * topic of an organization is not the members' to tag), else tags on the report
+ * topic (a handler run outside the construct, as the CLI does).
+ */
+function memoryFor(
+  config: JanitorConfig,
+  clients: AwsClients,
+  sns: AwsClients['sns'] | undefined,
+  account: string | undefined,
+  region: string,
+): SaidMemory | undefined {
+  if (config.memoryTable !== undefined) {
+    return tableMemory(clients.dynamodb, config.memoryTable, saidMemoryKey(account, region));
+  }
+  return config.snsTopicArn === undefined
+    ? undefined
+    : topicTagMemory(sns ?? clients.sns, config.snsTopicArn);
 }
 
 /** The account of `arn:<partition>:lambda:<region>:<account>:function:<name>`, without an STS call. */

@@ -1,5 +1,6 @@
 import { Aws, type CfnResource, Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import type * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as eks from 'aws-cdk-lib/aws-eks';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
@@ -13,8 +14,9 @@ import { Construct } from 'constructs';
 import { SETTING_DEFAULTS as DEFAULT } from '../contract/settings';
 import { evidencePolicyStatements } from './evidence-permissions';
 import { handlerCode } from './handler-asset';
+import { janitorMemoryTable } from './janitor-memory';
 import { JanitorMonitoring } from './janitor-monitoring';
-import { janitorPolicyStatements, saidMemoryPolicyStatements } from './janitor-permissions';
+import { janitorPolicyStatements } from './janitor-permissions';
 import type { NlbJanitorProps } from './nlb-janitor-props';
 import { validateProps } from './validate-props';
 
@@ -42,6 +44,8 @@ export class NlbJanitor extends Construct {
   public readonly dashboard: cloudwatch.Dashboard;
   /** The EKS access entries, one per cluster; empty when `createAccessEntries` is false. */
   public readonly accessEntries: readonly eks.CfnAccessEntry[];
+  /** What the janitor has said and its savings so far, in its own account and region; only its role reads or writes it. */
+  public readonly memoryTable: dynamodb.Table;
 
   constructor(scope: Construct, id: string, props: NlbJanitorProps) {
     super(scope, id);
@@ -73,8 +77,9 @@ export class NlbJanitor extends Construct {
     for (const statement of permissions) this.role.addToPolicy(statement);
     for (const statement of evidencePolicyStatements(props.skipEvidence ?? []))
       this.role.addToPolicy(statement);
-    // What was said lives as tags on the report topic (speak on change).
-    for (const statement of saidMemoryPolicyStatements(this.topic.topicArn)) this.role.addToPolicy(statement);
+    // What was said lives in a table of its own (speak on change), not on the report
+    // topic: an organization's central topic is not the members' to tag.
+    this.memoryTable = janitorMemoryTable(this, 'Memory', this.role);
     this.logGroup.grantWrite(this.role);
 
     const functionProps: lambda.FunctionOptions = {
@@ -100,6 +105,7 @@ export class NlbJanitor extends Construct {
         ),
         MAX_ORPHAN_RATIO: String(props.maxOrphanRatio ?? DEFAULT.maxOrphanRatio),
         SNS_TOPIC_ARN: this.topic.topicArn,
+        MEMORY_TABLE: this.memoryTable.tableName,
         SKIP_EVIDENCE: (props.skipEvidence ?? []).join(','),
         ...(props.discoverClusters ? { DISCOVER_CLUSTERS: 'true' } : {}),
         ...((props.ignoreUnreadableClusters ?? []).length > 0

@@ -5,6 +5,7 @@ import { ConfigurationError } from './configuration-error';
 import {
   parseBoolean,
   parseClusterList,
+  parseEventBusArn,
   parseGracePeriod,
   parseKubernetesClusterList,
   parseMaxDeletions,
@@ -12,6 +13,7 @@ import {
   parseRoleArn,
   parseSkippedEvidence,
   parseSnsTopicArn,
+  parseTableName,
 } from './setting-parsers';
 
 /** The function's configuration: sweep settings plus where to report. */
@@ -24,6 +26,12 @@ export interface JanitorConfig {
   readonly roleArn: string | undefined;
   /** A topic for a short chat message (Amazon Q Developer in chat applications), beside the email. */
   readonly chatTopicArn: string | undefined;
+  /** The janitor's own DynamoDB table of what it said; undefined: tags on the report topic (lambda/memory/). */
+  readonly memoryTable: string | undefined;
+  /** The organization's central event bus, for each sweep's summary; undefined: no summary sent. */
+  readonly fleetBusArn: string | undefined;
+  /** Which code runs, for the fleet digest. */
+  readonly janitorVersion: string;
 }
 
 /**
@@ -49,6 +57,11 @@ export const ENVIRONMENT_VARIABLES = {
   ROLE_ARN: 'the function\u2019s role, named in how to grant a cluster\u2019s access; empty: a placeholder',
   CHAT_TOPIC_ARN:
     'topic for a short chat message per report (Amazon Q Developer in chat applications); empty: none',
+  MEMORY_TABLE:
+    'the janitor\u2019s own DynamoDB table of what it has said; empty: tags on the report topic (the CLI\u2019s way)',
+  FLEET_BUS_ARN:
+    'organization mode: the central event bus each sweep sends its summary to; empty: no summary',
+  JANITOR_VERSION: 'which code runs, named in the fleet digest (default unknown)',
 } as const;
 
 type Environment = Readonly<Record<string, string | undefined>>;
@@ -94,5 +107,16 @@ export function readEnvironmentConfig(env: Environment): JanitorConfig {
     chatTopicArn,
     skipEvidence: parseSkippedEvidence('SKIP_EVIDENCE', value('SKIP_EVIDENCE', '')),
     roleArn: parseRoleArn('ROLE_ARN', value('ROLE_ARN', '')),
+    memoryTable: parseTableName('MEMORY_TABLE', value('MEMORY_TABLE', '')),
+    fleetBusArn: parseEventBusArn('FLEET_BUS_ARN', value('FLEET_BUS_ARN', '')),
+    janitorVersion: readableVersion(value('JANITOR_VERSION', '')),
   };
+}
+
+/** `0.1.0+nlb-janitor/<hash>.zip` (organization members) as `0.1.0 (<first 12 of the hash>)`. */
+function readableVersion(value: string): string {
+  const text = value.trim().slice(0, 200);
+  const match = /^([^+]+)\+(?:.*\/)?([0-9a-f]{12})[0-9a-f]*\.zip$/.exec(text);
+  if (match) return `${match[1]} (${match[2]})`;
+  return text === '' ? 'unknown' : text;
 }

@@ -116,6 +116,24 @@ export function parseSnsTopicArn(source: string, value: string): string | undefi
   return value.trim();
 }
 
+/** A DynamoDB table name (3 to 255 of letters, digits, `_`, `-`, `.`); empty means none. */
+export function parseTableName(source: string, value: string): string | undefined {
+  if (value.trim() === '') return undefined;
+  if (!/^[A-Za-z0-9_.-]{3,255}$/.test(value.trim())) {
+    throw new ConfigurationError(`${source} ${JSON.stringify(value)} is not a DynamoDB table name`);
+  }
+  return value.trim();
+}
+
+/** An EventBridge event bus ARN; empty means none. */
+export function parseEventBusArn(source: string, value: string): string | undefined {
+  if (value.trim() === '') return undefined;
+  if (!/^arn:aws[a-z-]*:events:[a-z0-9-]+:\d{12}:event-bus\/[A-Za-z0-9._\-/]{1,256}$/.test(value.trim())) {
+    throw new ConfigurationError(`${source} ${JSON.stringify(value)} is not an EventBridge event bus ARN`);
+  }
+  return value.trim();
+}
+
 /** A comma-separated list of evidence kinds to switch off; empty means none. */
 export function parseSkippedEvidence(source: string, value: string): SkippableEvidenceKind[] {
   const kinds = value

@@ -5,6 +5,8 @@ import type { Construct } from 'constructs';
 import { KMS_KEY_ARN_PATTERN, SNS_TOPIC_ARN_PATTERN } from '../../contract/patterns';
 import { NlbJanitor } from '../nlb-janitor';
 import type { NlbJanitorProps } from '../nlb-janitor-props';
+import { FleetForwarding } from './fleet-forwarding';
+import { summariesToFleet } from './fleet-summaries';
 
 /** What every member janitor of an organization shares, fixed when the StackSet's template is synthesized. */
 export type MemberJanitorSettings = Pick<
@@ -30,6 +32,7 @@ export const MEMBER_PARAMETERS = {
   dryRun: 'DryRun',
   codeBucketPrefix: 'CodeBucketPrefix',
   codeKey: 'CodeKey',
+  fleetBusArn: 'FleetBusArn',
 } as const;
 
 export interface NlbJanitorMemberStackProps extends StackProps {
@@ -45,6 +48,7 @@ export interface NlbJanitorMemberStackProps extends StackProps {
  */
 export class NlbJanitorMemberStack extends Stack {
   public readonly janitor: NlbJanitor;
+  public readonly forwarding: FleetForwarding;
 
   constructor(scope: Construct, id: string, props: NlbJanitorMemberStackProps = {}) {
     super(scope, id, { ...props, synthesizer: new BootstraplessSynthesizer(), analyticsReporting: false });
@@ -76,6 +80,12 @@ export class NlbJanitorMemberStack extends Stack {
       allowedPattern: '^[A-Za-z0-9/._-]{1,200}\\.zip$',
     });
 
+    const fleetBusArn = parameter(
+      MEMBER_PARAMETERS.fleetBusArn,
+      "The organization's fleet event bus (administrator stack output)",
+      { allowedPattern: '^arn:aws[a-z-]*:events:[a-z0-9-]+:\\d{12}:event-bus/[A-Za-z0-9._-]{1,256}$' },
+    );
+
     const codeBucket = s3.Bucket.fromBucketName(
       this,
       'CodeBucket',
@@ -90,8 +100,15 @@ export class NlbJanitorMemberStack extends Stack {
       reportTopic: { topicArn: topicArn.valueAsString, keyArn: keyArn.valueAsString },
       roleName: `${MEMBER_ROLE_NAME_PREFIX}${Aws.REGION}`,
       code: lambda.Code.fromBucket(codeBucket, codeKey.valueAsString),
+      // One fleet digest a day comes from the administrator account instead.
+      digestSchedule: false,
     });
     this.janitor.function.addEnvironment('DRY_RUN', dryRun.valueAsString);
+    summariesToFleet(this.janitor, fleetBusArn.valueAsString, codeKey.valueAsString);
+    this.forwarding = new FleetForwarding(this, 'Fleet', {
+      alarms: this.janitor.alarms,
+      fleetBusArn: fleetBusArn.valueAsString,
+    });
 
     new CfnOutput(this, 'RoleArn', {
       description: 'Give this role an EKS access entry with AmazonEKSViewPolicy in every cluster to sweep',

@@ -5,6 +5,8 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import type { Construct } from 'constructs';
+import { FleetBus } from './fleet-bus';
+import { FleetDigest } from './fleet-digest';
 import { MEMBER_PARAMETERS } from './nlb-janitor-member-stack';
 import { codeBucketPrefix } from './organization-code-stack';
 import { type OrganizationProps, validateOrganizationProps } from './organization-props';
@@ -18,6 +20,11 @@ export interface NlbJanitorOrganizationStackProps extends StackProps {
   readonly memberTemplate: unknown;
   /** The handler bundle's key in every code bucket (OrganizationCodeStack.codeKey). */
   readonly codeKey: string;
+  /**
+   * How often members sweep: a member silent for two of these is named.
+   * @default 1 hour
+   */
+  readonly memberSweepInterval?: Duration;
 }
 
 /**
@@ -31,6 +38,10 @@ export class NlbJanitorOrganizationStack extends Stack {
   public readonly topicKey: kms.Key;
   public readonly stackSet: CfnStackSet;
   public readonly dashboard: cloudwatch.Dashboard;
+  /** Where members' alarms and sweep summaries arrive. */
+  public readonly fleetBus: FleetBus;
+  /** The members' latest summaries, the daily fleet digest and the silent-member alarm. */
+  public readonly fleetDigest: FleetDigest;
 
   constructor(scope: Construct, id: string, props: NlbJanitorOrganizationStackProps) {
     super(scope, id, props);
@@ -43,6 +54,7 @@ export class NlbJanitorOrganizationStack extends Stack {
       );
     }
     const fromOrganization = { StringEquals: { 'aws:PrincipalOrgID': org.organizationId } };
+    const janitorRoles = `arn:${Aws.PARTITION}:iam::*:role/nlb-janitor-*`;
 
     this.topicKey = new kms.Key(this, 'TopicKey', {
       description: 'nlb-janitor central report topic',
@@ -60,7 +72,7 @@ export class NlbJanitorOrganizationStack extends Stack {
         resources: ['*'],
         conditions: {
           ...fromOrganization,
-          ArnLike: { 'aws:PrincipalArn': `arn:${Aws.PARTITION}:iam::*:role/nlb-janitor-*` },
+          ArnLike: { 'aws:PrincipalArn': janitorRoles },
         },
       }),
     );
@@ -77,13 +89,23 @@ export class NlbJanitorOrganizationStack extends Stack {
         resources: [this.topic.topicArn],
         conditions: {
           ...fromOrganization,
-          ArnLike: { 'aws:PrincipalArn': `arn:${Aws.PARTITION}:iam::*:role/nlb-janitor-*` },
+          ArnLike: { 'aws:PrincipalArn': janitorRoles },
         },
       }),
     );
     for (const email of org.alertEmails ?? []) {
       this.topic.addSubscription(new subscriptions.EmailSubscription(email));
     }
+    this.fleetBus = new FleetBus(this, 'Fleet', {
+      organizationId: org.organizationId,
+      memberRoleArnPattern: janitorRoles,
+      topic: this.topic,
+    });
+    this.fleetDigest = new FleetDigest(this, 'FleetDigest', {
+      bus: this.fleetBus.bus,
+      topic: this.topic,
+      sweepInterval: props.memberSweepInterval ?? Duration.hours(1),
+    });
 
     this.stackSet = new CfnStackSet(this, 'StackSet', {
       stackSetName: org.stackSetName ?? 'nlb-janitor',
@@ -109,6 +131,7 @@ export class NlbJanitorOrganizationStack extends Stack {
           parameterValue: codeBucketPrefix(Aws.ACCOUNT_ID),
         },
         { parameterKey: MEMBER_PARAMETERS.codeKey, parameterValue: props.codeKey },
+        { parameterKey: MEMBER_PARAMETERS.fleetBusArn, parameterValue: this.fleetBus.bus.eventBusArn },
       ],
       stackInstancesGroup: [
         {
@@ -124,6 +147,10 @@ export class NlbJanitorOrganizationStack extends Stack {
     new CfnOutput(this, 'TopicArn', {
       description: 'Every member janitor reports here',
       value: this.topic.topicArn,
+    });
+    new CfnOutput(this, 'FleetBusArn', {
+      description: "Members' alarm state changes and sweep summaries arrive here",
+      value: this.fleetBus.bus.eventBusArn,
     });
     new CfnOutput(this, 'StackSetName', { value: this.stackSet.attrStackSetId });
     new CfnOutput(this, 'DashboardName', { value: this.dashboard.dashboardName });

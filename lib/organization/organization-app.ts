@@ -1,5 +1,6 @@
 import { type Environment, Stage } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
+import { sweepIntervalOf } from './fleet-summaries';
 import { type MemberJanitorSettings, NlbJanitorMemberStack } from './nlb-janitor-member-stack';
 import { NlbJanitorOrganizationStack } from './nlb-janitor-organization-stack';
 import { OrganizationCodeStack } from './organization-code-stack';
@@ -56,6 +57,7 @@ export function addOrganizationStacks(scope: Construct, props: OrganizationStack
     organization: props.organization,
     memberTemplate,
     codeKey,
+    memberSweepInterval: sweepIntervalOf(props.janitor?.schedule),
   });
   // The code must be in every region before a member is created there.
   for (const stack of code) administrator.addStackDependency(stack);

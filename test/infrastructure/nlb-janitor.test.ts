@@ -6,6 +6,7 @@ import { App, Duration, Stack } from 'aws-cdk-lib';
 import { Match } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { DELETED_WITH_TAG, IGNORE_TAG, JANITOR_MARK_TAGS } from '../../contract/tag-keys';
+import { MEMORY_KEY_ATTRIBUTE } from '../../lambda/memory/table-memory';
 import { NlbJanitor, type NlbJanitorProps } from '../../lib/nlb-janitor';
 import { janitorRoleStatements, synthJanitor } from './synth';
 
@@ -186,7 +187,6 @@ describe('NlbJanitor IAM, statement by statement', () => {
   const tg = arn('elasticloadbalancing', 'targetgroup/*/*');
   const sg = arn('ec2', 'security-group/*');
   const sgr = arn('ec2', 'security-group-rule/*');
-  const topic = { Ref: Object.keys(template.findResources('AWS::SNS::Topic'))[0] };
   const markKeys = [
     'nlb-janitor/suspect-since',
     'nlb-janitor/reason',
@@ -359,21 +359,12 @@ describe('NlbJanitor IAM, statement by statement', () => {
       Resource: sg,
       Condition: { Null: { [`aws:ResourceTag/kubernetes.io/cluster/${cluster}`]: 'false' } },
     })),
+    // What was said: one item of its own table, read and replaced; nothing on the topic's tags.
     {
-      Sid: 'ReadWhatWasSaid',
+      Sid: 'RememberWhatWasSaid',
       Effect: 'Allow',
-      Action: 'sns:ListTagsForResource',
-      Resource: topic,
-    },
-    {
-      Sid: 'RecordWhatWasSaid',
-      Effect: 'Allow',
-      Action: ['sns:TagResource', 'sns:UntagResource'],
-      Resource: topic,
-      Condition: {
-        'ForAllValues:StringLike': { 'aws:TagKeys': ['nlb-janitor/said/*'] },
-        Null: { 'aws:TagKeys': 'false' },
-      },
+      Action: ['dynamodb:GetItem', 'dynamodb:PutItem'],
+      Resource: { 'Fn::GetAtt': [Object.keys(template.findResources('AWS::DynamoDB::Table'))[0], 'Arn'] },
     },
     {
       Sid: 'NeverDeleteIgnored',
@@ -849,4 +840,36 @@ describe('NlbJanitor validation, before any resource is made', () => {
       assert.deepEqual(stack.node.tryFindChild('Janitor')?.node.children, [], 'nothing was created');
     });
   }
+});
+
+describe("NlbJanitor memory: what was said, in the janitor's own table", () => {
+  const tables = template.findResources('AWS::DynamoDB::Table');
+  const [tableId] = Object.keys(tables);
+
+  it('one on-demand table keyed by pk, with point-in-time recovery, named to the function', () => {
+    assert.equal(Object.keys(tables).length, 1);
+    template.hasResourceProperties('AWS::DynamoDB::Table', {
+      KeySchema: [{ AttributeName: MEMORY_KEY_ATTRIBUTE, KeyType: 'HASH' }],
+      AttributeDefinitions: [{ AttributeName: MEMORY_KEY_ATTRIBUTE, AttributeType: 'S' }],
+      BillingMode: 'PAY_PER_REQUEST',
+      PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+    });
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: { Variables: Match.objectLike({ MEMORY_TABLE: { Ref: tableId } }) },
+    });
+  });
+
+  it("no statement of the role touches the topic's tags, and only RememberWhatWasSaid touches DynamoDB", () => {
+    const statements = janitorRoleStatements(template);
+    const actions = statements.flatMap((statement) => [statement.Action].flat().map(String));
+    assert.deepEqual(
+      actions.filter((action) => /^sns:(TagResource|UntagResource|ListTagsForResource)$/.test(action)),
+      [],
+    );
+    const dynamo = statements.filter((statement) => JSON.stringify(statement.Action).includes('dynamodb:'));
+    assert.deepEqual(
+      dynamo.map((statement) => statement.Sid),
+      ['RememberWhatWasSaid'],
+    );
+  });
 });

@@ -4,7 +4,10 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSy
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { CreateTableCommand, DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
+import { CreateEventBusCommand, EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { CreateTopicCommand, SNSClient } from '@aws-sdk/client-sns';
+import { MEMORY_KEY_ATTRIBUTE, saidMemoryKey } from '../../lambda/memory/table-memory';
 import type { SweepReport } from '../../lambda/report/sweep-report';
 import { ACCOUNT, describeWithWorld, REGION, TEST_CREDENTIALS } from '../support/test-world';
 
@@ -138,6 +141,31 @@ describeWithWorld('the organization bundle, as a member runs it', (world) => {
     const { TopicArn } = await central.send(new CreateTopicCommand({ Name: 'nlb-janitor-central' }));
     central.destroy();
     assert.ok(TopicArn?.includes(`:${CENTRAL_REGION}:`));
+    // The organization's fleet bus, in the central region.
+    const events = new EventBridgeClient({
+      endpoint: w.moto.endpoint,
+      region: CENTRAL_REGION,
+      credentials: TEST_CREDENTIALS,
+    });
+    const { EventBusArn: fleetBusArn = '' } = await events.send(
+      new CreateEventBusCommand({ Name: 'nlb-janitor-fleet' }),
+    );
+    events.destroy();
+    // The member's own memory table, in its own account and region.
+    const memoryTable = 'nlb-janitor-member-memory';
+    const ddb = new DynamoDBClient({
+      endpoint: w.moto.endpoint,
+      region: REGION,
+      credentials: TEST_CREDENTIALS,
+    });
+    await ddb.send(
+      new CreateTableCommand({
+        TableName: memoryTable,
+        AttributeDefinitions: [{ AttributeName: MEMORY_KEY_ATTRIBUTE, AttributeType: 'S' }],
+        KeySchema: [{ AttributeName: MEMORY_KEY_ATTRIBUTE, KeyType: 'HASH' }],
+        BillingMode: 'PAY_PER_REQUEST',
+      }),
+    );
 
     const stackSet = Object.values(administrator.Resources).find(
       (resource) => resource.Type === 'AWS::CloudFormation::StackSet',
@@ -161,6 +189,12 @@ describeWithWorld('the organization bundle, as a member runs it', (world) => {
       if (ref === 'ReportTopicArn') return TopicArn ?? '';
       if (ref === 'DryRun') return String(parameters.DryRun);
       if (key === 'ROLE_ARN') return roleArn;
+      if (key === 'MEMORY_TABLE') return memoryTable;
+      if (key === 'FLEET_BUS_ARN') return fleetBusArn;
+      if (key === 'JANITOR_VERSION') {
+        const [, parts] = (value as { 'Fn::Join': [string, unknown[]] })['Fn::Join'];
+        return parts.map((part) => (typeof part === 'string' ? part : codeKey)).join('');
+      }
       assert.equal(typeof value, 'string', `${key} is resolved by the test`);
       return String(value);
     };
@@ -216,6 +250,17 @@ describeWithWorld('the organization bundle, as a member runs it', (world) => {
     const calls = await w.moto.calls();
     assert.equal(calls['eks:ListClusters'], 1);
     assert.equal(calls['elasticloadbalancing:AddTags'], undefined);
+    // What was said: its own table, never the central topic's tags (a member may only publish there).
+    assert.equal(calls['sns:ListTagsForResource'], undefined);
+    assert.equal(calls['sns:TagResource'], undefined);
+    const { Item } = await ddb.send(
+      new GetItemCommand({
+        TableName: memoryTable,
+        Key: { [MEMORY_KEY_ATTRIBUTE]: { S: saidMemoryKey(ACCOUNT, REGION) } },
+      }),
+    );
+    ddb.destroy();
+    assert.deepEqual(Item?.said?.M, { 'nlb-janitor/said/cluster/locked': { S: 'unverified' } });
     // Published once, to the topic in the central region.
     const publishes = (await w.moto.requests()).filter(
       (request) => request.service === 'sns' && request.action === 'Publish',
@@ -225,6 +270,8 @@ describeWithWorld('the organization bundle, as a member runs it', (world) => {
       [TopicArn],
     );
     assert.match(publishes[0]?.params.Subject ?? '', new RegExp(`^nlb-janitor ${ACCOUNT} ${REGION}: `));
+    // And its summary to the fleet bus (a refused one would have failed the invocation).
+    assert.equal(calls['events:PutEvents'], 1);
     writeFileSync(resultFile, '');
   });
 });

@@ -65,7 +65,8 @@ export class Mailbox {
   }
 }
 
-async function sqs(w: TestWorld, params: Record<string, string>): Promise<string> {
+/** One SQS Query API call to the emulator, answered as XML. */
+export async function sqs(w: TestWorld, params: Record<string, string>): Promise<string> {
   const response = await fetch(`${w.moto.endpoint}/`, {
     method: 'POST',
     headers: {
@@ -79,7 +80,7 @@ async function sqs(w: TestWorld, params: Record<string, string>): Promise<string
   return text;
 }
 
-function unescapeXml(text: string): string {
+export function unescapeXml(text: string): string {
   return text
     .replace(/&quot;/g, '"')
     .replace(/&apos;/g, "'")

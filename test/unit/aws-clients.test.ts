@@ -47,6 +47,8 @@ describe('AWS clients', () => {
       elbv2: clients.elbv2,
       eks: clients.eks,
       sns: clients.sns,
+      dynamodb: clients.dynamodb,
+      events: await clients.eventsFor('arn:aws:events:us-east-1:111111111111:event-bus/fleet'),
     })) {
       const handler = client.config.requestHandler;
       assert.ok(handler instanceof NodeHttpHandler, `${name} uses a NodeHttpHandler`);

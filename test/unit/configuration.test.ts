@@ -52,7 +52,26 @@ describe('readEnvironmentConfig', () => {
       skipEvidence: [],
       roleArn: undefined,
       chatTopicArn: undefined,
+      memoryTable: undefined,
+      fleetBusArn: undefined,
+      janitorVersion: 'unknown',
     });
+  });
+
+  it('takes the memory table and the fleet bus when set, and refuses malformed ones naming the variable', () => {
+    const bus = 'arn:aws:events:us-east-1:111111111111:event-bus/nlb-janitor-fleet';
+    const config = readEnvironmentConfig({ MEMORY_TABLE: 'Test-JanitorMemory1A2B', FLEET_BUS_ARN: bus });
+    assert.equal(config.memoryTable, 'Test-JanitorMemory1A2B');
+    assert.equal(config.fleetBusArn, bus);
+    for (const [name, value] of [
+      ['MEMORY_TABLE', 'a b'],
+      ['FLEET_BUS_ARN', 'arn:aws:sns:us-east-1:111111111111:topic'],
+    ] as const) {
+      assert.throws(
+        () => readEnvironmentConfig({ [name]: value }),
+        (error) => error instanceof ConfigurationError && error.message.startsWith(`${name} `),
+      );
+    }
   });
 
   it('switches off only the evidence a policy may refuse, named exactly', () => {
