@@ -4,9 +4,11 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { CreateTopicCommand } from '@aws-sdk/client-sns';
+import { MEMORY_KEY_ATTRIBUTE } from '../../lambda/memory/table-memory';
 import type { SweepReport } from '../../lambda/report/sweep-report';
-import { describeWithWorld, REGION } from '../support/test-world';
+import { describeWithWorld, REGION, TEST_CREDENTIALS } from '../support/test-world';
 
 // What `cdk deploy` would ship, checked as shipped: the real app synthesized by the
 // CDK CLI (cdk-nag included), the template through cfn-lint, and the bundled handler
@@ -89,6 +91,22 @@ describeWithWorld('the bundled handler from cdk.out', (world) => {
     await w.addCluster('staging');
     const gone = await w.createNlb({ name: 'gone', cluster: 'prod', service: 'shop/gone', listeners: 0 });
     const { TopicArn } = await w.sns.send(new CreateTopicCommand({ Name: 'janitor' }));
+    // The function's own memory table, as the template makes it.
+    const memoryTable = 'nlb-janitor-memory';
+    const ddb = new DynamoDBClient({
+      endpoint: w.moto.endpoint,
+      region: REGION,
+      credentials: TEST_CREDENTIALS,
+    });
+    await ddb.send(
+      new CreateTableCommand({
+        TableName: memoryTable,
+        AttributeDefinitions: [{ AttributeName: MEMORY_KEY_ATTRIBUTE, AttributeType: 'S' }],
+        KeySchema: [{ AttributeName: MEMORY_KEY_ATTRIBUTE, KeyType: 'HASH' }],
+        BillingMode: 'PAY_PER_REQUEST',
+      }),
+    );
+    ddb.destroy();
 
     const fn = Object.values(template.Resources).find(
       (resource) => resource.Type === 'AWS::Lambda::Function',
@@ -97,9 +115,10 @@ describeWithWorld('the bundled handler from cdk.out', (world) => {
     assert.equal(fn.Properties.Handler, 'index.handler');
     const bundle = path.join(outdir, fn.Metadata['aws:asset:path'], 'index.js');
     const variables = (fn.Properties.Environment as { Variables: Record<string, unknown> }).Variables;
-    // What CloudFormation resolves at deploy time: the topic's and the role's ARNs.
+    // What CloudFormation resolves at deploy time: the topic's and the role's ARNs, the memory table's name.
     const resolved: Record<string, string> = {
       SNS_TOPIC_ARN: TopicArn ?? '',
+      MEMORY_TABLE: memoryTable,
       ROLE_ARN: 'arn:aws:iam::123456789012:role/NlbJanitor-JanitorRole3121F1FE-EXAMPLE',
     };
     const env = Object.fromEntries(
