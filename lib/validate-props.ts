@@ -37,8 +37,8 @@ export function validateProps(props: NlbJanitorProps): void {
     throw new Error(`clusters: ${JSON.stringify(props.clusters)} names a cluster twice`);
   }
   for (const name of props.ignoreUnreadableClusters ?? []) {
-    // As kubernetes.io/cluster/<name> carries it (self-managed names may hold dots): no /, no comma, no space.
-    if (!Token.isUnresolved(name) && !/^[^/,\s]+$/.test(name)) {
+    // As the runtime takes kubernetes.io/cluster/<name> (self-managed names may hold dots).
+    if (!Token.isUnresolved(name) && !/^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/.test(name)) {
       throw new Error(
         `ignoreUnreadableClusters: ${JSON.stringify(name)} is not a cluster name as kubernetes.io/cluster/<name> carries it`,
       );

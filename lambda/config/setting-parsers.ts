@@ -85,9 +85,9 @@ export function parseKubernetesClusterList(source: string, value: string): strin
     .filter((name) => name !== '');
   if (names.length === 0) return undefined;
   for (const name of names) {
-    if (clusterOfTagKey(`kubernetes.io/cluster/${name}`) !== name || /\s/.test(name)) {
+    if (clusterOfTagKey(`kubernetes.io/cluster/${name}`) !== name) {
       throw new ConfigurationError(
-        `${source}: ${JSON.stringify(name)} is not a cluster name as kubernetes.io/cluster/<name> carries it (no /, no spaces)`,
+        `${source}: ${JSON.stringify(name)} is not a cluster name as kubernetes.io/cluster/<name> carries it (letters, digits, ., - and _, starting with a letter or digit, at most 100)`,
       );
     }
   }

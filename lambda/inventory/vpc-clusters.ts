@@ -35,9 +35,16 @@ export class ClusterTagsError extends Error {
 export function clusterOfTagKey(key: string): string | undefined {
   if (!key.startsWith(IN_TREE_CLUSTER_TAG_PREFIX)) return undefined;
   const name = key.slice(IN_TREE_CLUSTER_TAG_PREFIX.length);
-  // A Kubernetes cluster name is a DNS-like label or domain (kops: `k8s.example.com`): never empty, never a path.
-  return name.length > 0 && !name.includes('/') && name.trim() === name ? name : undefined;
+  return CLUSTER_NAME.test(name) ? name : undefined;
 }
+
+/**
+ * The names the tools that write the key give clusters: EKS and eksctl
+ * (`[A-Za-z0-9_-]`), Cluster API (DNS-1123 labels), kops (DNS names such as
+ * `k8s.example.com`). A key naming anything else is not taken for a cluster:
+ * the janitor reports clusters by name and remembers them in SNS tag keys.
+ */
+const CLUSTER_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/;
 
 /** Adds what one resource's tags show to the sightings (pure; used by the reader and its tests). */
 export function addSighting(

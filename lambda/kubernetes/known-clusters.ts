@@ -64,7 +64,7 @@ export async function readKnownCluster(
 /**
  * Self-managed clusters that share a name with an EKS cluster of another VPC:
  * the tags in a VPC where the EKS cluster is not are another cluster's. Each is
- * an extra unread read under its own key, `<name> (self-managed, <vpc>)`. Where
+ * an extra unread read under its own key, `<name>@<vpc>`. Where
  * the EKS cluster's own VPC holds the tags too, the two cannot be told apart: the
  * tags are taken for the EKS cluster's (a documented limit).
  */
@@ -90,9 +90,13 @@ export function sameNamedSelfManaged(
   return extra;
 }
 
-/** The report's and the claims' name for a self-managed cluster beside a same-named EKS cluster. */
+/**
+ * The report's and the claims' name for a self-managed cluster beside a
+ * same-named EKS cluster: `<name>@<vpc>`, of characters an SNS tag key takes
+ * (the janitor remembers what it said of each cluster in its topic's tags).
+ */
 export function selfManagedKey(name: string, vpcId: string): string {
-  return `${name} (self-managed, ${vpcId})`;
+  return `${name}@${vpcId}`;
 }
 
 /**

@@ -229,7 +229,7 @@ describeWithWorld('known clusters: a self-managed cluster in the VPC', (world) =
 
     const report = await w.sweep({ clusters: ['prod', 'staging'] });
 
-    const selfManaged = cluster(report, `prod (self-managed, ${network.vpcId})`);
+    const selfManaged = cluster(report, `prod@${network.vpcId}`);
     assert.equal(selfManaged.status, 'UNVERIFIED');
     assert.match(
       selfManaged.error ?? '',
