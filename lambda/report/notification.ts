@@ -31,7 +31,7 @@ export interface Notification {
    * these may be recorded as announced or reminded once the message is delivered.
    */
   readonly named: ReadonlyMap<string, string>;
-  /** Entries (load balancers, footprint, errors, lines of news) the message had no room for. */
+  /** Entries of its sections (load balancers, footprint, errors, …) it had no room for; lines of news not counted. */
   readonly omitted: number;
 }
 
