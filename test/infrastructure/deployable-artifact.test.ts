@@ -4,9 +4,9 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { CreateTableCommand, DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { CreateTopicCommand } from '@aws-sdk/client-sns';
-import { MEMORY_KEY_ATTRIBUTE } from '../../lambda/memory/table-memory';
+import { MEMORY_KEY_ATTRIBUTE, saidMemoryKey } from '../../lambda/memory/table-memory';
 import type { SweepReport } from '../../lambda/report/sweep-report';
 import { describeWithWorld, REGION, TEST_CREDENTIALS } from '../support/test-world';
 
@@ -91,8 +91,6 @@ describeWithWorld('the bundled handler from cdk.out', (world) => {
     await w.addCluster('staging');
     const gone = await w.createNlb({ name: 'gone', cluster: 'prod', service: 'shop/gone', listeners: 0 });
     const { TopicArn } = await w.sns.send(new CreateTopicCommand({ Name: 'janitor' }));
-    // The function's own memory table, as the template makes it.
-    const memoryTable = 'nlb-janitor-memory';
     const ddb = new DynamoDBClient({
       endpoint: w.moto.endpoint,
       region: REGION,
@@ -100,13 +98,12 @@ describeWithWorld('the bundled handler from cdk.out', (world) => {
     });
     await ddb.send(
       new CreateTableCommand({
-        TableName: memoryTable,
+        TableName: 'janitor-memory',
         AttributeDefinitions: [{ AttributeName: MEMORY_KEY_ATTRIBUTE, AttributeType: 'S' }],
         KeySchema: [{ AttributeName: MEMORY_KEY_ATTRIBUTE, KeyType: 'HASH' }],
         BillingMode: 'PAY_PER_REQUEST',
       }),
     );
-    ddb.destroy();
 
     const fn = Object.values(template.Resources).find(
       (resource) => resource.Type === 'AWS::Lambda::Function',
@@ -115,11 +112,11 @@ describeWithWorld('the bundled handler from cdk.out', (world) => {
     assert.equal(fn.Properties.Handler, 'index.handler');
     const bundle = path.join(outdir, fn.Metadata['aws:asset:path'], 'index.js');
     const variables = (fn.Properties.Environment as { Variables: Record<string, unknown> }).Variables;
-    // What CloudFormation resolves at deploy time: the topic's and the role's ARNs, the memory table's name.
+    // What CloudFormation resolves at deploy time: the topic's and the role's ARNs.
     const resolved: Record<string, string> = {
       SNS_TOPIC_ARN: TopicArn ?? '',
-      MEMORY_TABLE: memoryTable,
       ROLE_ARN: 'arn:aws:iam::123456789012:role/NlbJanitor-JanitorRole3121F1FE-EXAMPLE',
+      MEMORY_TABLE: 'janitor-memory',
     };
     const env = Object.fromEntries(
       Object.entries(variables).map(([key, value]) => [key, resolved[key] ?? String(value)]),
@@ -158,6 +155,16 @@ describeWithWorld('the bundled handler from cdk.out', (world) => {
     assert.equal((await w.moto.calls())['sns:Publish'], 1);
     // The email went out, so the promise is recorded as announced.
     assert.ok((await w.tagsOf(gone.arn))['nlb-janitor/announced-at']);
+    // What was said went to the janitor's own table, not the topic's tags.
+    const { Item } = await ddb.send(
+      new GetItemCommand({
+        TableName: 'janitor-memory',
+        Key: { [MEMORY_KEY_ATTRIBUTE]: { S: saidMemoryKey('123456789012', REGION) } },
+      }),
+    );
+    ddb.destroy();
+    assert.ok(Item?.said?.M, 'the memory item is written');
+    assert.equal((await w.moto.calls())['sns:ListTagsForResource'], undefined);
     writeFileSync(resultFile, '');
   });
 });

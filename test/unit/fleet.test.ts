@@ -4,9 +4,17 @@ import { Duration } from 'aws-cdk-lib';
 import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import { readEnvironmentConfig } from '../../lambda/config/environment-config';
 import { composeFleetDigest } from '../../lambda/fleet/fleet-digest';
+import { FLEET_METRICS, FLEET_METRICS_NAMESPACE } from '../../lambda/fleet/fleet-handler';
 import { type FleetMember, NOTHING_SINCE_DIGEST } from '../../lambda/fleet/fleet-member';
-import { MAX_SUMMARY_ITEMS, summarizeSweep } from '../../lambda/fleet/fleet-summary';
+import { FLEET_EXPIRY_ATTRIBUTE, FLEET_KEY_ATTRIBUTE } from '../../lambda/fleet/fleet-store';
+import {
+  MAX_SUMMARY_ITEMS,
+  SUMMARY_DETAIL_TYPE,
+  SUMMARY_SOURCE,
+  summarizeSweep,
+} from '../../lambda/fleet/fleet-summary';
 import type { LoadBalancerEntry } from '../../lambda/report/sweep-report';
+import { FLEET_CONTRACT } from '../../lib/organization/fleet-digest';
 import { sweepIntervalOf } from '../../lib/organization/fleet-summaries';
 import { sampleEntry, sampleReport } from '../support/report-entries';
 
@@ -112,4 +120,17 @@ describe('fleet settings', () => {
       assert.equal(sweepIntervalOf(schedule).toMinutes(), minutes);
     });
   }
+});
+
+describe('the fleet contract between the stacks and the runtime', () => {
+  it('the constants lib/ writes into the templates are the ones lambda/ reads', () => {
+    assert.deepEqual(FLEET_CONTRACT, {
+      summarySource: SUMMARY_SOURCE,
+      summaryDetailType: SUMMARY_DETAIL_TYPE,
+      keyAttribute: FLEET_KEY_ATTRIBUTE,
+      expiryAttribute: FLEET_EXPIRY_ATTRIBUTE,
+      metricsNamespace: FLEET_METRICS_NAMESPACE,
+      silentMetric: FLEET_METRICS.silent,
+    });
+  });
 });
