@@ -1,0 +1,59 @@
+import { markTagChanges } from '../actions/mark-tags';
+import { applyTagChanges, type TagChange } from '../actions/tagging';
+import { errorText } from '../util/error-text';
+import { TAGGING_ACTIONS } from './action-kinds';
+import { confirmForTagging } from './lifecycle-checks';
+import type { KindPlan, KindRun } from './resource-kind';
+import type { SweepContext } from './sweep-context';
+
+/**
+ * The tag step of one kind: writes new promises (and clears a stale
+ * announcement), unmarks recovered ones — batched through the kind's tag
+ * writer, one failure isolated. The inventory's tags may be stale, so the
+ * candidates are read again first and each plan decided again on them
+ * (confirmForTagging); only those decided the same way are tagged.
+ */
+export async function tagStep<P extends KindPlan, U, I>(
+  ctx: SweepContext,
+  run: KindRun<P, U, I>,
+): Promise<void> {
+  const { kind } = run;
+  const { results } = ctx;
+  const candidates = run.plans.filter((plan) => TAGGING_ACTIONS.has(plan.action.kind));
+  if (candidates.length === 0 || ctx.settings.dryRun) return;
+  if (ctx.outOfTime()) {
+    for (const plan of candidates) {
+      results.set(kind.id(plan), { outcome: 'deferred', detail: 'the time budget ran out before tagging' });
+    }
+    return;
+  }
+  let fresh: Map<string, P>;
+  try {
+    fresh = await kind.reread(ctx, candidates);
+  } catch (error) {
+    for (const plan of candidates) {
+      results.set(kind.id(plan), {
+        outcome: 'deferred',
+        detail: `its tags could not be read again right before tagging; left for the next sweep: ${errorText(error)}`,
+      });
+    }
+    return;
+  }
+  const changes: TagChange[] = [];
+  for (const plan of candidates) {
+    const id = kind.id(plan);
+    const confirmation = await confirmForTagging(ctx, kind, plan, fresh.get(id), ctx.reads.current());
+    if (confirmation.kind === 'changed') results.set(id, confirmation.result);
+    else changes.push(...markTagChanges(id, confirmation.plan.action, kind.tags(confirmation.plan)));
+  }
+  if (changes.length === 0) return;
+  const failures = await applyTagChanges(kind.writer(ctx.deps), changes);
+  for (const [id, error] of failures) {
+    results.set(
+      id,
+      error === 'gone'
+        ? { outcome: 'already-gone', detail: 'deleted by someone else before the janitor could tag it' }
+        : { outcome: 'failed', detail: error },
+    );
+  }
+}
