@@ -13,19 +13,14 @@ export function sameDecision(a: KindPlan, b: KindPlan): boolean {
   return isDeepStrictEqual(a.action, b.action);
 }
 
-/** The result when the fresh tags no longer name the owner judged; undefined when they do. */
-export function ownerChangeResult<P>(check: OwnerCheck<P>): EntryResult | undefined {
-  switch (check.kind) {
-    case 'same':
-      return undefined;
-    case 'skipped':
-      return {
+/** The result when the fresh tags no longer name the owner judged. */
+export function ownerChangeResult(check: Exclude<OwnerCheck<unknown>, { kind: 'same' }>): EntryResult {
+  return check.kind === 'skipped'
+    ? {
         outcome: 'kept',
         detail: `its tags changed since the inventory: now skipped (${check.reason}); nothing changed`,
-      };
-    case 'other':
-      return { outcome: 'kept', detail: 'its owner tags changed since the inventory; nothing changed' };
-  }
+      }
+    : { outcome: 'kept', detail: 'its owner tags changed since the inventory; nothing changed' };
 }
 
 /** What a tag-step candidate's fresh read says of its plan. */
@@ -59,9 +54,7 @@ export async function confirmForTagging<P extends KindPlan>(
     };
   }
   const owner = kind.owner(reread, planned);
-  const changed = ownerChangeResult(owner);
-  if (changed !== undefined || owner.kind !== 'same')
-    return { kind: 'changed', result: changed ?? { outcome: 'kept' } };
+  if (owner.kind !== 'same') return { kind: 'changed', result: ownerChangeResult(owner) };
   const fresh = await kind.decide(ctx, owner.fresh, reads, ctx.plannedAt, false);
   if (!sameDecision(fresh, planned)) {
     return {
@@ -110,11 +103,7 @@ export function gatedResult(gate: FootprintGate): EntryResult | undefined {
     case 'proceed':
       return undefined;
     case 'in-use':
-      // The mark stays: every sweep checks again, and the first that finds no use deletes it.
-      return {
-        outcome: 'needs-manual-action',
-        detail: `orphaned in Kubernetes, but still in use: ${gate.uses.join('; ')}. It will not be deleted while that lasts`,
-      };
+      return inUseResult(gate.uses);
     case 'unknown':
       return {
         outcome: 'held',
@@ -123,6 +112,14 @@ export function gatedResult(gate: FootprintGate): EntryResult | undefined {
     case 'wait':
       return { outcome: 'deferred', detail: `${gate.waits.join('; ')}: the next sweep tries again` };
   }
+}
+
+/** The result of a deletion something still uses. The mark stays: every sweep checks again, and the first that finds no use deletes it. */
+export function inUseResult(uses: readonly string[]): EntryResult {
+  return {
+    outcome: 'needs-manual-action',
+    detail: `orphaned in Kubernetes, but still in use: ${uses.join('; ')}. It will not be deleted while that lasts`,
+  };
 }
 
 /** The sources switched off, for a deletion's detail. */

@@ -1,7 +1,13 @@
 import type { EntryResult } from '../report/build-report';
 import { errorText } from '../util/error-text';
 import { DELETING_ACTIONS } from './action-kinds';
-import { decidedAgainResult, gatedResult, notCheckedText, ownerChangeResult } from './lifecycle-checks';
+import {
+  decidedAgainResult,
+  gatedResult,
+  inUseResult,
+  notCheckedText,
+  ownerChangeResult,
+} from './lifecycle-checks';
 import type { KindPlan, KindRun } from './resource-kind';
 import type { SweepContext } from './sweep-context';
 
@@ -29,7 +35,7 @@ export async function deleteStep<P extends KindPlan, U, I>(
     // further reads, no slot. Anything else (unreadable, waiting) is decided on the fresh reads below.
     const batch = kind.gate(run.uses.get(id));
     if (batch.kind === 'in-use') {
-      ctx.results.set(id, gatedResult(batch) ?? { outcome: 'needs-manual-action' });
+      ctx.results.set(id, inUseResult(batch.uses));
       continue;
     }
     const refusal = ctx.budget.refusal(kind.cluster(plan), kind.unit(plan));
@@ -66,8 +72,7 @@ async function deleteOne<P extends KindPlan, U, I>(
   const reread = (await kind.reread(ctx, [planned])).get(kind.id(planned));
   if (reread === undefined) return ALREADY_GONE;
   const owner = kind.owner(reread, planned);
-  const ownerChanged = ownerChangeResult(owner);
-  if (ownerChanged !== undefined || owner.kind !== 'same') return ownerChanged ?? { outcome: 'kept' };
+  if (owner.kind !== 'same') return ownerChangeResult(owner);
   const reads = await ctx.reads.forDeletion(kind.cluster(planned));
   const fresh = await kind.decide(ctx, owner.fresh, reads, ctx.deps.clock(), true);
   const changed = decidedAgainResult(planned, fresh);
