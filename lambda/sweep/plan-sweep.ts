@@ -13,8 +13,8 @@ import type { LoadBalancer } from '../inventory/load-balancer';
 import type { Inventory } from '../inventory/load-balancer-inventory';
 import type { ClusterRead } from '../kubernetes/cluster-read';
 import type { ClusterReadResult } from '../kubernetes/cluster-reader';
-import { describeOwner, type Owner, readOwnership, sameOwner } from '../ownership/owner';
-import type { Outcome, SkippedEntry } from '../report/sweep-report';
+import { describeOwner, type Owner, readOwnership } from '../ownership/owner';
+import type { SkippedEntry } from '../report/sweep-report';
 import type { FootprintPlan } from './plan-footprint';
 import type { SweepSettings } from './sweep-settings';
 
@@ -75,9 +75,6 @@ export function planOne(
   );
   return { ...item, verdict, action: planLifecycle(verdict, item.tags, now, settings) };
 }
-
-/** Actions that promise or carry out a deletion: what the circuit breaker counts, and footprint uses are read for. */
-export { DESTRUCTIVE_ACTIONS };
 
 /**
  * Decides what to do with every judged load balancer, then applies the circuit
@@ -188,62 +185,4 @@ export function breakerUnit(plan: Plan | FootprintPlan): string {
   // A controller makes one front-end group per load balancer: several of one owner are each counted.
   if (plan.item.kind === 'security-group') return `${cluster}: security group ${plan.item.id}`;
   return `${cluster}: ${describeFootprintOwner(plan.owner)}`;
-}
-
-/** What a fresh read of a tag-phase candidate's tags says of its plan. */
-export type Confirmation =
-  | { readonly kind: 'confirmed'; readonly plan: Plan }
-  | {
-      readonly kind: 'changed';
-      readonly outcome: Extract<Outcome, 'kept' | 'deferred'>;
-      readonly detail: string;
-    };
-
-/**
- * Decides a planned mark, re-announcement or unmark again on the load balancer's
- * tags read right before tagging, with the same cluster reads and the same now.
- * The inventory's tags may be stale (the tagging API is eventually consistent, and
- * people tag while the sweep runs): only a plan the fresh tags decide the same way
- * goes ahead, carrying the fresh tags. A load balancer now ignored or owned by
- * someone else is kept; one whose decision changed otherwise is left for the next
- * sweep, which decides on tags it read itself.
- */
-export function confirmPlan(
-  plan: Plan,
-  freshTags: Readonly<Record<string, string>> | undefined,
-  reads: SweepReads,
-  now: Date,
-  settings: Pick<SweepSettings, 'gracePeriodMs' | 'deleteWhenClusterMissing'>,
-): Confirmation {
-  if (freshTags === undefined) {
-    return {
-      kind: 'changed',
-      outcome: 'deferred',
-      detail: 'its tags could not be read again right before tagging; left for the next sweep',
-    };
-  }
-  const ownership = readOwnership(plan.loadBalancer.type, freshTags);
-  if (ownership.kind === 'skipped') {
-    return {
-      kind: 'changed',
-      outcome: 'kept',
-      detail: `its tags changed since the inventory: now skipped (${ownership.reason}); nothing changed`,
-    };
-  }
-  if (!sameOwner(ownership.owner, plan.owner)) {
-    return {
-      kind: 'changed',
-      outcome: 'kept',
-      detail: 'its owner tags changed since the inventory; nothing changed',
-    };
-  }
-  const fresh = planOne({ ...plan, tags: freshTags, owner: ownership.owner }, reads, now, settings);
-  if (JSON.stringify(fresh.action) !== JSON.stringify(plan.action)) {
-    return {
-      kind: 'changed',
-      outcome: 'deferred',
-      detail: `its tags changed since the inventory (now: ${fresh.action.kind}); left for the next sweep`,
-    };
-  }
-  return { kind: 'confirmed', plan: fresh };
 }

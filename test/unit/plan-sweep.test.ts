@@ -9,14 +9,16 @@ import type { ClusterRead } from '../../lambda/kubernetes/cluster-read';
 import type { ServiceSummary } from '../../lambda/kubernetes/service-summary';
 import type { FootprintOwner } from '../../lambda/ownership/footprint-owner';
 import { inTreeLoadBalancerName } from '../../lambda/ownership/in-tree-name';
+import { confirmForTagging } from '../../lambda/sweep/lifecycle-checks';
+import { LOAD_BALANCER_KIND } from '../../lambda/sweep/load-balancer-kind';
 import { type FootprintPlan, planFootprintItem } from '../../lambda/sweep/plan-footprint';
 import {
   classifyInventory,
-  confirmPlan,
   type JudgedLoadBalancer,
   planOne,
   planSweep,
 } from '../../lambda/sweep/plan-sweep';
+import { testContext } from '../support/sweep-context';
 
 const NOW = new Date('2026-11-24T18:00:00Z');
 const SETTINGS = { gracePeriodMs: 7 * 86_400_000, deleteWhenClusterMissing: false, maxOrphanRatio: 0.5 };
@@ -487,7 +489,14 @@ describe('classifyInventory', () => {
   });
 });
 
-describe('confirmPlan: a tag-phase candidate decided again on its fresh tags', () => {
+describe('confirmForTagging: a load balancer the tag step decides again on its fresh tags', () => {
+  const ctx = testContext({ now: NOW, settings: SETTINGS });
+  const confirmPlan = (
+    plan: ReturnType<typeof planOne>,
+    tags: Record<string, string> | undefined,
+    on: SweepReads,
+  ) =>
+    confirmForTagging(ctx, LOAD_BALANCER_KIND, plan, tags === undefined ? undefined : { ...plan, tags }, on);
   const OWNER_TAGS = { 'elbv2.k8s.aws/cluster': 'prod', 'service.k8s.aws/stack': 'default/gone' };
   const item = nlb('prod', 'gone', OWNER_TAGS);
   const sweepReads = reads([['prod', live()]]);
@@ -518,20 +527,23 @@ describe('confirmPlan: a tag-phase candidate decided again on its fresh tags', (
     ['marked meanwhile (another run): deferred', { ...OWNER_TAGS, ...marks }, 'deferred', /now: wait/],
   ];
   for (const [name, fresh, expected, detail] of table) {
-    it(name, () => {
-      const confirmation = confirmPlan(planned, fresh, sweepReads, NOW, SETTINGS);
+    it(name, async () => {
+      const confirmation = await confirmPlan(planned, fresh, sweepReads);
       if (expected === 'confirmed') {
         assert.equal(confirmation.kind, 'confirmed');
         assert.deepEqual(confirmation.kind === 'confirmed' && confirmation.plan.action, planned.action);
         assert.deepEqual(confirmation.kind === 'confirmed' && confirmation.plan.tags, fresh);
       } else {
-        assert.equal(confirmation.kind === 'changed' && confirmation.outcome, expected);
-        assert.match(confirmation.kind === 'changed' ? confirmation.detail : '', detail ?? /./);
+        assert.equal(confirmation.kind === 'changed' && confirmation.result.outcome, expected);
+        assert.match(
+          confirmation.kind === 'changed' ? (confirmation.result.detail ?? '') : '',
+          detail ?? /./,
+        );
       }
     });
   }
 
-  it('an unmark whose Service is back stays an unmark on the same marks, and is deferred once they are gone', () => {
+  it('an unmark whose Service is back stays an unmark on the same marks, and is deferred once they are gone', async () => {
     const marked = nlb('prod', 'back', {
       'elbv2.k8s.aws/cluster': 'prod',
       'service.k8s.aws/stack': 'default/back',
@@ -540,9 +552,9 @@ describe('confirmPlan: a tag-phase candidate decided again on its fresh tags', (
     const withService = reads([['prod', live('back')]]);
     const unmark = planOne(marked, withService, NOW, SETTINGS);
     assert.equal(unmark.action.kind, 'unmark');
-    assert.equal(confirmPlan(unmark, marked.tags, withService, NOW, SETTINGS).kind, 'confirmed');
+    assert.equal((await confirmPlan(unmark, marked.tags, withService)).kind, 'confirmed');
     const cleared = { 'elbv2.k8s.aws/cluster': 'prod', 'service.k8s.aws/stack': 'default/back' };
-    const again = confirmPlan(unmark, cleared, withService, NOW, SETTINGS);
-    assert.equal(again.kind === 'changed' && again.outcome, 'deferred');
+    const again = await confirmPlan(unmark, cleared, withService);
+    assert.equal(again.kind === 'changed' && again.result.outcome, 'deferred');
   });
 });
