@@ -127,6 +127,24 @@ describeWithWorld('safety review: the seams of the merged branches', (world) => 
     assert.notEqual(entry(report, 'hand-made').outcome, 'deleted');
   });
 
+  it('a forged earlier date: someone who may tag NLBs backdates the promise the janitor has just announced for next week; it is not carried out before the date the email named', {
+    todo: 'unsafe: the tags alone say what was promised; rewriting suspect-since/deletes-at/announced-at moves a named deletion six days earlier',
+  }, async () => {
+    const w = world();
+    await w.addCluster('prod');
+    const nlb = await w.createNlb({ name: 'web', cluster: 'prod', service: 'shop/gone' });
+    const first = await w.sweep({ clusters: ['prod'] });
+    assert.equal(entry(first, 'web').outcome, 'marked');
+    const named = entry(first, 'web').deletesAt;
+    // The attacker (elasticloadbalancing:AddTags) rewrites the janitor's own three tags, consistently.
+    await w.addTags(nlb.arn, suspectTags(daysAgo(8)));
+
+    const next = await w.sweep({ clusters: ['prod'] });
+
+    console.log('forged earlier date:', named, entry(next, 'web').outcome);
+    assert.ok(await exists(w, nlb.arn), `deleted before ${named}, the date the email named`);
+  });
+
   it('a spared NLB whose unmark fails keeps an old announced promise: when the claim goes away the next sweep makes a new promise, not the old due one', {
     todo: 'unsafe: a due mark that survives a spare (RemoveTags failed) is carried out the next time the NLB looks orphaned, with no new announcement',
   }, async () => {
@@ -258,7 +276,7 @@ describeWithWorld('safety review: the seams of the merged branches', (world) => 
     assert.ok(!(await exists(w, orphan.arn)));
   });
 
-  it('a gone cluster (opt-in deletion) whose kubernetes.io/cluster tag is left on a subnet: the fresh read before deletion keeps it self-managed, so the NLB is held, not deleted', async () => {
+  it('a gone cluster (opt-in deletion) whose kubernetes.io/cluster tag is left on a subnet is read as self-managed, not missing: the NLB is held, and the report says to remove the tag', async () => {
     const w = world();
     const nlb = await w.createNlb({
       name: 'old-cluster-nlb',
@@ -275,7 +293,8 @@ describeWithWorld('safety review: the seams of the merged branches', (world) => 
       entry(report, 'old-cluster-nlb').outcome,
       entry(report, 'old-cluster-nlb').detail,
     );
-    assert.notEqual(entry(report, 'old-cluster-nlb').outcome, 'deleted');
+    assert.equal(entry(report, 'old-cluster-nlb').outcome, 'held');
+    assert.match(entry(report, 'old-cluster-nlb').detail ?? '', /remove that tag/);
     assert.ok(await exists(w, nlb.arn));
   });
 
