@@ -14,8 +14,6 @@ export const SETTING_DEFAULTS = {
   maxOrphanRatio: 0.5,
   dryRun: false,
   deleteWhenClusterMissing: false,
-  /** Every EKS cluster of the account and region is read for claims (issue 20: a cluster nobody configured can vouch). */
-  discoverClusters: true,
 } as const;
 
 const HOUR_MS = 60 * 60 * 1000;

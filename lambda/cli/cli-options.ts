@@ -22,8 +22,8 @@ come from the standard AWS chain (AWS_PROFILE, AWS_REGION, AWS_ENDPOINT_URL ...)
 Options:
   --clusters a,b                   mark and delete only these EKS clusters' NLBs (default: every cluster the
                                    tags name); every known cluster is still read for claims
-  --no-discover-clusters           do not read every EKS cluster of the account and region (eks:ListClusters,
-                                   on by default; a failed list stops the sweep before any change)
+                                   (every EKS cluster of the account and region is read: eks:ListClusters;
+                                   a failed list stops the sweep before any change)
   --ignore-unreadable-clusters a,b self-managed clusters (known only from kubernetes.io/cluster/<name> tags in a
                                    VPC) that may stay unread without holding that VPC's load balancers
   --grace-period 7d|36h            how long a mark stands before deletion (default ${DEFAULT.gracePeriod}, from 1h to 365d)
@@ -139,8 +139,6 @@ export function parseCliArguments(argv: readonly string[]): CliOptions | 'help' 
       ),
       deleteWhenClusterMissing: values['delete-when-cluster-missing'] ?? DEFAULT.deleteWhenClusterMissing,
       dryRun: values['dry-run'] ?? DEFAULT.dryRun,
-      // On unless switched off; --discover-clusters, once needed, still says the same.
-      discoverClusters: values['no-discover-clusters'] !== true,
       ignoreUnreadableClusters: parseKubernetesClusterList(
         '--ignore-unreadable-clusters',
         values['ignore-unreadable-clusters'] ?? '',
@@ -174,7 +172,6 @@ function parse(argv: readonly string[]) {
       'max-orphan-ratio': { type: 'string' },
       'delete-when-cluster-missing': { type: 'boolean' },
       'discover-clusters': { type: 'boolean' },
-      'no-discover-clusters': { type: 'boolean' },
       'ignore-unreadable-clusters': { type: 'string' },
       'dry-run': { type: 'boolean' },
       'sns-topic-arn': { type: 'string' },

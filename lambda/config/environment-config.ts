@@ -49,7 +49,8 @@ export const ENVIRONMENT_VARIABLES = {
   MAX_ORPHAN_RATIO: `circuit breaker: the share of a cluster\u2019s load balancers that may turn orphaned in one sweep (default ${DEFAULT.maxOrphanRatio})`,
   SKIP_EVIDENCE:
     'evidence of use not to read, comma-separated: privatelink, vpc-link, global-accelerator (default: none)',
-  DISCOVER_CLUSTERS: `true: also read every EKS cluster of the account and region (eks:ListClusters); a failed list changes nothing (default ${DEFAULT.discoverClusters})`,
+  DISCOVER_CLUSTERS:
+    'true, or unset: every EKS cluster of the account and region is always read for claims (eks:ListClusters; a failed list changes nothing); false is refused',
   IGNORE_UNREADABLE_CLUSTERS:
     'comma-separated self-managed clusters (known only from kubernetes.io/cluster/<name> tags) that may stay unread without holding their VPC (default: none)',
   SNS_TOPIC_ARN:
@@ -94,10 +95,7 @@ export function readEnvironmentConfig(env: Environment): JanitorConfig {
         'MAX_ORPHAN_RATIO',
         value('MAX_ORPHAN_RATIO', String(DEFAULT.maxOrphanRatio)),
       ),
-      discoverClusters: parseBoolean(
-        'DISCOVER_CLUSTERS',
-        value('DISCOVER_CLUSTERS', String(DEFAULT.discoverClusters)),
-      ),
+      ...refuseNoDiscovery(parseBoolean('DISCOVER_CLUSTERS', value('DISCOVER_CLUSTERS', 'true'))),
       ignoreUnreadableClusters: parseKubernetesClusterList(
         'IGNORE_UNREADABLE_CLUSTERS',
         value('IGNORE_UNREADABLE_CLUSTERS', ''),
@@ -119,4 +117,18 @@ function readableVersion(value: string): string {
   const match = /^([^+]+)\+(?:.*\/)?([0-9a-f]{12})[0-9a-f]*\.zip$/.exec(text);
   if (match) return `${match[1]} (${match[2]})`;
   return text === '' ? 'unknown' : text;
+}
+
+/**
+ * Discovery cannot be switched off: a cluster nobody configured and no tag names
+ * can still own a load balancer, and only a read of it can tell (issue 20). To
+ * limit what a sweep changes, name the clusters; every cluster is still read.
+ */
+function refuseNoDiscovery(discover: boolean): Record<string, never> {
+  if (!discover) {
+    throw new ConfigurationError(
+      'DISCOVER_CLUSTERS=false is refused: every EKS cluster of the account and region is read for claims (a cluster nobody configured can own a load balancer); use CLUSTERS to limit what changes',
+    );
+  }
+  return {};
 }

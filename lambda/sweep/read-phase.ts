@@ -43,9 +43,10 @@ export async function readSweepInputs(
     tagging: deps.tagging,
   }).finally(awsClock.stop);
   assertClockAgrees(awsClock.reading());
-  // Like the inventory, all or nothing: a failed list throws before any change. On unless switched off.
-  const discovered =
-    settings.discoverClusters === false ? [] : await discoverClusters(deps.eks, tuning.listClustersPageSize);
+  // Every EKS cluster of the account and region, always: a Service in a cluster nobody configured and no
+  // tag names (a controller installed with another cluster's name) still claims its load balancer.
+  // Like the inventory, all or nothing: a failed list throws before any change.
+  const discovered = await discoverClusters(deps.eks, tuning.listClustersPageSize);
   const { judged, skipped } = classifyInventory(inventory, settings.clusters);
   const errors: string[] = [];
   // Narrowing limits what changes, never what is read: the owners of every load balancer are read.

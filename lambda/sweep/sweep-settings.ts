@@ -18,14 +18,6 @@ export interface SweepSettings {
    */
   readonly clusters: readonly string[] | undefined;
   /**
-   * Also read every EKS cluster of the account and region (eks:ListClusters): a
-   * Service in a cluster no one configured and no tag names (a controller
-   * installed with another cluster's name) still claims its load balancer. A
-   * failed list stops the sweep before any change. Undefined: true; false only
-   * for an account whose every cluster is configured (the report cannot know).
-   */
-  readonly discoverClusters?: boolean;
-  /**
    * Clusters EKS does not know but whose `kubernetes.io/cluster/<name>` tags are
    * in a load balancer's VPC (self-managed: no endpoint to read) that do not hold
    * their VPC: a person vouched that none of their Services uses another's load

@@ -17,7 +17,7 @@ describeWithWorld('cluster discovery', (world) => {
     w.putService('gamma', 'shop/new', { dnsName: moved.dnsName });
     await w.moto.resetCalls();
 
-    const report = await w.sweep({ discoverClusters: true }, { tuning: { listClustersPageSize: 1 } });
+    const report = await w.sweep({}, { tuning: { listClustersPageSize: 1 } });
 
     assert.deepEqual(
       report.clusters.map((cluster) => [cluster.name, cluster.status]),
@@ -36,23 +36,6 @@ describeWithWorld('cluster discovery', (world) => {
     assert.equal((await w.tagsOf(moved.arn))['nlb-janitor/suspect-since'], undefined);
   });
 
-  // Issue 20: discovery is on by default; only switched off (DISCOVER_CLUSTERS=false) is a cluster no tag names left unread.
-  it('with discovery switched off, a cluster no tag names is not read (and ListClusters is not called)', async () => {
-    const w = world();
-    await w.addCluster('alpha');
-    await w.addCluster('gamma');
-    await w.createNlb({ name: 'kept', cluster: 'alpha', service: 'shop/a', listeners: 0 });
-    await w.moto.resetCalls();
-
-    const report = await w.sweep({ discoverClusters: false });
-
-    assert.deepEqual(
-      report.clusters.map((cluster) => cluster.name),
-      ['alpha'],
-    );
-    assert.equal((await w.moto.calls())['eks:ListClusters'], undefined);
-  });
-
   it('holds the load balancers near a discovered cluster that refuses the janitor, and says how to grant access', async () => {
     const w = world();
     const network = await w.createNetwork();
@@ -68,10 +51,7 @@ describeWithWorld('cluster discovery', (world) => {
     });
     const orphan = await w.createNlb({ name: 'orphan', cluster: 'open', service: 'shop/gone', listeners: 0 });
 
-    const report = await w.sweep(
-      { discoverClusters: true, deleteWhenClusterMissing: true },
-      { roleArn: ROLE_ARN },
-    );
+    const report = await w.sweep({ deleteWhenClusterMissing: true }, { roleArn: ROLE_ARN });
 
     const locked = report.clusters.find((cluster) => cluster.name === 'locked');
     assert.equal(locked?.status, 'UNVERIFIED');
@@ -103,7 +83,7 @@ describeWithWorld('cluster discovery', (world) => {
     });
     await w.moto.resetCalls();
 
-    await assert.rejects(w.sweep({ discoverClusters: true }), {
+    await assert.rejects(w.sweep({}), {
       name: 'ClusterDiscoveryError',
       message: /eks:ListClusters failed.*nothing was changed: AccessDeniedException/,
     });

@@ -60,13 +60,13 @@ describeWithWorld('a narrowed sweep', (world) => {
     assert.ok((await w.loadBalancerArns()).includes(web.arn));
   });
 
-  it('narrowed, with discovery switched off: the owners of every load balancer are still read, so staging still spares it', async () => {
+  it('narrowed to prod: the owners of every load balancer are still read, so staging still spares it', async () => {
     const w = world();
     const { web, network } = await stagingClaimsProdsNlb(w, { webTags: DUE() });
     // staging's own NLB names staging: the sweep narrowed to prod does not change it, but reads its cluster.
     await w.createNlb({ name: 'staging-api', cluster: 'staging', service: 'shop/api', network });
 
-    const report = await w.sweep({ clusters: ['prod'], discoverClusters: false });
+    const report = await w.sweep({ clusters: ['prod'] });
 
     assert.equal(entry(report, 'web').outcome, 'spared');
     assert.ok((await w.loadBalancerArns()).includes(web.arn));

@@ -44,8 +44,6 @@ describe('readEnvironmentConfig', () => {
         dryRun: false,
         deleteWhenClusterMissing: false,
         maxOrphanRatio: 0.5,
-        // Issue 20: every EKS cluster is read for claims unless switched off.
-        discoverClusters: true,
         ignoreUnreadableClusters: undefined,
       },
       snsTopicArn: undefined,
@@ -101,12 +99,11 @@ describe('readEnvironmentConfig', () => {
       DELETE_WHEN_CLUSTER_MISSING: 'true',
       MAX_ORPHAN_RATIO: '0.25',
       SNS_TOPIC_ARN: 'arn:aws:sns:eu-west-1:123456789012:nlb-janitor',
-      DISCOVER_CLUSTERS: 'false',
+      DISCOVER_CLUSTERS: 'true',
       IGNORE_UNREADABLE_CLUSTERS: 'kops-a, k8s.example.com',
       ROLE_ARN: 'arn:aws:iam::123456789012:role/nlb-janitor-eu-west-1',
       CHAT_TOPIC_ARN: 'arn:aws:sns:eu-west-1:123456789012:nlb-janitor-chat',
     });
-    assert.equal(config.settings.discoverClusters, false);
     assert.deepEqual(config.settings.ignoreUnreadableClusters, ['kops-a', 'k8s.example.com']);
     assert.equal(config.roleArn, 'arn:aws:iam::123456789012:role/nlb-janitor-eu-west-1');
     assert.deepEqual(config.settings.clusters, ['prod', 'staging_2']);
@@ -253,7 +250,7 @@ describe('parseCliArguments', () => {
       '--dry-run',
       '--json',
       '--delete-when-cluster-missing',
-      '--no-discover-clusters',
+      '--discover-clusters',
       '--ignore-unreadable-clusters',
       'kops-a,k8s.example.com',
       '--sns-topic-arn',
@@ -272,7 +269,6 @@ describe('parseCliArguments', () => {
       maxOrphanRatio: 0.8,
       deleteWhenClusterMissing: true,
       dryRun: true,
-      discoverClusters: false,
       ignoreUnreadableClusters: ['kops-a', 'k8s.example.com'],
       digest: true,
     });
@@ -293,22 +289,22 @@ describe('parseCliArguments', () => {
       maxOrphanRatio: 0.5,
       deleteWhenClusterMissing: false,
       dryRun: false,
-      // Issue 20: every EKS cluster is read for claims unless switched off.
-      discoverClusters: true,
       ignoreUnreadableClusters: undefined,
       digest: false,
     });
   });
 
-  it('--discover-clusters, once needed, still means discovery; --no-discover-clusters switches it off', () => {
-    for (const [args, expected] of [
-      [['--discover-clusters'], true],
-      [['--no-discover-clusters'], false],
-    ] as const) {
-      const options = parseCliArguments(['sweep', ...args]);
-      assert.ok(typeof options === 'object', 'a sweep, not help or the version');
-      assert.equal(options.settings.discoverClusters, expected);
-    }
+  it('discovery cannot be switched off: --no-discover-clusters and DISCOVER_CLUSTERS=false are refused with one line', () => {
+    assert.throws(() => parseCliArguments(['sweep', '--no-discover-clusters']), /no-discover-clusters/);
+    assert.throws(
+      () => readEnvironmentConfig({ DISCOVER_CLUSTERS: 'false' }),
+      (error: Error) =>
+        error instanceof ConfigurationError &&
+        !error.message.includes('\n') &&
+        /DISCOVER_CLUSTERS=false is refused: every EKS cluster .* is read for claims/.test(error.message),
+    );
+    // --discover-clusters (the old way to ask for it) still parses: it is what every sweep does.
+    assert.ok(typeof parseCliArguments(['sweep', '--discover-clusters']) === 'object');
   });
 
   it('accepts a grace period of 365 days', () => {
