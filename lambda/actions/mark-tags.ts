@@ -7,6 +7,7 @@ import {
   SUSPECT_SINCE_TAG,
 } from '../../contract/tag-keys';
 import type { FootprintAction } from '../decisions/footprint-plan';
+import { NAMED_WITHOUT_DATE } from '../report/cluster-missing-opt-in';
 import { applyTagChanges, type TagChange, type TagFailures, type TagWriter } from './tagging';
 
 /**
@@ -53,8 +54,12 @@ export function namedAnnouncements(
     const promise = (action.kind === 'mark' || action.kind === 'announce') && !done.has(id);
     const reminder = reminders.has(id) && action.kind === 'wait';
     if (!promise && !reminder) continue;
+    // Named with the promise's date; or, while a cluster EKS does not know waits for the opt-in, listed without one.
     const told =
-      'deletesAt' in action && action.deletesAt !== undefined && named.get(id) === action.deletesAt;
+      'deletesAt' in action &&
+      action.deletesAt !== undefined &&
+      (named.get(id) === action.deletesAt ||
+        (action.reason === 'CLUSTER_NOT_FOUND' && named.get(id) === NAMED_WITHOUT_DATE));
     if (!told) result.unnamed.push(id);
     else if (promise) result.announced.push(id);
     else result.reminded.push(id);

@@ -1,3 +1,4 @@
+import { namedAs } from './cluster-missing-opt-in';
 import type { SweepReport } from './sweep-report';
 
 /**
@@ -9,10 +10,12 @@ import type { SweepReport } from './sweep-report';
 export function namedInReport(report: Pick<SweepReport, 'loadBalancers' | 'footprint'>): Map<string, string> {
   const named = new Map<string, string>();
   for (const entry of report.loadBalancers) {
-    if (entry.deletesAt !== undefined && entry.outcome !== 'deleted') named.set(entry.arn, entry.deletesAt);
+    const as = namedAs(entry);
+    if (as !== undefined) named.set(entry.arn, as);
   }
   for (const entry of report.footprint) {
-    if (entry.deletesAt !== undefined && entry.outcome !== 'deleted') named.set(entry.id, entry.deletesAt);
+    const as = namedAs(entry);
+    if (as !== undefined) named.set(entry.id, as);
   }
   return named;
 }

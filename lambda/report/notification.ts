@@ -1,5 +1,5 @@
 import { describeBreakerUnits, MAX_EMAILED_BREAKER_UNITS } from './breaker-units';
-import { awaitsClusterMissingOptIn } from './cluster-missing-opt-in';
+import { awaitsClusterMissingOptIn, namedAs } from './cluster-missing-opt-in';
 import { describeFootprint, groupFootprint } from './footprint-groups';
 import { ByteBudget, MAX_BODY_BYTES, SNS_MAX_SUBJECT_LENGTH, utf8Bytes } from './message-budget';
 import { CADENCE, STOP_A_DELETION } from './stop-a-deletion';
@@ -341,7 +341,8 @@ function isPromise(entry: LoadBalancerEntry | FootprintEntry): boolean {
 
 /** The date the message gives a resource, when it gives one. */
 function namedDate(id: string, entry: LoadBalancerEntry | FootprintEntry): (readonly [string, string])[] {
-  return entry.deletesAt !== undefined && entry.outcome !== 'deleted' ? [[id, entry.deletesAt]] : [];
+  const as = namedAs(entry);
+  return as === undefined ? [] : [[id, as]];
 }
 
 function blockOf(entry: LoadBalancerEntry, footprint: readonly FootprintEntry[]): Part {

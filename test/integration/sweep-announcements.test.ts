@@ -7,6 +7,7 @@ import { publishBytes, SNS_MAX_PUBLISH_BYTES } from '../../lambda/report/message
 import { publishReport } from '../../lambda/report/publish-report';
 import type { SweepReport } from '../../lambda/report/sweep-report';
 import { createSweepHandler } from '../../lambda/sweep-handler';
+import { awsAnswersAt } from '../support/aws-clock';
 import { type DeliveredMessage, Mailbox } from '../support/mailbox';
 import { steppingClock } from '../support/marks';
 import { describeWithWorld, REGION, TEST_CREDENTIALS, type TestWorld } from '../support/test-world';
@@ -111,62 +112,68 @@ describeWithWorld('announced means named: the email names what it records', (wor
     const w = world();
     const clock = steppingClock();
     await w.addCluster('old', { now: clock.clock });
-    const created = await w.moto.createLoadBalancers(
-      REGION,
-      Array.from({ length: 400 }, (_, index) => ({
-        name: `k8s-legacy-svc${String(index).padStart(4, '0')}-0123456789`,
-        tags: { 'elbv2.k8s.aws/cluster': 'old', 'service.k8s.aws/stack': `legacy/svc${index}` },
-      })),
-    );
-    const arns = created.map((lb) => lb.arn);
-    const { arn: topicArn, mailbox } = await topicWithMailbox(w, 'janitor');
-    const sns = faithfulSns(w);
-    const deps = {
-      clock: clock.clock,
-      announce: (report: SweepReport) => publishReport(sns, { email: topicArn }, report),
-      // Evidence of use is not what this is about; reading it for 400 load balancers costs a minute.
-      evidence: [],
-    };
-
-    // Sweep 1: 400 new promises, more than one email has room for.
-    const first = await w.sweep({}, deps);
-    assert.equal(first.counts.marked, 400);
-    const [firstMail, ...extra] = await mailbox.take();
-    assert.ok(firstMail !== undefined && extra.length === 0);
-    console.log('400 orphans, email 1:', bytesOf(firstMail), 'bytes');
-    assert.ok(bytesOf(firstMail) < SNS_MAX_PUBLISH_BYTES);
-    let tags = await tagsOfAll(w, arns);
-    const named = new Set(arns.filter((arn) => names(firstMail, arn, tags.get(arn)?.[DELETES_AT])));
-    console.log('400 orphans, named by email 1:', named.size);
-    assert.ok(named.size > 0 && named.size < 400, `${named.size} named`);
-    for (const arn of arns) {
-      assert.equal(ANNOUNCED in (tags.get(arn) ?? {}), named.has(arn), `announced-at on ${arn}`);
-    }
-    assert.match(firstMail.message, /the promises among them are not announced by this message/);
-    assert.match(first.announcement.detail ?? '', /no room to name \d+ new promises/);
-
-    // Sweep 2, past every date: only named promises are deleted (the control: up to the limits);
-    // the unnamed are announced again, as news with the first claim on the budget.
-    clock.advance(8 * DAY);
-    const second = await w.sweep({}, deps);
-    for (const lb of second.loadBalancers) {
-      assert.equal(
-        named.has(lb.arn) ? ['deleted', 'deferred'].includes(lb.outcome) : lb.outcome === 'announced',
-        true,
-        `${lb.name}: ${lb.outcome}`,
+    // The promise comes due by stepping the clock: AWS's Date header steps with it.
+    const restoreAwsClock = awsAnswersAt(w.janitorElbv2, clock.clock);
+    try {
+      const created = await w.moto.createLoadBalancers(
+        REGION,
+        Array.from({ length: 400 }, (_, index) => ({
+          name: `k8s-legacy-svc${String(index).padStart(4, '0')}-0123456789`,
+          tags: { 'elbv2.k8s.aws/cluster': 'old', 'service.k8s.aws/stack': `legacy/svc${index}` },
+        })),
       );
-    }
-    assert.equal(second.counts.deleted, 10, 'the default limit, all of them named');
-    const [secondMail] = await mailbox.take();
-    assert.ok(secondMail !== undefined);
-    console.log('400 orphans, email 2:', bytesOf(secondMail), 'bytes');
-    tags = await tagsOfAll(
-      w,
-      arns.filter((arn) => !named.has(arn)),
-    );
-    for (const [arn, tagsOfOne] of tags) {
-      assert.ok(names(secondMail, arn, tagsOfOne[DELETES_AT]), `${arn} named by the second email`);
-      assert.ok(tagsOfOne[ANNOUNCED], `${arn} announced once named`);
+      const arns = created.map((lb) => lb.arn);
+      const { arn: topicArn, mailbox } = await topicWithMailbox(w, 'janitor');
+      const sns = faithfulSns(w);
+      const deps = {
+        clock: clock.clock,
+        announce: (report: SweepReport) => publishReport(sns, { email: topicArn }, report),
+        // Evidence of use is not what this is about; reading it for 400 load balancers costs a minute.
+        evidence: [],
+      };
+
+      // Sweep 1: 400 new promises, more than one email has room for.
+      const first = await w.sweep({}, deps);
+      assert.equal(first.counts.marked, 400);
+      const [firstMail, ...extra] = await mailbox.take();
+      assert.ok(firstMail !== undefined && extra.length === 0);
+      console.log('400 orphans, email 1:', bytesOf(firstMail), 'bytes');
+      assert.ok(bytesOf(firstMail) < SNS_MAX_PUBLISH_BYTES);
+      let tags = await tagsOfAll(w, arns);
+      const named = new Set(arns.filter((arn) => names(firstMail, arn, tags.get(arn)?.[DELETES_AT])));
+      console.log('400 orphans, named by email 1:', named.size);
+      assert.ok(named.size > 0 && named.size < 400, `${named.size} named`);
+      for (const arn of arns) {
+        assert.equal(ANNOUNCED in (tags.get(arn) ?? {}), named.has(arn), `announced-at on ${arn}`);
+      }
+      assert.match(firstMail.message, /the promises among them are not announced by this message/);
+      assert.match(first.announcement.detail ?? '', /no room to name \d+ new promises/);
+
+      // Sweep 2, past every date: only named promises are deleted (the control: up to the limits);
+      // the unnamed are announced again, as news with the first claim on the budget.
+      clock.advance(8 * DAY);
+      const second = await w.sweep({}, deps);
+      for (const lb of second.loadBalancers) {
+        assert.equal(
+          named.has(lb.arn) ? ['deleted', 'deferred'].includes(lb.outcome) : lb.outcome === 'announced',
+          true,
+          `${lb.name}: ${lb.outcome}`,
+        );
+      }
+      assert.equal(second.counts.deleted, 10, 'the default limit, all of them named');
+      const [secondMail] = await mailbox.take();
+      assert.ok(secondMail !== undefined);
+      console.log('400 orphans, email 2:', bytesOf(secondMail), 'bytes');
+      tags = await tagsOfAll(
+        w,
+        arns.filter((arn) => !named.has(arn)),
+      );
+      for (const [arn, tagsOfOne] of tags) {
+        assert.ok(names(secondMail, arn, tagsOfOne[DELETES_AT]), `${arn} named by the second email`);
+        assert.ok(tagsOfOne[ANNOUNCED], `${arn} announced once named`);
+      }
+    } finally {
+      restoreAwsClock();
     }
   });
 });
