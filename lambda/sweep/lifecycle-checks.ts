@@ -99,9 +99,12 @@ function describeChange(verdict: Verdict, action: string): string {
 
 /** The result of a deletion its uses stop; undefined when they let it proceed. */
 export function gatedResult(gate: FootprintGate): EntryResult | undefined {
+  return gate.kind === 'proceed' ? undefined : stoppedBy(gate);
+}
+
+/** The result of a deletion its uses stop. */
+export function stoppedBy(gate: Exclude<FootprintGate, { readonly kind: 'proceed' }>): EntryResult {
   switch (gate.kind) {
-    case 'proceed':
-      return undefined;
     case 'in-use':
       return inUseResult(gate.uses);
     case 'unknown':

@@ -4,9 +4,9 @@ import { DELETING_ACTIONS } from './action-kinds';
 import {
   decidedAgainResult,
   gatedResult,
-  inUseResult,
   notCheckedText,
   ownerChangeResult,
+  stoppedBy,
 } from './lifecycle-checks';
 import type { KindPlan, KindRun } from './resource-kind';
 import type { SweepContext } from './sweep-context';
@@ -14,7 +14,7 @@ import type { SweepContext } from './sweep-context';
 /**
  * The delete step of one kind: its due resources, oldest promise first, within
  * the sweep's one deletion budget. A resource the batched uses already show in
- * use is reported so and costs nothing. Each other one is proven
+ * use, or waiting, is reported so and costs nothing. Each other one is proven
  * again right before its deletion: looked at afresh, its tags read again and its
  * owner with them, its cluster read within the last 10 seconds, the whole
  * decision made again on those reads — it must still be due under the same
@@ -31,11 +31,12 @@ export async function deleteStep<P extends KindPlan, U, I>(
     .sort((a, b) => sinceOf(a).localeCompare(sinceOf(b)) || kind.id(a).localeCompare(kind.id(b)));
   for (const plan of due) {
     const id = kind.id(plan);
-    // A use the batch found is a fact a person must act on, whatever else a fresh read finds: no
-    // further reads, no slot. Anything else (unreadable, waiting) is decided on the fresh reads below.
+    // What the batch found in use (a fact a person must act on) or waiting for something that goes
+    // by itself stops it here: no further reads, no slot. An unreadable source is decided on the
+    // fresh reads below, where a use found later (healthy targets) wins over it.
     const batch = kind.gate(run.uses.get(id));
-    if (batch.kind === 'in-use') {
-      ctx.results.set(id, inUseResult(batch.uses));
+    if (batch.kind === 'in-use' || batch.kind === 'wait') {
+      ctx.results.set(id, stoppedBy(batch));
       continue;
     }
     const refusal = ctx.budget.refusal(kind.cluster(plan), kind.unit(plan));

@@ -44,7 +44,7 @@ interface FakePlan {
   readonly action: FootprintAction;
 }
 
-type Uses = 'clear' | 'in-use' | 'unknown';
+type Uses = 'clear' | 'in-use' | 'unknown' | 'wait';
 
 /** The fake account: resources by ID, what uses them, and a journal of what the lifecycle asked. */
 class FakeWorld {
@@ -105,7 +105,9 @@ class FakeWorld {
         ? { kind: 'in-use', uses: ['someone uses it'] }
         : uses === 'unknown'
           ? { kind: 'unknown', errors: ['could not tell'] }
-          : { kind: 'proceed', notChecked: [] };
+          : uses === 'wait'
+            ? { kind: 'wait', waits: ['its load balancer still stands'] }
+            : { kind: 'proceed', notChecked: [] };
     return {
       name,
       id: (plan) => plan.id,
@@ -249,6 +251,28 @@ describe('delete step against a fake kind', () => {
     assert.match(ctx.results.get('a-back')?.detail ?? '', /found its Service again/);
     assert.equal(ctx.results.get('b-used')?.outcome, 'held');
     assert.equal(ctx.results.get('c-free')?.outcome, 'deleted');
+  });
+
+  it('stops on what the batch found in use or waiting, before any read; an unreadable batch is decided on the fresh reads', async () => {
+    const world = new FakeWorld();
+    const used = world.add(plan('a-used'), 'in-use');
+    const waiting = world.add(plan('b-waiting'), 'wait');
+    const unread = world.add(plan('c-unread'), 'unknown');
+    const { ctx } = worldContext(world);
+    const run = kindRun(world.kind(), [used, waiting, unread]);
+    await readCandidateUses(ctx, run);
+    world.uses.set('c-unread', 'in-use'); // what the fresh read finds: a use, which wins
+    await deleteStep(ctx, run);
+    assert.equal(ctx.results.get('a-used')?.outcome, 'needs-manual-action');
+    assert.deepEqual(ctx.results.get('b-waiting'), {
+      outcome: 'deferred',
+      detail: 'its load balancer still stands: the next sweep tries again',
+    });
+    assert.equal(ctx.results.get('c-unread')?.outcome, 'needs-manual-action');
+    assert.deepEqual(
+      world.journal.filter((line) => line.startsWith('inspect')),
+      ['inspect c-unread'],
+    );
   });
 
   it('defers what the budget cannot take without reading anything, per cluster and per sweep', async () => {
