@@ -1,3 +1,6 @@
+// Over 300 lines on purpose: the one place a plan becomes what a person reads (outcome, date,
+// detail) for load balancers and footprint alike; splitting it would put the wording of one
+// outcome in two files.
 import { DELETES_AT_TAG, SUSPECT_REASON_TAG, SUSPECT_SINCE_TAG } from '../../contract/tag-keys';
 import type { BreakerMember } from '../decisions/circuit-breaker';
 import type { FootprintAction } from '../decisions/footprint-plan';

@@ -1,3 +1,6 @@
+// Over 300 lines on purpose: the email is one byte budget (message-budget.ts) shared by all its
+// sections, and what it names is decided where its parts are chosen; split, the budget and the
+// `named` record would have to travel between files.
 import { describeBreakerUnits, MAX_EMAILED_BREAKER_UNITS } from './breaker-units';
 import { awaitsClusterMissingOptIn, namedAs } from './cluster-missing-opt-in';
 import { describeFootprint, groupFootprint } from './footprint-groups';
