@@ -47,6 +47,15 @@ function npm(cwd: string, args: string[]): SpawnSyncReturns<string> {
   });
 }
 
+/** The TypeScript block of the README's "Add it to your CDK app". */
+function readmeApp(): string {
+  const readme = readFileSync(path.join(ROOT, 'README.md'), 'utf8');
+  const section = readme.slice(readme.indexOf('\n## Add it to your CDK app\n'));
+  const block = /```ts\n([\s\S]*?)```/.exec(section)?.[1];
+  assert.ok(block?.includes("from 'nlb-janitor'"), 'the README shows the construct in an app');
+  return block ?? '';
+}
+
 function emptyProject(name: string): string {
   const dir = path.join(WORK, name);
   mkdirSync(dir);
@@ -126,7 +135,7 @@ describe('in an empty CDK app with only aws-cdk-lib, constructs and typescript',
     });
   });
 
-  it('type-checks a five-line app importing NlbJanitor from nlb-janitor, and synthesizes it with no esbuild and no Docker, from the prebuilt handler', () => {
+  it("type-checks the README's five-line app importing NlbJanitor from nlb-janitor, and synthesizes it with no esbuild and no Docker, from the prebuilt handler", () => {
     const app = emptyProject('app');
     const install = timed('npm install aws-cdk-lib constructs typescript + tarball', () =>
       npm(app, [
@@ -139,17 +148,8 @@ describe('in an empty CDK app with only aws-cdk-lib, constructs and typescript',
     assert.equal(install.status, 0, install.stderr);
     assert.throws(() => require.resolve('esbuild', { paths: [app] }), /Cannot find module/);
 
-    writeFileSync(
-      path.join(app, 'app.ts'),
-      [
-        "import { App, Stack } from 'aws-cdk-lib';",
-        "import { NlbJanitor } from 'nlb-janitor';",
-        'const app = new App();',
-        "new NlbJanitor(new Stack(app, 'Platform'), 'Janitor', { clusters: ['prod'], dryRun: true });",
-        'app.synth();',
-        '',
-      ].join('\n'),
-    );
+    // The app is the README's, as a user copies it ("Add it to your CDK app").
+    writeFileSync(path.join(app, 'app.ts'), readmeApp());
     // `cdk init app --language typescript`'s settings, but the package's .d.ts are checked too
     // (skipLibCheck false; aws-cdk-lib's own declarations need esnext.disposable then).
     writeFileSync(
