@@ -13,7 +13,6 @@ import {
   IN_TREE_SERVICE_NAME_TAG,
   JANITOR_MARK_TAGS,
   LBC_CLUSTER_TAG,
-  SAID_TOPIC_TAG_PREFIX,
   SUSPECT_SINCE_TAG,
 } from '../contract/tag-keys';
 
@@ -354,29 +353,4 @@ function revokeRules(
         conditions: { Null: { [`aws:ResourceTag/${IN_TREE_CLUSTER_TAG_PREFIX}${cluster}`]: 'false' } },
       }),
   );
-}
-
-/**
- * The janitor remembers what it told people as tags on its own report topic
- * (lambda/report/said-memory.ts), so a cold start or a redeploy does not repeat
- * news: it may read that topic's tags, and write or remove only its own
- * `nlb-janitor/said/` keys, never a person's tags on the topic.
- */
-export function saidMemoryPolicyStatements(topicArn: string): iam.PolicyStatement[] {
-  return [
-    new iam.PolicyStatement({
-      sid: 'ReadWhatWasSaid',
-      actions: ['sns:ListTagsForResource'],
-      resources: [topicArn],
-    }),
-    new iam.PolicyStatement({
-      sid: 'RecordWhatWasSaid',
-      actions: ['sns:TagResource', 'sns:UntagResource'],
-      resources: [topicArn],
-      conditions: {
-        'ForAllValues:StringLike': { 'aws:TagKeys': [`${SAID_TOPIC_TAG_PREFIX}*`] },
-        Null: { 'aws:TagKeys': 'false' },
-      },
-    }),
-  ];
 }
