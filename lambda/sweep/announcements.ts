@@ -40,13 +40,14 @@ export async function recordAnnouncements(
   reminders: ReadonlySet<string>,
   named: ReadonlyMap<string, string>,
 ): Promise<Recorded> {
-  const recorded: Recorded = { failed: [], unnamed: 0 };
+  const failed: string[] = [];
+  let unnamed = 0;
   for (const each of runs) {
     const kind = await each((run) => recordKind(ctx, run, value, reminders, named));
-    recorded.failed.push(...kind.failed);
-    (recorded as { unnamed: number }).unnamed += kind.unnamed;
+    failed.push(...kind.failed);
+    unnamed += kind.unnamed;
   }
-  return recorded;
+  return { failed, unnamed };
 }
 
 async function recordKind<P extends KindPlan, U, I>(
