@@ -9,7 +9,11 @@ import { parseSuspectSince } from '../decisions/suspect-timestamp';
 import type { LoadBalancer } from '../inventory/load-balancer';
 import type { ClusterReadResult } from '../kubernetes/cluster-reader';
 import { type Owner, ownerKey } from '../ownership/owner';
-import { AWAITS_CLUSTER_MISSING_OPT_IN, awaitsClusterMissingOptIn } from './cluster-missing-opt-in';
+import {
+  AWAITS_CLUSTER_MISSING_OPT_IN,
+  awaitsClusterMissingOptIn,
+  waitsForOptIn,
+} from './cluster-missing-opt-in';
 import { cents, monthlyCost, type Pricing } from './cost';
 import { STOP_A_DELETION } from './stop-a-deletion';
 import type {
@@ -243,9 +247,6 @@ export function markReason(
   return 'reason' in action ? action.reason : tags[SUSPECT_REASON_TAG];
 }
 
-/** Outcomes that say a marked resource is on its way to deletion: each must say what it waits for. */
-const ON_THE_WAY: readonly Outcome[] = ['marked', 'announced', 'pending', 'deferred'];
-
 /** An entry's detail: its parts, and, for a mark that waits for the opt-in, that it does (once). */
 export function detailOf(
   parts: readonly (string | undefined)[],
@@ -255,8 +256,7 @@ export function detailOf(
 ): string | undefined {
   const said = parts.filter((part): part is string => part !== undefined);
   if (
-    ON_THE_WAY.includes(outcome) &&
-    awaitsClusterMissingOptIn(reason, deleteWhenClusterMissing) &&
+    waitsForOptIn({ outcome, reason }, deleteWhenClusterMissing) &&
     !said.includes(AWAITS_CLUSTER_MISSING_OPT_IN)
   ) {
     said.push(AWAITS_CLUSTER_MISSING_OPT_IN);

@@ -1,3 +1,5 @@
+import type { Outcome } from './sweep-report';
+
 /**
  * What the report says of a resource whose cluster EKS does not know while
  * `deleteWhenClusterMissing` is off: it is marked and reported, never deleted,
@@ -14,6 +16,20 @@ export function awaitsClusterMissingOptIn(
   return reason === 'CLUSTER_NOT_FOUND' && !deleteWhenClusterMissing;
 }
 
+/** Outcomes of a marked resource on its way to deletion: those that carry a date, or wait for the opt-in instead. */
+const MARKED_OUTCOMES: readonly Outcome[] = ['marked', 'announced', 'pending', 'deferred'];
+
+/** True when a report entry is a mark that waits for the opt-in: it gets no date, and says what it waits for. */
+export function waitsForOptIn(
+  entry: { readonly outcome: Outcome; readonly reason: string | undefined },
+  deleteWhenClusterMissing: boolean,
+): boolean {
+  return (
+    MARKED_OUTCOMES.includes(entry.outcome) &&
+    awaitsClusterMissingOptIn(entry.reason, deleteWhenClusterMissing)
+  );
+}
+
 /**
  * What a message that lists such a resource names it with, in place of a date:
  * it was told (and recorded as announced), but promised no date. Should the
@@ -27,10 +43,10 @@ export const NAMED_WITHOUT_DATE = 'no date: deleting it needs --delete-when-clus
 export function namedAs(entry: {
   readonly deletesAt: string | undefined;
   readonly reason: string | undefined;
-  readonly outcome: string;
+  readonly outcome: Outcome;
 }): string | undefined {
   if (entry.outcome === 'deleted') return undefined;
   if (entry.deletesAt !== undefined) return entry.deletesAt;
-  const waiting = ['marked', 'announced', 'pending', 'deferred'].includes(entry.outcome);
-  return waiting && entry.reason === 'CLUSTER_NOT_FOUND' ? NAMED_WITHOUT_DATE : undefined;
+  // Without a date, a cluster-not-found mark waits for the opt-in (with it, the entry has its date).
+  return waitsForOptIn(entry, false) ? NAMED_WITHOUT_DATE : undefined;
 }

@@ -2,7 +2,7 @@
 // sections, and what it names is decided where its parts are chosen; split, the budget and the
 // `named` record would have to travel between files.
 import { describeBreakerUnits, MAX_EMAILED_BREAKER_UNITS } from './breaker-units';
-import { awaitsClusterMissingOptIn, namedAs } from './cluster-missing-opt-in';
+import { namedAs, waitsForOptIn } from './cluster-missing-opt-in';
 import { describeFootprint, groupFootprint } from './footprint-groups';
 import { ByteBudget, MAX_BODY_BYTES, SNS_MAX_SUBJECT_LENGTH, utf8Bytes } from './message-budget';
 import { CADENCE, STOP_A_DELETION } from './stop-a-deletion';
@@ -61,7 +61,6 @@ const SECTIONS: readonly { outcome: Outcome; title: string }[] = [
 /** Where the marks of clusters EKS does not know go while `deleteWhenClusterMissing` is off. */
 const AWAITING_OPT_IN_TITLE =
   'MARKED, NOT DELETED WITHOUT --delete-when-cluster-missing: EKS DOES NOT KNOW THEIR CLUSTER';
-const WAITING_OUTCOMES: readonly Outcome[] = ['marked', 'announced', 'pending', 'deferred'];
 
 /** Skip reasons a person should look at: tags the janitor could not read as one owner. */
 const SKIPS_TO_CHECK: readonly SkippedEntry['reason'][] = [
@@ -231,8 +230,7 @@ function sectionsOf(report: SweepReport): Section[] {
   // Marks the janitor will not act on without the opt-in get a section of their own: the
   // sections of marked and pending load balancers promise a deletion time.
   const awaiting = (entry: LoadBalancerEntry) =>
-    WAITING_OUTCOMES.includes(entry.outcome) &&
-    awaitsClusterMissingOptIn(entry.reason, report.settings.deleteWhenClusterMissing);
+    waitsForOptIn(entry, report.settings.deleteWhenClusterMissing);
   for (const { outcome, title } of SECTIONS) {
     const entries = report.loadBalancers.filter(
       (entry) => entry.outcome === outcome && !entry.reminder && !awaiting(entry),

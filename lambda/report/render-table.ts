@@ -1,12 +1,11 @@
 import { describeBreakerUnits } from './breaker-units';
-import { awaitsClusterMissingOptIn } from './cluster-missing-opt-in';
+import { waitsForOptIn } from './cluster-missing-opt-in';
 import { groupFootprint } from './footprint-groups';
 import { summaryLine } from './summary';
 import type { FootprintEntry, Outcome, SweepReport } from './sweep-report';
 import { formatTable, shortenArns, TABLE_WIDTH, type TableRow, wrap } from './text-table';
 
 /** Outcomes of marked resources: what may carry a deletion date, or wait for the opt-in instead. */
-const MARKED: readonly Outcome[] = ['marked', 'announced', 'pending', 'deferred'];
 
 /**
  * The CLI's human-readable report: clusters, then every load balancer with
@@ -44,11 +43,7 @@ export function renderTable(report: SweepReport): string {
     reason: string | undefined;
     outcome: Outcome;
   }) =>
-    entry.deletesAt ??
-    (MARKED.includes(entry.outcome) &&
-    awaitsClusterMissingOptIn(entry.reason, report.settings.deleteWhenClusterMissing)
-      ? 'needs opt-in'
-      : '');
+    entry.deletesAt ?? (waitsForOptIn(entry, report.settings.deleteWhenClusterMissing) ? 'needs opt-in' : '');
   if (report.loadBalancers.length > 0 || alone.length > 0) {
     // Each load balancer, then the target groups, security groups and node rules made with it.
     const rows: TableRow[] = report.loadBalancers.flatMap((lb) => [
