@@ -4,7 +4,7 @@ import {
   PutRuleCommand,
   PutTargetsCommand,
 } from '@aws-sdk/client-eventbridge';
-import { sqs, unescapeXml } from './mailbox';
+import { createQueue, takeBodies } from './mailbox';
 import { ACCOUNT, REGION, TEST_CREDENTIALS, type TestWorld } from './test-world';
 
 /**
@@ -27,10 +27,8 @@ export class FleetBusCatcher {
       maxAttempts: 1,
     });
     const { EventBusArn } = await events.send(new CreateEventBusCommand({ Name: name }));
-    const created = await sqs(w, { Action: 'CreateQueue', QueueName: `${name}-catcher` });
-    const queueUrl = /<QueueUrl>([^<]+)<\/QueueUrl>/.exec(created)?.[1];
-    if (queueUrl === undefined || EventBusArn === undefined)
-      throw new Error(`moto made no bus or queue: ${created}`);
+    if (EventBusArn === undefined) throw new Error('moto made no bus');
+    const queueUrl = await createQueue(w, `${name}-catcher`);
     await events.send(
       new PutRuleCommand({
         Name: 'catch-all',
@@ -51,26 +49,11 @@ export class FleetBusCatcher {
 
   /** Every event delivered since the last call, oldest first. */
   async take(): Promise<Record<string, unknown>[]> {
-    const events: Record<string, unknown>[] = [];
-    for (;;) {
-      const answer = await sqs(this.w, {
-        Action: 'ReceiveMessage',
-        QueueUrl: this.queueUrl,
-        MaxNumberOfMessages: '10',
-      });
-      const found = [
-        ...answer.matchAll(
-          /<Message>[\s\S]*?<ReceiptHandle>([^<]+)<\/ReceiptHandle>[\s\S]*?<Body>([\s\S]*?)<\/Body>/g,
-        ),
-      ];
-      if (found.length === 0) return events;
-      for (const [, receipt, body] of found) {
-        const event = JSON.parse(unescapeXml(body ?? '')) as Record<string, unknown>;
-        // Moto 5.2.1 leaves the envelope's account out of what it delivers to SQS; EventBridge
-        // sets it to the sending account, which moto takes from the credentials: the world's.
-        events.push({ account: ACCOUNT, ...event });
-        await sqs(this.w, { Action: 'DeleteMessage', QueueUrl: this.queueUrl, ReceiptHandle: receipt ?? '' });
-      }
-    }
+    // Moto 5.2.1 leaves the envelope's account out of what it delivers to SQS; EventBridge
+    // sets it to the sending account, which moto takes from the credentials: the world's.
+    return (await takeBodies(this.w, this.queueUrl)).map((body) => ({
+      account: ACCOUNT,
+      ...(JSON.parse(body) as Record<string, unknown>),
+    }));
   }
 }

@@ -20,9 +20,7 @@ export class Mailbox {
   ) {}
 
   static async subscribe(w: TestWorld, topicArn: string, name: string): Promise<Mailbox> {
-    const created = await sqs(w, { Action: 'CreateQueue', QueueName: name });
-    const queueUrl = /<QueueUrl>([^<]+)<\/QueueUrl>/.exec(created)?.[1];
-    if (queueUrl === undefined) throw new Error(`moto created no queue: ${created}`);
+    const queueUrl = await createQueue(w, name);
     await w.sns.send(
       new SubscribeCommand({
         TopicArn: topicArn,
@@ -35,32 +33,43 @@ export class Mailbox {
 
   /** Every message delivered since the last call, oldest first; each is taken out of the queue. */
   async take(): Promise<DeliveredMessage[]> {
-    const messages: DeliveredMessage[] = [];
-    for (;;) {
-      const answer = await sqs(this.w, {
-        Action: 'ReceiveMessage',
-        QueueUrl: this.queueUrl,
-        MaxNumberOfMessages: '10',
-      });
-      const found = [
-        ...answer.matchAll(
-          /<Message>[\s\S]*?<ReceiptHandle>([^<]+)<\/ReceiptHandle>[\s\S]*?<Body>([\s\S]*?)<\/Body>/g,
-        ),
-      ];
-      if (found.length === 0) return messages;
-      for (const [, receipt, body] of found) {
-        const envelope = JSON.parse(unescapeXml(body ?? '')) as {
-          Subject?: string;
-          Message: string;
-          MessageAttributes?: Record<string, { Type: string; Value: string }>;
-        };
-        messages.push({
-          subject: envelope.Subject,
-          message: envelope.Message,
-          attributes: envelope.MessageAttributes ?? {},
-        });
-        await sqs(this.w, { Action: 'DeleteMessage', QueueUrl: this.queueUrl, ReceiptHandle: receipt ?? '' });
-      }
+    return (await takeBodies(this.w, this.queueUrl)).map((body) => {
+      const envelope = JSON.parse(body) as {
+        Subject?: string;
+        Message: string;
+        MessageAttributes?: Record<string, { Type: string; Value: string }>;
+      };
+      return {
+        subject: envelope.Subject,
+        message: envelope.Message,
+        attributes: envelope.MessageAttributes ?? {},
+      };
+    });
+  }
+}
+
+/** Creates an SQS queue in the emulator and returns its URL. */
+export async function createQueue(w: TestWorld, name: string): Promise<string> {
+  const created = await sqs(w, { Action: 'CreateQueue', QueueName: name });
+  const queueUrl = /<QueueUrl>([^<]+)<\/QueueUrl>/.exec(created)?.[1];
+  if (queueUrl === undefined) throw new Error(`moto created no queue: ${created}`);
+  return queueUrl;
+}
+
+/** Every message body on the queue, oldest first; each is taken out of the queue. */
+export async function takeBodies(w: TestWorld, queueUrl: string): Promise<string[]> {
+  const bodies: string[] = [];
+  for (;;) {
+    const answer = await sqs(w, { Action: 'ReceiveMessage', QueueUrl: queueUrl, MaxNumberOfMessages: '10' });
+    const found = [
+      ...answer.matchAll(
+        /<Message>[\s\S]*?<ReceiptHandle>([^<]+)<\/ReceiptHandle>[\s\S]*?<Body>([\s\S]*?)<\/Body>/g,
+      ),
+    ];
+    if (found.length === 0) return bodies;
+    for (const [, receipt, body] of found) {
+      bodies.push(unescapeXml(body ?? ''));
+      await sqs(w, { Action: 'DeleteMessage', QueueUrl: queueUrl, ReceiptHandle: receipt ?? '' });
     }
   }
 }
