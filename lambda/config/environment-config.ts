@@ -76,6 +76,7 @@ export function readEnvironmentConfig(env: Environment): JanitorConfig {
   if (chatTopicArn !== undefined && snsTopicArn === undefined) {
     throw new ConfigurationError('CHAT_TOPIC_ARN needs SNS_TOPIC_ARN: the email is the report of record');
   }
+  refuseNoDiscovery(parseBoolean('DISCOVER_CLUSTERS', value('DISCOVER_CLUSTERS', 'true')));
   return {
     settings: {
       clusters: parseClusterList('CLUSTERS', value('CLUSTERS', '')),
@@ -95,7 +96,6 @@ export function readEnvironmentConfig(env: Environment): JanitorConfig {
         'MAX_ORPHAN_RATIO',
         value('MAX_ORPHAN_RATIO', String(DEFAULT.maxOrphanRatio)),
       ),
-      ...refuseNoDiscovery(parseBoolean('DISCOVER_CLUSTERS', value('DISCOVER_CLUSTERS', 'true'))),
       ignoreUnreadableClusters: parseKubernetesClusterList(
         'IGNORE_UNREADABLE_CLUSTERS',
         value('IGNORE_UNREADABLE_CLUSTERS', ''),
@@ -124,11 +124,10 @@ function readableVersion(value: string): string {
  * can still own a load balancer, and only a read of it can tell (issue 20). To
  * limit what a sweep changes, name the clusters; every cluster is still read.
  */
-function refuseNoDiscovery(discover: boolean): Record<string, never> {
+function refuseNoDiscovery(discover: boolean): void {
   if (!discover) {
     throw new ConfigurationError(
       'DISCOVER_CLUSTERS=false is refused: every EKS cluster of the account and region is read for claims (a cluster nobody configured can own a load balancer); use CLUSTERS to limit what changes',
     );
   }
-  return {};
 }
