@@ -2,9 +2,7 @@ import { RemovalPolicy } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type { Construct } from 'constructs';
-
-/** Must match MEMORY_KEY_ATTRIBUTE in lambda/memory/table-memory.ts. */
-const KEY_ATTRIBUTE = 'pk';
+import { MEMORY_KEY_ATTRIBUTE } from '../contract/fleet';
 
 /**
  * The janitor's memory of what it told people (lambda/memory/table-memory.ts): one
@@ -13,7 +11,7 @@ const KEY_ATTRIBUTE = 'pk';
  */
 export function janitorMemoryTable(scope: Construct, id: string, role: iam.IRole): dynamodb.Table {
   const table = new dynamodb.Table(scope, id, {
-    partitionKey: { name: KEY_ATTRIBUTE, type: dynamodb.AttributeType.STRING },
+    partitionKey: { name: MEMORY_KEY_ATTRIBUTE, type: dynamodb.AttributeType.STRING },
     billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
     encryption: dynamodb.TableEncryption.AWS_MANAGED,
     // The savings so far are the only record of past deletions that survives them.

@@ -1,4 +1,5 @@
 import { PublishCommand, type SNSClient } from '@aws-sdk/client-sns';
+import { FLEET_CONTRACT } from '../../contract/fleet';
 import { ConfigurationError } from '../config/configuration-error';
 import { parseSnsTopicArn, parseTableName } from '../config/setting-parsers';
 import type { MetricsSink } from '../report/sweep-metrics';
@@ -9,8 +10,8 @@ import { silentMembers } from './fleet-member';
 import type { FleetStore } from './fleet-store';
 
 /** CloudWatch namespace and metrics of the fleet function; lib/organization/fleet-digest.ts alarms on them. */
-export const FLEET_METRICS_NAMESPACE = 'NlbJanitorFleet';
-export const FLEET_METRICS = { silent: 'SilentMembers', reporting: 'ReportingMembers' } as const;
+export const FLEET_METRICS_NAMESPACE = FLEET_CONTRACT.metricsNamespace;
+export const FLEET_METRICS = { silent: FLEET_CONTRACT.silentMetric, reporting: 'ReportingMembers' } as const;
 
 /** What the schedules send: the daily digest, or the hourly look for silent members. */
 export type FleetTask = { readonly fleet: 'digest' } | { readonly fleet: 'watch' };

@@ -6,13 +6,14 @@ import {
   paginateScan,
   UpdateItemCommand,
 } from '@aws-sdk/client-dynamodb';
+import { FLEET_CONTRACT } from '../../contract/fleet';
 import { type FleetMember, memberKey, NOTHING_SINCE_DIGEST, type SinceDigest } from './fleet-member';
 import type { FleetSummary } from './fleet-summary';
 
 /** The fleet table's partition key attribute (lib/organization/fleet-digest.ts creates it). */
-export const FLEET_KEY_ATTRIBUTE = 'pk';
+export const FLEET_KEY_ATTRIBUTE = FLEET_CONTRACT.keyAttribute;
 /** DynamoDB's time-to-live attribute: a member silent this long is forgotten (an account that left). */
-export const FLEET_EXPIRY_ATTRIBUTE = 'expiresAt';
+export const FLEET_EXPIRY_ATTRIBUTE = FLEET_CONTRACT.expiryAttribute;
 export const FORGET_AFTER_DAYS = 30;
 
 /**

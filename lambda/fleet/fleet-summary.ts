@@ -1,9 +1,10 @@
+import { FLEET_CONTRACT } from '../../contract/fleet';
 import { howToGrantAccess } from '../kubernetes/cluster-reader';
 import type { SweepReport } from '../report/sweep-report';
 
 /** The EventBridge source and detail type of a member's sweep summary on the fleet bus. */
-export const SUMMARY_SOURCE = 'nlb-janitor';
-export const SUMMARY_DETAIL_TYPE = 'nlb-janitor sweep summary';
+export const SUMMARY_SOURCE = FLEET_CONTRACT.summarySource;
+export const SUMMARY_DETAIL_TYPE = FLEET_CONTRACT.summaryDetailType;
 
 /** Items of each list a summary carries at most: it stays far below EventBridge's 256 KB event. */
 export const MAX_SUMMARY_ITEMS = 25;

@@ -1,8 +1,9 @@
 import { type DynamoDBClient, GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
+import { MEMORY_KEY_ATTRIBUTE } from '../../contract/fleet';
 import { decodeSaidState, encodeSaidState, type SaidMemory } from '../report/said-memory';
 
 /** The memory table's partition key attribute (lib/nlb-janitor.ts creates the table with it). */
-export const MEMORY_KEY_ATTRIBUTE = 'pk';
+export { MEMORY_KEY_ATTRIBUTE };
 
 /**
  * Entries kept: far beyond any real sweep (one per unreadable cluster and per load

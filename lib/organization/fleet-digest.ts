@@ -13,17 +13,10 @@ import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import * as targets from 'aws-cdk-lib/aws-scheduler-targets';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
+import { FLEET_CONTRACT } from '../../contract/fleet';
 import { JANITOR_RUNTIME } from '../nlb-janitor';
 
-/** Must match lambda/fleet/fleet-summary.ts, fleet-store.ts and fleet-handler.ts. */
-export const FLEET_CONTRACT = {
-  summarySource: 'nlb-janitor',
-  summaryDetailType: 'nlb-janitor sweep summary',
-  keyAttribute: 'pk',
-  expiryAttribute: 'expiresAt',
-  metricsNamespace: 'NlbJanitorFleet',
-  silentMetric: 'SilentMembers',
-} as const;
+export { FLEET_CONTRACT };
 
 export interface FleetDigestProps {
   /** Where members' summaries arrive. */
